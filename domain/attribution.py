@@ -1,0 +1,77 @@
+"""Who acted, in which role, on whose behalf, when, and why: carried by every event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from domain.errors import InvalidValueError
+from domain.vocabulary import Role
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The provenance of one act on a dossier.
+
+    `occurred_at` is when it happened in the world (a contact yesterday may be recorded
+    today); the event's own `timestamp` is when it was recorded.
+    """
+
+    actor_id: str
+    actor_role: Role
+    reason: str
+    on_behalf_of: str | None = None
+    organisation: str = "wijkteam"
+    occurred_at: datetime = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        if not self.actor_id or not str(self.actor_id).strip():
+            raise InvalidValueError("actor_id: every act needs the id of who acted", field="actor_id")
+        try:
+            object.__setattr__(self, "actor_role", Role(self.actor_role))
+        except ValueError:
+            raise InvalidValueError(
+                f"actor_role: {self.actor_role!r} is not a role; use one of "
+                + ", ".join(r.value for r in Role),
+                field="actor_role",
+            ) from None
+        if not self.reason or not self.reason.strip():
+            raise InvalidValueError(
+                "reason: every act needs a reason or legal basis; say why this is done",
+                field="reason",
+            )
+        if self.occurred_at.tzinfo is None:
+            raise InvalidValueError(
+                "occurred_at: give a time with a time zone (for example 2026-03-01T10:00:00+01:00)",
+                field="occurred_at",
+            )
+        if self.actor_role == Role.SYSTEM and not self.on_behalf_of:
+            raise InvalidValueError(
+                "on_behalf_of: a system act must name the person it acts for",
+                field="on_behalf_of",
+            )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "actor_id": self.actor_id,
+            "actor_role": self.actor_role.value,
+            "reason": self.reason,
+            "on_behalf_of": self.on_behalf_of,
+            "organisation": self.organisation,
+            "occurred_at": self.occurred_at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Attribution:
+        return cls(
+            actor_id=str(data["actor_id"]),
+            actor_role=Role(str(data["actor_role"])),
+            reason=str(data["reason"]),
+            on_behalf_of=data.get("on_behalf_of"),  # type: ignore[arg-type]
+            organisation=str(data.get("organisation") or "wijkteam"),
+            occurred_at=datetime.fromisoformat(str(data["occurred_at"])),
+        )

@@ -1,0 +1,91 @@
+"""Domain errors. Each message names the rule that was broken and what to do instead.
+
+Messages never contain personal data (names, dates of birth, notes): they may end up in
+logs and API responses.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A command was refused by a rule of the domain; nothing was stored."""
+
+    rule: str = "domain_rule"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class InvalidValueError(DomainError):
+    rule = "valid_value"
+
+
+class DossierNotFoundError(DomainError):
+    rule = "dossier_exists"
+
+
+class ComplaintNotFoundError(DomainError):
+    rule = "complaint_exists"
+
+
+class WrongPhaseError(DomainError):
+    rule = "phase_allows_command"
+
+
+class DossierClosedError(WrongPhaseError):
+    rule = "dossier_not_closed"
+
+
+class CaseDirectorError(DomainError):
+    """Exactly one case director at every moment while the dossier is active."""
+
+    rule = "exactly_one_case_director"
+
+
+class UnknownMemberError(DomainError):
+    rule = "member_of_household"
+
+
+class UnknownItemError(DomainError):
+    rule = "item_exists"
+
+
+class IncompleteAssessmentError(DomainError):
+    rule = "zrm_complete_and_in_range"
+
+
+class PlanError(DomainError):
+    rule = "plan_well_formed"
+
+
+class NotMandatedError(DomainError):
+    """The actor's role lacks the mandate for this step (003, figure 5)."""
+
+    rule = "mandate_matrix"
+
+
+class NotPermittedError(DomainError):
+    """The actor's role may not take this step at all."""
+
+    rule = "role_may_act"
+
+
+class ReferralError(DomainError):
+    rule = "referral_rules"
+
+
+class NotAComplaintError(DomainError):
+    """A complaint about the outcome of a decision belongs in bezwaar en beroep."""
+
+    rule = "complaint_is_about_conduct"
+
+
+class ComplaintTermError(DomainError):
+    rule = "complaint_term"
+
+
+class ConcurrentChangeError(DomainError):
+    """Someone else changed the same dossier first; reload and try again."""
+
+    rule = "no_concurrent_change"

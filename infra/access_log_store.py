@@ -1,0 +1,652 @@
+"""Durable, append-only, hash-chained storage for the access log, with group commit.
+
+The access log does not use the event table: the eventsourcing library serialises every
+PostgreSQL event write with a table lock, and on SQLite the event store holds the single
+writer lock. So the log has its own table (PostgreSQL) or its own file (SQLite) and its
+own writer.
+
+Group commit: callers hand their entries to one writer thread and wait. The writer takes
+everything that arrived while the previous commit was in flight, assigns positions and
+hash links in order, writes them in one transaction, commits, and only then wakes each
+caller with its stored entries (or with `AccessLogWriteError` if the commit failed).
+Inside each transaction the writer reads the chain head under the store's write lock
+(SQLite `BEGIN IMMEDIATE`; a PostgreSQL transaction-level advisory lock, not a table
+lock), so several processes writing the same log still build one linear chain.
+
+No code path updates or deletes a line; triggers refuse UPDATE and DELETE (and TRUNCATE on
+PostgreSQL). The table owner or a superuser can still disable or drop them, and anyone
+with the SQLite file can edit it: that is what the hash chain and `verify` are for, and
+the signed checkpoints over `head()` catch a rewritten or truncated tail.
+
+A commit that fails ambiguously (the connection drops during COMMIT) is reported as a
+failure although the lines may be stored: a logged read that was refused, never an
+unlogged read that was served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import threading
+from collections import deque
+from collections.abc import Iterator, Sequence
+from contextlib import closing
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from infra.settings import StoreSettings
+from privacy.access_log import (
+    ENTRY_FIELDS,
+    GENESIS_HASH,
+    AccessLog,
+    AccessLogEntry,
+    AccessLogWriteError,
+    ChainRow,
+    InvalidAccessLogEntryError,
+    StoredAccessLogEntry,
+    VerificationResult,
+    canonical_fields,
+    chain_hash,
+    entry_from_fields,
+    format_time,
+    utc_now,
+    verify_chain,
+)
+
+logger = logging.getLogger(__name__)
+
+COLUMNS: tuple[str, ...] = ("position", "prev_hash", "hash", *ENTRY_FIELDS)
+DEFAULT_APPEND_TIMEOUT = 30.0
+DEFAULT_MAX_BATCH = 500
+_INDEXED = ("person_id", "data_subject_id", "household_id", "user_id", "time")
+
+
+class _Request:
+    """One caller's entries waiting for the writer; `done` is set once they are decided."""
+
+    __slots__ = ("entries", "done", "stored", "failed")
+
+    def __init__(self, entries: list[AccessLogEntry]) -> None:
+        self.entries = entries
+        self.done = threading.Event()
+        self.stored: list[StoredAccessLogEntry] = []
+        self.failed = False
+
+
+def _chain(
+    entries: Sequence[AccessLogEntry], head_position: int, head_hash: str
+) -> tuple[list[StoredAccessLogEntry], list[dict[str, Any]]]:
+    """Stamp, number and link entries after the given head (runs in the writer only)."""
+    stored: list[StoredAccessLogEntry] = []
+    rows: list[dict[str, Any]] = []
+    position, previous = head_position, head_hash
+    for entry in entries:
+        stamped = entry.stamped(utc_now())
+        values = canonical_fields(stamped)
+        position += 1
+        link = chain_hash(previous, values)
+        stored.append(StoredAccessLogEntry(position=position, prev_hash=previous, hash=link, entry=stamped))
+        rows.append({"position": position, "prev_hash": previous, "hash": link, **values})
+        previous = link
+    return stored, rows
+
+
+class GroupCommitAccessLog(AccessLog):
+    """The group-commit writer shared by both stores; subclasses supply `_write_batch`."""
+
+    def __init__(self, *, append_timeout: float, max_batch: int) -> None:
+        self._append_timeout = append_timeout
+        self._max_batch = max_batch
+        self._condition = threading.Condition()
+        self._pending: deque[_Request] = deque()
+        self._closing = False
+        self._commits = 0
+        self._stored_count = 0
+        self._thread = threading.Thread(target=self._run, name="access-log-writer", daemon=True)
+
+    @property
+    def commit_count(self) -> int:
+        """Transactions committed by this instance (fewer than entries under concurrency)."""
+        return self._commits
+
+    @property
+    def stored_count(self) -> int:
+        """Entries committed by this instance."""
+        return self._stored_count
+
+    def append_many(self, entries: Sequence[AccessLogEntry]) -> list[StoredAccessLogEntry]:
+        entries = list(entries)
+        if not entries:
+            return []
+        for entry in entries:
+            if not isinstance(entry, AccessLogEntry):
+                raise InvalidAccessLogEntryError("access log: append takes AccessLogEntry objects")
+        request = _Request(entries)
+        with self._condition:
+            if self._closing:
+                raise AccessLogWriteError("access log is closed; entry not stored")
+            self._pending.append(request)
+            self._condition.notify()
+        if not request.done.wait(self._append_timeout):
+            # The writer may still commit it later: a logged-but-refused read is the safe side.
+            raise AccessLogWriteError("access log entry not confirmed in time; treat as not stored")
+        if request.failed:
+            raise AccessLogWriteError("access log entry could not be stored")
+        return request.stored
+
+    def close(self) -> None:
+        with self._condition:
+            already = self._closing
+            self._closing = True
+            self._condition.notify_all()
+        if not already and self._thread.is_alive():
+            self._thread.join()
+        if not already:
+            self._close_resources()
+
+    def _start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                while not self._pending and not self._closing:
+                    self._condition.wait()
+                if not self._pending:
+                    return  # closing, and everything pending has been decided
+                batch = [self._pending.popleft()]
+                size = len(batch[0].entries)
+                while self._pending and size + len(self._pending[0].entries) <= self._max_batch:
+                    request = self._pending.popleft()
+                    size += len(request.entries)
+                    batch.append(request)
+            self._commit(batch)
+
+    def _commit(self, batch: list[_Request]) -> None:
+        entries = [entry for request in batch for entry in request.entries]
+        try:
+            stored = self._write_batch(entries)
+        except Exception as exc:  # any failure fails the batch; the writer lives on
+            # Only the type and SQLSTATE: driver messages can echo row values.
+            logger.warning(
+                "access log commit of %d entries failed: %s %s",
+                len(entries),
+                type(exc).__name__,
+                getattr(exc, "sqlstate", None) or getattr(exc, "sqlite_errorname", ""),
+            )
+            for request in batch:
+                request.failed = True
+                request.done.set()
+            return
+        self._commits += 1
+        self._stored_count += len(stored)
+        offset = 0
+        for request in batch:
+            request.stored = stored[offset : offset + len(request.entries)]
+            offset += len(request.entries)
+            request.done.set()
+
+    def _write_batch(self, entries: list[AccessLogEntry]) -> list[StoredAccessLogEntry]:
+        """Write entries after the current head in one committed transaction."""
+        raise NotImplementedError
+
+    def _close_resources(self) -> None:
+        raise NotImplementedError
+
+
+def _where(
+    placeholder: str,
+    person_id: str | None,
+    household_id: str | None,
+    user_id: str | None,
+    organisation: str | None,
+    since: Any,
+    until: Any,
+    emergency: bool | None,
+    quote: str = "",
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if person_id is not None:
+        clauses.append(f"(person_id = {placeholder} OR data_subject_id = {placeholder})")
+        params += [person_id, person_id]
+    for column, value in (("household_id", household_id), ("user_id", user_id), ("organisation", organisation)):
+        if value is not None:
+            clauses.append(f"{column} = {placeholder}")
+            params.append(value)
+    if since is not None:
+        clauses.append(f"{quote}time{quote} >= {placeholder}")
+        params.append(since)
+    if until is not None:
+        clauses.append(f"{quote}time{quote} < {placeholder}")
+        params.append(until)
+    if emergency is not None:
+        clauses.append(f"emergency = {placeholder}")
+        params.append(emergency)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise ValueError("access log query: limit must be a non-negative integer")
+
+
+# --------------------------------------------------------------------------- SQLite
+
+_SQLITE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS access_log (
+    position INTEGER PRIMARY KEY,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    event TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    user_role TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    action TEXT NOT NULL,
+    section TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    decision_rule TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    processing_activity_id TEXT NOT NULL,
+    trace_id TEXT NOT NULL,
+    span_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    person_id TEXT,
+    household_id TEXT,
+    on_behalf_of TEXT,
+    authorisation_profile TEXT,
+    emergency INTEGER NOT NULL,
+    data_subject_id TEXT,
+    reason TEXT,
+    entry_id TEXT NOT NULL UNIQUE,
+    time TEXT NOT NULL
+);
+{indexes}
+CREATE INDEX IF NOT EXISTS access_log_emergency ON access_log (position) WHERE emergency = 1;
+CREATE TRIGGER IF NOT EXISTS access_log_no_update BEFORE UPDATE ON access_log
+BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS access_log_no_delete BEFORE DELETE ON access_log
+BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
+""".format(
+    indexes="\n".join(f"CREATE INDEX IF NOT EXISTS access_log_{c} ON access_log ({c});" for c in _INDEXED)
+)
+
+
+def _sqlite_fields(row: Sequence[Any]) -> dict[str, Any]:
+    values = dict(zip(ENTRY_FIELDS, row[3:]))
+    # 0/1 back to JSON booleans; any other stored value stays as-is so its hash fails.
+    values["emergency"] = {0: False, 1: True}.get(values["emergency"], values["emergency"])
+    return values
+
+
+class SQLiteAccessLog(GroupCommitAccessLog):
+    """The access log in its own SQLite file (WAL, synchronous=FULL).
+
+    A separate file from the event store, so logging a read never waits for SQLite's single
+    writer lock held by event writes, and readers of the log never block its writer.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        busy_timeout: float = 5.0,
+        append_timeout: float = DEFAULT_APPEND_TIMEOUT,
+        max_batch: int = DEFAULT_MAX_BATCH,
+    ) -> None:
+        super().__init__(append_timeout=append_timeout, max_batch=max_batch)
+        self.path = Path(path)
+        self._busy_timeout = busy_timeout
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = self._connect()
+        mode = self._writer.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            self._writer.close()
+            raise AccessLogWriteError("access log: SQLite file cannot use WAL journal mode")
+        self._writer.executescript(_SQLITE_SCHEMA)
+        self._insert = (
+            f"INSERT INTO access_log ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})"
+        )
+        self._start()
+
+    def _connect(self) -> sqlite3.Connection:
+        # check_same_thread=False: the writer connection is made here and used by the writer thread.
+        conn = sqlite3.connect(
+            self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA synchronous=FULL")
+        return conn
+
+    def _reader(self) -> sqlite3.Connection:
+        conn = self._connect()
+        conn.execute("PRAGMA query_only=ON")
+        return conn
+
+    def _write_batch(self, entries: list[AccessLogEntry]) -> list[StoredAccessLogEntry]:
+        conn = self._writer
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            head = conn.execute("SELECT position, hash FROM access_log ORDER BY position DESC LIMIT 1").fetchone()
+            stored, rows = _chain(entries, *(head or (0, GENESIS_HASH)))
+            for row in rows:
+                row["emergency"] = int(row["emergency"])
+            conn.executemany(self._insert, rows)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return stored
+
+    def _close_resources(self) -> None:
+        self._writer.close()
+
+    def head(self) -> tuple[int, str]:
+        with closing(self._reader()) as conn:
+            row = conn.execute("SELECT position, hash FROM access_log ORDER BY position DESC LIMIT 1").fetchone()
+        return (row[0], row[1]) if row else (0, GENESIS_HASH)
+
+    def query(
+        self,
+        person_id: str | None = None,
+        household_id: str | None = None,
+        user_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        emergency: bool | None = None,
+        limit: int | None = None,
+    ) -> list[StoredAccessLogEntry]:
+        _check_limit(limit)
+        where, params = _where(
+            "?",
+            person_id,
+            household_id,
+            user_id,
+            organisation,
+            format_time(since) if since is not None else None,
+            format_time(until) if until is not None else None,
+            None if emergency is None else int(emergency),
+        )
+        statement = f"SELECT {', '.join(COLUMNS)} FROM access_log{where} ORDER BY position"
+        if limit is not None:
+            statement += f" LIMIT {int(limit)}"
+        with closing(self._reader()) as conn:
+            rows = conn.execute(statement, params).fetchall()
+        return [
+            StoredAccessLogEntry(position=r[0], prev_hash=r[1], hash=r[2], entry=entry_from_fields(_sqlite_fields(r)))
+            for r in rows
+        ]
+
+    def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
+        with closing(self._reader()) as conn:
+            # One read transaction: a consistent snapshot while the writer keeps appending.
+            conn.execute("BEGIN")
+
+            def rows() -> Iterator[ChainRow]:
+                cursor = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM access_log ORDER BY position")
+                for r in cursor:
+                    yield ChainRow(position=r[0], prev_hash=r[1], hash=r[2], fields=_sqlite_fields(r))
+
+            def position_of_hash(link: str) -> int | None:
+                found = conn.execute("SELECT position FROM access_log WHERE hash = ? LIMIT 1", (link,)).fetchone()
+                return found[0] if found else None
+
+            walk = rows()
+            try:
+                return verify_chain(walk, position_of_hash, expected_head)
+            finally:
+                walk.close()
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+def _pg_schema_statements(schema: str) -> list[Any]:
+    from psycopg import sql
+
+    table = sql.Identifier(schema, "access_log")
+    refuse = sql.Identifier(schema, "access_log_refuse_change")
+    statements = [
+        sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)),
+        sql.SQL(
+            """CREATE TABLE IF NOT EXISTS {} (
+                position BIGINT PRIMARY KEY,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                event TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                user_role TEXT NOT NULL,
+                organisation TEXT NOT NULL,
+                action TEXT NOT NULL,
+                section TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                decision_rule TEXT NOT NULL,
+                purpose TEXT NOT NULL,
+                processing_activity_id TEXT NOT NULL,
+                trace_id TEXT NOT NULL,
+                span_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                person_id TEXT,
+                household_id TEXT,
+                on_behalf_of TEXT,
+                authorisation_profile TEXT,
+                emergency BOOLEAN NOT NULL,
+                data_subject_id TEXT,
+                reason TEXT,
+                entry_id UUID NOT NULL UNIQUE,
+                "time" TIMESTAMPTZ NOT NULL
+            )"""
+        ).format(table),
+    ]
+    for column in _INDEXED:
+        statements.append(
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
+                sql.Identifier(f"access_log_{column}"), table, sql.Identifier(column)
+            )
+        )
+    statements += [
+        sql.SQL("CREATE INDEX IF NOT EXISTS access_log_emergency ON {} (position) WHERE emergency").format(table),
+        sql.SQL(
+            """CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'access_log is append-only: % refused', TG_OP
+                    USING ERRCODE = 'insufficient_privilege';
+            END $$"""
+        ).format(refuse),
+        sql.SQL(
+            "CREATE OR REPLACE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON {} "
+            "FOR EACH ROW EXECUTE FUNCTION {}()"
+        ).format(table, refuse),
+        sql.SQL(
+            "CREATE OR REPLACE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON {} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION {}()"
+        ).format(table, refuse),
+    ]
+    return statements
+
+
+def _pg_fields(row: Sequence[Any]) -> dict[str, Any]:
+    values = dict(zip(ENTRY_FIELDS, row[3:]))
+    values["entry_id"] = str(values["entry_id"])
+    values["time"] = format_time(values["time"])
+    return values
+
+
+class PostgresAccessLog(GroupCommitAccessLog):
+    """The access log in its own table `access_log` in the given PostgreSQL schema.
+
+    The writer thread has a dedicated connection (synchronous_commit on); queries and
+    verification use a small pool, so reading the log never waits for its writer.
+    """
+
+    WRITER_APPLICATION_NAME = "wijkdossier-access-log-writer"
+
+    def __init__(
+        self,
+        conninfo: str,
+        schema: str = "public",
+        *,
+        append_timeout: float = DEFAULT_APPEND_TIMEOUT,
+        max_batch: int = DEFAULT_MAX_BATCH,
+        pool_size: int = 4,
+    ) -> None:
+        import psycopg
+        from psycopg import sql
+        from psycopg_pool import ConnectionPool
+
+        super().__init__(append_timeout=append_timeout, max_batch=max_batch)
+        self._conninfo = conninfo
+        self.schema = schema
+        table = sql.Identifier(schema, "access_log")
+        # A transaction-level advisory lock per log (not a table lock) keeps the chain linear
+        # across processes; readers and event writes never touch it.
+        self._lock_key = int.from_bytes(
+            hashlib.sha256(f"wijkdossier.access_log.{schema}".encode()).digest()[:8], "big", signed=True
+        )
+        self._head_sql = sql.SQL("SELECT position, hash FROM {} ORDER BY position DESC LIMIT 1").format(table)
+        self._select_sql = sql.SQL("SELECT {} FROM {}").format(
+            sql.SQL(", ").join(sql.Identifier(c) for c in COLUMNS), table
+        )
+        self._find_sql = sql.SQL("SELECT position FROM {} WHERE hash = %s LIMIT 1").format(table)
+        self._insert_sql = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+            table,
+            sql.SQL(", ").join(sql.Identifier(c) for c in COLUMNS),
+            sql.SQL(", ").join(sql.Placeholder(c) for c in COLUMNS),
+        )
+        self._writer: psycopg.Connection | None = self._connect_writer()
+        with self._writer.transaction():
+            self._writer.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            for statement in _pg_schema_statements(schema):
+                self._writer.execute(statement)
+        self._pool = ConnectionPool(
+            conninfo,
+            min_size=1,
+            max_size=pool_size,
+            kwargs={"autocommit": True, "application_name": "wijkdossier-access-log-reader"},
+            name="access-log-readers",
+            open=True,
+        )
+        self._start()
+
+    def _connect_writer(self) -> Any:
+        import psycopg
+
+        conn = psycopg.connect(self._conninfo, autocommit=True, application_name=self.WRITER_APPLICATION_NAME)
+        # Durability is the point: never let a server default of synchronous_commit=off apply.
+        conn.execute("SET synchronous_commit = on")
+        return conn
+
+    def _write_batch(self, entries: list[AccessLogEntry]) -> list[StoredAccessLogEntry]:
+        if self._writer is None or self._writer.closed:
+            self._writer = self._connect_writer()
+        conn = self._writer
+        try:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+                head = conn.execute(self._head_sql).fetchone()
+                stored, rows = _chain(entries, *(head or (0, GENESIS_HASH)))
+                for row, item in zip(rows, stored):
+                    row["entry_id"] = item.entry.entry_id
+                    row["time"] = item.entry.time
+                with conn.cursor() as cursor:
+                    cursor.executemany(self._insert_sql, rows)
+        except Exception:
+            if conn.broken or conn.closed:
+                conn.close()
+                self._writer = None  # reconnect for the next batch
+            raise
+        return stored
+
+    def _close_resources(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        self._pool.close()
+
+    def writer_backend_pid(self) -> int | None:
+        """The writer connection's server process id (for operators and fault tests)."""
+        return None if self._writer is None or self._writer.closed else self._writer.info.backend_pid
+
+    def head(self) -> tuple[int, str]:
+        with self._pool.connection() as conn:
+            row = conn.execute(self._head_sql).fetchone()
+        return (row[0], row[1]) if row else (0, GENESIS_HASH)
+
+    def query(
+        self,
+        person_id: str | None = None,
+        household_id: str | None = None,
+        user_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        emergency: bool | None = None,
+        limit: int | None = None,
+    ) -> list[StoredAccessLogEntry]:
+        from psycopg import sql
+
+        _check_limit(limit)
+        where, params = _where(
+            "%s", person_id, household_id, user_id, organisation, since, until, emergency, quote='"'
+        )
+        statement = self._select_sql + sql.SQL(where + " ORDER BY position")
+        if limit is not None:
+            statement += sql.SQL(" LIMIT {}").format(sql.Literal(int(limit)))
+        with self._pool.connection() as conn:
+            rows = conn.execute(statement, params).fetchall()
+        return [
+            StoredAccessLogEntry(position=r[0], prev_hash=r[1], hash=r[2], entry=entry_from_fields(_pg_fields(r)))
+            for r in rows
+        ]
+
+    def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
+        from psycopg import sql
+
+        with self._pool.connection() as conn:
+            # REPEATABLE READ: one snapshot for the walk and the lookups while appends go on.
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+
+                def rows() -> Iterator[ChainRow]:
+                    with conn.cursor(name="access_log_verify") as cursor:
+                        cursor.itersize = 2000
+                        cursor.execute(self._select_sql + sql.SQL(" ORDER BY position"))
+                        for r in cursor:
+                            yield ChainRow(position=r[0], prev_hash=r[1], hash=r[2], fields=_pg_fields(r))
+
+                def position_of_hash(link: str) -> int | None:
+                    found = conn.execute(self._find_sql, (link,)).fetchone()
+                    return found[0] if found else None
+
+                walk = rows()
+                try:
+                    return verify_chain(walk, position_of_hash, expected_head)
+                finally:
+                    walk.close()  # closes the server-side cursor while the transaction is open
+            finally:
+                conn.execute("ROLLBACK")
+
+
+# --------------------------------------------------------------------------- factory
+
+def access_log_path(settings: StoreSettings) -> Path:
+    """Where the SQLite access log lives: beside the event store, `<stem>-access-log.sqlite`."""
+    if settings.sqlite_path is None:
+        raise ValueError("access_log_path: settings have no SQLite path")
+    return settings.sqlite_path.with_name(f"{settings.sqlite_path.stem}-access-log.sqlite")
+
+
+def open_access_log(settings: StoreSettings, **options: Any) -> GroupCommitAccessLog:
+    """Open (creating if missing) the access log that belongs to this store.
+
+    Options (`append_timeout`, `max_batch`, and `busy_timeout` for SQLite) pass through.
+    Close it when done; it owns a writer thread.
+    """
+    if settings.kind == "sqlite":
+        return SQLiteAccessLog(access_log_path(settings), **options)
+    if settings.is_postgres:
+        return PostgresAccessLog(settings.conninfo(), settings.schema, **options)
+    raise ValueError(f"open_access_log: unknown store kind {settings.kind!r}")

@@ -1,0 +1,1 @@
+"""Subcommands of the `wijkdossier` CLI; every module here defines `register(subparsers)`."""

@@ -1,0 +1,1 @@
+"""Keys and encryption at rest: master key, per-household data keys, signing keys."""

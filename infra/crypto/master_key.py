@@ -1,0 +1,117 @@
+"""The master key that wraps every data key and signing key.
+
+Read from WIJKDOSSIER_MASTER_KEY (base64 or hex of 32 bytes) or from the file named by
+WIJKDOSSIER_MASTER_KEY_FILE. A missing or obviously default key is refused, unless demo mode
+(WIJKDOSSIER_DEMO=1): then a demo key is generated under var/ and a warning says so.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import logging
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from infra.crypto.errors import MasterKeyError
+
+log = logging.getLogger(__name__)
+
+KEY_BYTES = 32
+DEMO_KEY_MARKER = "wijkdossier-demo-master-key:"
+DEMO_KEY_FILENAME = "demo-master.key"
+
+
+@dataclass(frozen=True)
+class MasterKey:
+    """A 256-bit key-encryption key; `key_id` names it without revealing it."""
+
+    key: bytes = field(repr=False)
+    source: str = "given"
+    is_demo: bool = False
+
+    def __post_init__(self) -> None:
+        if len(self.key) != KEY_BYTES:
+            raise MasterKeyError(f"the master key must be {KEY_BYTES} bytes")
+
+    @property
+    def key_id(self) -> str:
+        return hashlib.sha256(b"wijkdossier/master-key-id\x00" + self.key).hexdigest()[:16]
+
+    @classmethod
+    def generate(cls) -> MasterKey:
+        return cls(secrets.token_bytes(KEY_BYTES), source="generated")
+
+
+def parse_key_text(text: str) -> bytes:
+    """32 bytes from hex (64 characters) or base64 (standard or URL-safe)."""
+    text = text.strip()
+    if len(text) == 2 * KEY_BYTES:
+        try:
+            return bytes.fromhex(text)
+        except ValueError:
+            pass
+    try:
+        raw = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_" if ("-" in text or "_" in text) else None, validate=True)
+    except (binascii.Error, ValueError):
+        raise MasterKeyError("the master key is neither hex nor base64") from None
+    if len(raw) != KEY_BYTES:
+        raise MasterKeyError(f"the master key must decode to {KEY_BYTES} bytes, not {len(raw)}")
+    return raw
+
+
+def is_default_like(key: bytes) -> bool:
+    """Keys nobody should use: one repeated byte, a counting sequence, or fewer than 8
+    distinct byte values (a random key has about 28)."""
+    return len(set(key)) < 8 or key == bytes(range(KEY_BYTES))
+
+
+def load_master_key(get: Callable[[str], str | None] = os.environ.get, var_dir: Path | None = None) -> MasterKey:
+    """The configured master key, or a demo key in demo mode; otherwise MasterKeyError."""
+    demo = (get("WIJKDOSSIER_DEMO") or "").strip().lower() in ("1", "true", "yes", "y")
+    text = get("WIJKDOSSIER_MASTER_KEY")
+    path = get("WIJKDOSSIER_MASTER_KEY_FILE")
+    if text and path:
+        raise MasterKeyError("set WIJKDOSSIER_MASTER_KEY or WIJKDOSSIER_MASTER_KEY_FILE, not both")
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise MasterKeyError(f"cannot read WIJKDOSSIER_MASTER_KEY_FILE ({exc.strerror})") from None
+        source = f"file {path}"
+    else:
+        source = "WIJKDOSSIER_MASTER_KEY"
+    if text:
+        if text.strip().startswith(DEMO_KEY_MARKER):
+            if not demo:
+                raise MasterKeyError("this is the generated demo master key; it is refused outside demo mode")
+            return MasterKey(parse_key_text(text.strip()[len(DEMO_KEY_MARKER):]), source=source, is_demo=True)
+        key = parse_key_text(text)
+        if is_default_like(key):
+            raise MasterKeyError("the master key looks like a default or placeholder; generate a random one")
+        return MasterKey(key, source=source)
+    if not demo:
+        raise MasterKeyError(
+            "no master key: set WIJKDOSSIER_MASTER_KEY (32 random bytes, hex or base64) "
+            "or WIJKDOSSIER_MASTER_KEY_FILE; WIJKDOSSIER_DEMO=1 generates a demo key"
+        )
+    return _demo_key(Path(get("WIJKDOSSIER_VAR_DIR") or var_dir or "var"))
+
+
+def _demo_key(var_dir: Path) -> MasterKey:
+    path = var_dir / DEMO_KEY_FILENAME
+    if path.exists():
+        text = path.read_text(encoding="utf-8").strip()
+        key = parse_key_text(text[len(DEMO_KEY_MARKER):])
+    else:
+        var_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(KEY_BYTES)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(DEMO_KEY_MARKER + base64.b64encode(key).decode("ascii") + "\n")
+    log.warning("demo mode: using the generated demo master key in %s; never use it for real data", path)
+    return MasterKey(key, source=f"demo file {path}", is_demo=True)
