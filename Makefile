@@ -16,8 +16,8 @@ install: $(STAMP)
 
 ## Load the demo municipality into var/ (idempotent) and serve API + portal on 127.0.0.1:8000.
 demo: $(STAMP)
-	$(BIN)/wijkdossier demo
-	$(BIN)/wijkdossier serve --host 127.0.0.1 --port 8000
+	WIJKDOSSIER_DEMO=1 $(BIN)/wijkdossier demo
+	WIJKDOSSIER_DEMO=1 $(BIN)/wijkdossier serve --host 127.0.0.1 --port 8000
 
 ## Run the whole suite (PostgreSQL tests skip locally without a server; under CI=true they must run).
 test: $(STAMP)

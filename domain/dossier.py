@@ -249,13 +249,14 @@ class HouseholdDossier(Aggregate):
 
     def assign_case_director(self, *, worker_id: str, by: Attribution) -> None:
         """The process director (or team lead) puts one case director in charge."""
-        self._check_phase({Phase.INTAKE}, "a first case director is assigned to an opened dossier")
-        self._require_role(by, {Role.PROCESS_DIRECTOR, Role.TEAM_LEAD}, "assign a case director")
+        self._check_not_erased()
         if self.case_director is not None:
             raise CaseDirectorError(
                 "exactly_one_case_director: this dossier already has a case director; "
                 "use a handover to change who is in charge"
             )
+        self._check_phase({Phase.INTAKE}, "a first case director is assigned to an opened dossier")
+        self._require_role(by, {Role.PROCESS_DIRECTOR, Role.TEAM_LEAD}, "assign a case director")
         self._case_director_assigned(worker_id=_text(worker_id, "worker_id", "name the case director"), by=by)
 
     @event("CaseDirectorAssigned")

@@ -6,7 +6,9 @@ skipped with one summary line, unless CI=true: there a missing PostgreSQL fails 
 
 from __future__ import annotations
 
+import base64
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 
@@ -18,6 +20,9 @@ PG_ADMIN_URL = os.environ.get(
     "WIJKDOSSIER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Tests run outside demo mode with a random master key of their own, as production would.
+os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", base64.b64encode(secrets.token_bytes(32)).decode())
 
 _pg_problem: str | None = None
 _pg_skipped = 0

@@ -1,0 +1,38 @@
+"""`make bench`: every benchmark module's figures, each beside its baseline from the same run."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import traceback
+
+MODULES = [
+    "bench.foundation_bench",
+    "bench.access_log_bench",
+    "bench.integrity_bench",
+    "bench.projections_bench",
+]
+
+
+def main() -> int:
+    failures = 0
+    for name in MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                print(f"({name}: not present)")
+                continue
+            raise
+        try:
+            module.main()
+        except Exception:  # noqa: BLE001 - report and go on with the other benchmarks
+            failures += 1
+            print(f"!! {name} failed:")
+            traceback.print_exc()
+        sys.stdout.flush()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

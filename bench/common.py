@@ -1,0 +1,67 @@
+"""Throwaway stores for benchmarks and a plain table printer."""
+
+from __future__ import annotations
+
+import base64
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from infra.settings import StoreSettings, parse_database_url
+
+PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@dataclass
+class BenchStore:
+    label: str
+    settings: StoreSettings
+
+
+@contextmanager
+def _postgres_schema() -> Iterator[StoreSettings | None]:
+    import psycopg
+
+    admin = parse_database_url(PG_URL)
+    schema = f"wd_bench_{uuid.uuid4().hex[:10]}"
+    try:
+        with psycopg.connect(admin.conninfo(), autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+    except psycopg.OperationalError as exc:
+        print(f"(PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}; PostgreSQL figures skipped)")
+        yield None
+        return
+    try:
+        yield parse_database_url(f"{PG_URL}?schema={schema}")
+    finally:
+        with psycopg.connect(admin.conninfo(), autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def fresh_stores() -> Iterator[BenchStore]:
+    """A new SQLite file, then a new PostgreSQL schema; each removed after use."""
+    # A random key of our own: benchmarks run outside demo mode, as production does.
+    os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
+    with tempfile.TemporaryDirectory() as scratch:
+        yield BenchStore("sqlite", StoreSettings(kind="sqlite", sqlite_path=Path(scratch) / "bench.sqlite"))
+    with _postgres_schema() as settings:
+        if settings is not None:
+            yield BenchStore("postgres", settings)
+
+
+def print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    def cell(value: Any) -> str:
+        if isinstance(value, float):
+            return f"{value:.2f}" if value < 10 else f"{value:,.0f}"
+        return str(value)
+
+    widths = {c: max(len(c), *(len(cell(r.get(c, ""))) for r in rows)) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for row in rows:
+        print("  ".join(cell(row.get(c, "")).ljust(widths[c]) for c in columns))
+    print()
