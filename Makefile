@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: demo test bench install clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +21,13 @@ demo: $(STAMP)
 	WIJKDOSSIER_DEMO=1 $(BIN)/wijkdossier demo
 	WIJKDOSSIER_DEMO=1 $(BIN)/wijkdossier serve --host 127.0.0.1 --port 8000
 
-## Run the whole suite (PostgreSQL tests skip locally without a server; under CI=true they must run).
-test: $(STAMP)
+## Debian's chromium for the browser tests (Playwright drives it; its own browser downloads are not used).
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "chromium could not be installed: browser tests will be skipped (under CI=true they fail)"
+
+## Run the whole suite (PostgreSQL and browser tests skip locally without them; under CI=true they must run).
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 ## Benchmarks: print figures beside a raw baseline measured in the same run.

@@ -1,42 +1,169 @@
-"""The FastAPI application: `create_app()` wires routes to the application services."""
+"""The FastAPI application: `create_app()` wires authentication, the privacy path, REST, GraphQL and the portal."""
 
 from __future__ import annotations
 
+import importlib
+import logging
+import re
+import secrets
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
 
+from api.auth.demo_issuer import DemoIssuer
+from api.auth.tokens import KeySet, TokenVerifier
+from api.config import ApiSettings, api_settings_from_environment
+from api.errors import ApiError, install_error_handlers
+from api.integrity_link import public_keys
+from api.routers import all_routers
 from infra.bootstrap import open_application
 from infra.settings import StoreSettings, store_settings_from_environment
 
+logger = logging.getLogger("wijkdossier.api")
+PORTAL_DIR = Path(__file__).resolve().parent / "portal" / "static"
+_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
 
-def create_app(settings: StoreSettings | None = None) -> FastAPI:
+
+def _optional(module_name: str, attribute: str) -> Any | None:
+    """A function another part of the project offers once it has landed (projections)."""
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            return None
+        raise
+    return getattr(module, attribute, None)
+
+
+def _open_access_log(settings: StoreSettings) -> Any:
+    from infra.access_log_store import open_access_log
+
+    return open_access_log(settings)
+
+
+def _privacy_guard(api_settings: ApiSettings, access_log: Any, dossiers: Any) -> Any | None:
+    """The privacy layer's guard when enabled; None keeps the API's interim rules (api.interim_policy)."""
+    if not api_settings.use_privacy_guard:
+        return None
+    guard_type = _optional("privacy.guard", "PrivacyGuard")
+    facts_type = _optional("privacy.facts", "ApplicationFacts")
+    if guard_type is None or facts_type is None:
+        return None
+    return guard_type(access_log, facts_type(dossiers))
+
+
+def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings | None = None) -> FastAPI:
+    """The whole HTTP surface on one store. Tests pass settings; `wijkdossier serve` reads the environment."""
     settings = settings or store_settings_from_environment()
+    api_settings = api_settings or api_settings_from_environment()
+    api_settings.check()
+    demo_issuer = DemoIssuer.from_settings(api_settings) if api_settings.demo else None
+    key_set = KeySet.from_settings(api_settings, demo_issuer.jwks() if demo_issuer else None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
-        app.state.settings = settings
         app.state.dossiers = open_application(settings)
+        app.state.access_log = _open_access_log(settings)
+        app.state.privacy_guard = _privacy_guard(api_settings, app.state.access_log, app.state.dossiers)
+        start_runners = _optional("projections.runner", "start_projection_runners") or _optional(
+            "projections", "start_projection_runners")
+        app.state.projection_runners = start_runners(settings) if start_runners else None
         try:
             yield
         finally:
+            runners = app.state.projection_runners
+            stop = getattr(runners, "stop", None) or getattr(runners, "close", None)
+            if stop is not None:
+                stop()
+            app.state.access_log.close()
             app.state.dossiers.close()
 
     app = FastAPI(
         title="Wijkdossier",
         version="0.1.0",
         summary="Eén huishouden, één plan, één regisseur: het dossier van het sociaal wijkteam.",
+        description="REST voor professionals onder /api/v1, GraphQL voor het portaal en voor toetsing onder /graphql. "
+                    "Elke handeling vraagt een reden (veld `reason`); elke inzage wordt gelogd (NEN 7513).",
         lifespan=lifespan,
     )
+    app.state.settings = settings
+    app.state.api_settings = api_settings
+    app.state.demo_issuer = demo_issuer
+    app.state.token_verifier = TokenVerifier(api_settings, key_set)
+    install_error_handlers(app)
 
-    @app.get("/health", summary="Is the service up, and which store does it use?", tags=["operations"])
+    @app.middleware("http")
+    async def trace(request: Request, call_next):  # type: ignore[no-untyped-def]
+        match = _TRACEPARENT.match(request.headers.get("traceparent", ""))
+        request.state.trace_id = match.group(1) if match else secrets.token_hex(16)
+        response = await call_next(request)
+        response.headers["X-Trace-Id"] = request.state.trace_id
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.get("/health", summary="Is the service up, which store does it use, how far behind are projections?",
+             tags=["operations"])
     def health() -> dict[str, Any]:
         dossiers = app.state.dossiers
-        return {
-            "status": "ok",
-            "store": settings.kind,
-            "events": dossiers.recorder.max_notification_id() or 0,
-        }
+        body: dict[str, Any] = {"status": "ok", "store": settings.kind,
+                                "events": dossiers.recorder.max_notification_id() or 0}
+        status = _optional("projections.operations", "projection_status")
+        if status is not None:
+            body["projections"] = status(settings)
+        return body
 
+    @app.get("/.well-known/wijkdossier-keys", summary="Public keys that sign checkpoints (and, in demo, tokens)",
+             tags=["operations"])
+    def well_known_keys() -> dict[str, Any]:
+        body = public_keys(app.state.dossiers) or {"format": "wijkdossier-keys/1", "keys": []}
+        if demo_issuer is not None:
+            body = {**body, "token_keys": demo_issuer.jwks()["keys"]}
+        return body
+
+    for router in all_routers():
+        app.include_router(router)
+
+    from api.graphql.schema import graphql_router
+
+    app.include_router(graphql_router(api_settings), prefix="/graphql", include_in_schema=False)
+
+    app.mount("/portal/static", StaticFiles(directory=PORTAL_DIR), name="portal-static")
+
+    @app.get("/portal", include_in_schema=False)
+    def portal() -> HTMLResponse:
+        return HTMLResponse((PORTAL_DIR / "index.html").read_text(encoding="utf-8"))
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/portal")
+
+    if demo_issuer is not None:
+        _add_demo_login(app, demo_issuer)
     return app
+
+
+def _add_demo_login(app: FastAPI, issuer: DemoIssuer) -> None:
+    """Demo only: a login page that stands in for DigiD and hands the portal a token."""
+
+    @app.get("/portal/demo-login", include_in_schema=False)
+    def demo_login_page() -> HTMLResponse:
+        return HTMLResponse((PORTAL_DIR / "demo-login.html").read_text(encoding="utf-8"))
+
+    class DemoLogin(BaseModel):
+        person_id: str = Field(min_length=1, max_length=100)
+        role: str = "client"
+        represents: str = Field(default="", max_length=500)
+
+    @app.post("/portal/demo-login", include_in_schema=False)
+    def demo_login(body: DemoLogin) -> JSONResponse:
+        if body.role not in ("client", "legal_representative") or not body.person_id.strip():
+            raise ApiError("Kies 'client' of 'legal_representative' en vul een persoonsnummer in.",
+                           field="role", code="invalid_input")
+        token = issuer.mint(role=body.role, subject=body.person_id.strip(), team=None,
+                            represents=[p.strip() for p in body.represents.split(",") if p.strip()] or None)
+        return JSONResponse({"token": token})

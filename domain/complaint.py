@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.attribution import Attribution
+from domain.recording import RecordedAggregateMixin, recording_timestamp
 from domain.errors import ComplaintTermError, InvalidValueError, NotAComplaintError, NotPermittedError, WrongPhaseError
 from domain.vocabulary import CLIENT_SIDE, ComplaintRoute, ComplaintStage, ComplaintSubject, Role
 
@@ -34,7 +35,7 @@ def _text(value: object, field: str, what: str) -> str:
     return text
 
 
-class Complaint(Aggregate):
+class Complaint(RecordedAggregateMixin, Aggregate):
     """One complaint, from filing to decision, closure and the ombudsman."""
 
     class Event(Aggregate.Event):
@@ -65,8 +66,7 @@ class Complaint(Aggregate):
         kwargs: dict[str, Any] = {}
         if complaint_id is not None:
             kwargs["id"] = complaint_id
-        return cls._create(
-            cls.ComplaintFiled,
+        kwargs.update(
             household_id=household_id,
             complainant_person_id=_text(complainant_person_id, "complainant_person_id", "who complains"),
             about_worker_id=_text(about_worker_id, "about_worker_id", "name the worker the complaint is about"),
@@ -74,8 +74,9 @@ class Complaint(Aggregate):
             scope_from=scope_from,
             scope_until=until,
             by=by,
-            **kwargs,
         )
+        recording_timestamp(kwargs)
+        return cls._create(cls.ComplaintFiled, **kwargs)
 
     @event("ComplaintFiled")
     def __init__(

@@ -21,6 +21,7 @@ from domain.assessment import (
     zrm_domains,
 )
 from domain.attribution import Attribution
+from domain.recording import RecordedAggregateMixin, recording_timestamp
 from domain.errors import (
     CaseDirectorError,
     DossierClosedError,
@@ -82,7 +83,7 @@ def _as_date(value: object, field: str) -> date:
     raise InvalidValueError(f"{field}: give a date as YYYY-MM-DD", field=field)
 
 
-class HouseholdDossier(Aggregate):
+class HouseholdDossier(RecordedAggregateMixin, Aggregate):
     """A household's dossier from the first signal to closure (and erasure)."""
 
     class Event(Aggregate.Event):
@@ -111,16 +112,10 @@ class HouseholdDossier(Aggregate):
         kwargs: dict[str, Any] = {}
         if household_id is not None:
             kwargs["id"] = household_id
-        return cls._create(
-            cls.SignalReceived,
-            source=source,
-            reporter=reporter,
-            description=description,
-            team=team,
-            zrm_version=zrm_version,
-            by=by,
-            **kwargs,
-        )
+        kwargs.update(source=source, reporter=reporter, description=description, team=team,
+                      zrm_version=zrm_version, by=by)
+        recording_timestamp(kwargs)
+        return cls._create(cls.SignalReceived, **kwargs)
 
     @event("SignalReceived")
     def __init__(
@@ -856,6 +851,10 @@ class HouseholdDossier(Aggregate):
         consent = self.consents.get(consent_id)
         if consent is None or consent["revoked_at"] is not None:
             raise UnknownItemError("consent_id: no active consent with that id", field="consent_id")
+        if by.actor_role in CLIENT_SIDE and consent["person_id"] not in (by.actor_id, by.on_behalf_of):
+            raise NotPermittedError(
+                "role_may_act: a consent is revoked by the person who gave it or their representative"
+            )
         self._consent_revoked(consent_id=consent_id, by=by)
 
     @event("ConsentRevoked")
@@ -1068,3 +1067,8 @@ class HouseholdDossier(Aggregate):
         if by.actor_role not in roles:
             allowed = ", ".join(sorted(r.value for r in roles))
             raise NotPermittedError(f"role_may_act: a {by.actor_role.value} may not {what}; that is for: {allowed}")
+
+
+# The record that a household was erased must stay readable after its data key is destroyed;
+# the store keeps events marked like this out of the household's encryption.
+HouseholdDossier.DossierErased.STORED_IN_CLEAR = True  # type: ignore[attr-defined]

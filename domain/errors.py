@@ -89,3 +89,9 @@ class ConcurrentChangeError(DomainError):
     """Someone else changed the same dossier first; reload and try again."""
 
     rule = "no_concurrent_change"
+
+
+class DossierErasedError(DomainError):
+    """The household's data was erased for good (crypto-shredding); only the fact remains."""
+
+    rule = "dossier_erased"

@@ -14,9 +14,11 @@ Inside each transaction the writer reads the chain head under the store's write 
 lock), so several processes writing the same log still build one linear chain.
 
 No code path updates or deletes a line; triggers refuse UPDATE and DELETE (and TRUNCATE on
-PostgreSQL). The table owner or a superuser can still disable or drop them, and anyone
-with the SQLite file can edit it: that is what the hash chain and `verify` are for, and
-the signed checkpoints over `head()` catch a rewritten or truncated tail.
+PostgreSQL). The table owner or a superuser can still disable or drop them (so in
+production let a separate role own the table and grant the application only INSERT and
+SELECT), and anyone with the SQLite file can edit it: that is what the hash chain and
+`verify` are for, and the signed checkpoints over `head()` catch a rewritten or truncated
+tail (`verify(expected_head=...)`).
 
 A commit that fails ambiguously (the connection drops during COMMIT) is reported as a
 failure although the lines may be stored: a logged read that was refused, never an
@@ -337,7 +339,11 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error as rollback_error:
+                    # SQLite may already have rolled back; the original error is the one to raise.
+                    logger.warning("access log rollback failed: %s", type(rollback_error).__name__)
             raise
         return stored
 
@@ -535,9 +541,15 @@ class PostgresAccessLog(GroupCommitAccessLog):
     def _connect_writer(self) -> Any:
         import psycopg
 
-        conn = psycopg.connect(self._conninfo, autocommit=True, application_name=self.WRITER_APPLICATION_NAME)
+        conn = psycopg.connect(
+            self._conninfo, autocommit=True, application_name=self.WRITER_APPLICATION_NAME, connect_timeout=10
+        )
         # Durability is the point: never let a server default of synchronous_commit=off apply.
         conn.execute("SET synchronous_commit = on")
+        # A stuck statement or lock wait must fail the batch, not hang the writer for everyone.
+        limit_ms = int(self._append_timeout * 1000)
+        conn.execute(f"SET statement_timeout = {limit_ms}")
+        conn.execute(f"SET lock_timeout = {limit_ms}")
         return conn
 
     def _write_batch(self, entries: list[AccessLogEntry]) -> list[StoredAccessLogEntry]:

@@ -20,10 +20,23 @@ def prepare_store(settings: StoreSettings) -> None:
 def application_env(settings: StoreSettings) -> dict[str, str]:
     """The eventsourcing environment for the dossier application on this store.
 
-    Integration point: the integrity work adds its recorder (hash chain) and mapper
-    (per-household encryption) topics here.
+    The integrity factory shares one datastore between the events, their hash chain and
+    checkpoints (APPLICATION_RECORDER_TOPIC) and the key store behind the per-household
+    encrypting mapper (MAPPER_TOPIC). The master key and checkpoint policy are read from the
+    application's environment (WIJKDOSSIER_MASTER_KEY[_FILE], WIJKDOSSIER_DEMO,
+    WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS / _SECONDS).
     """
     env = settings.eventsourcing_env()
+    integrity = "infra.integrity"
+    if settings.is_postgres:
+        env["PERSISTENCE_MODULE"] = f"{integrity}.factories:IntegrityPostgresFactory"
+        env["APPLICATION_RECORDER_TOPIC"] = f"{integrity}.recorders:ChainedPostgresApplicationRecorder"
+        # The library's insert function would bypass the chained recorder.
+        env["POSTGRES_ENABLE_DB_FUNCTIONS"] = "n"
+    else:
+        env["PERSISTENCE_MODULE"] = f"{integrity}.factories:IntegritySQLiteFactory"
+        env["APPLICATION_RECORDER_TOPIC"] = f"{integrity}.recorders:ChainedSQLiteApplicationRecorder"
+    env["MAPPER_TOPIC"] = "infra.crypto.household_mapper:HouseholdEncryptingMapper"
     return env
 
 

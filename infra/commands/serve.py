@@ -1,14 +1,17 @@
-"""`wijkdossier serve`: the API (and later the portal) over HTTP with uvicorn."""
+"""`wijkdossier serve`: the API, GraphQL and the portal over HTTP with uvicorn (projections alongside)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("serve", help="serve the API and portal (127.0.0.1:8000 by default)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--demo", action="store_true",
+                        help="demo mode: local token issuer under var/, demo login page, GraphQL introspection")
     parser.set_defaults(handler=run)
 
 
@@ -17,5 +20,7 @@ def run(args: argparse.Namespace) -> int:
 
     from api.app import create_app
 
+    if args.demo:
+        os.environ["WIJKDOSSIER_DEMO"] = "1"
     uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info")
     return 0

@@ -20,6 +20,7 @@ from infra.crypto.errors import DecryptionError
 from infra.integrity.hashing import field, originator_key
 
 MAGIC = b"WDE1"
+CLEAR_MAGIC = b"WDC1"  # same header, state in clear (event classes with STORED_IN_CLEAR)
 NONCE_BYTES = 12
 
 
@@ -35,14 +36,13 @@ def associated_data(originator_id: UUID | str, version: int, topic: str, househo
 
 def seal(key: bytes, household_id: str, plaintext: bytes, aad: bytes) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
-    hid = household_id.encode("utf-8")
-    return MAGIC + len(hid).to_bytes(2, "big") + hid + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+    return _header(MAGIC, household_id) + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
 
 
 def household_of(state: bytes) -> str | None:
     """The household id in an envelope's header, or None when the state is not an envelope."""
-    state = bytes(state[: 6 + 65535]) if len(state) > 6 else bytes(state)
-    if not state.startswith(MAGIC) or len(state) < 6:
+    state = bytes(state[: 6 + 65535])
+    if len(state) < 6 or not (state.startswith(MAGIC) or state.startswith(CLEAR_MAGIC)):
         return None
     length = int.from_bytes(state[4:6], "big")
     try:
@@ -60,3 +60,17 @@ def open_envelope(key: bytes, state: bytes, aad: bytes) -> bytes:
         return AESGCM(key).decrypt(nonce, ciphertext, aad)
     except InvalidTag:
         raise DecryptionError("a stored event failed authentication under its household key") from None
+
+
+def _header(magic: bytes, household_id: str) -> bytes:
+    hid = household_id.encode("utf-8")
+    return magic + len(hid).to_bytes(2, "big") + hid
+
+
+def seal_clear(household_id: str, plaintext: bytes) -> bytes:
+    return _header(CLEAR_MAGIC, household_id) + plaintext
+
+
+def open_clear(state: bytes) -> bytes:
+    state = bytes(state)
+    return state[6 + int.from_bytes(state[4:6], "big") :]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain.errors import DossierErasedError
+
 
 class CryptoError(Exception):
     """Base of the key store's errors."""
@@ -11,14 +13,19 @@ class MasterKeyError(CryptoError):
     """The master key is missing, malformed, a known default, or not the one that wrapped a key."""
 
 
-class HouseholdErasedError(CryptoError):
+class HouseholdErasedError(CryptoError, DossierErasedError):
     """The household's data key was destroyed (crypto-shredded): its events cannot be read.
 
-    Readers and projections catch this to show "erased" instead of failing.
+    It is the domain's `DossierErasedError` too, so every read through the application
+    (get_dossier, history, get_dossier_as_of, get_complaint) surfaces as "erased" and the API
+    maps it in one place. Projections catch it to keep a tombstone instead of failing.
     """
 
     def __init__(self, household_id: str):
-        super().__init__(f"household {household_id} has been erased; its data can no longer be read")
+        super().__init__(
+            f"dossier_erased: household {household_id} was erased (its data key is destroyed); "
+            "its data can no longer be read. Only the record of the erasure remains."
+        )
         self.household_id = household_id
 
 

@@ -211,6 +211,28 @@ def test_many_concurrent_appends_land_exactly_once_in_one_linear_chain_with_shar
     assert log.commit_count < total
 
 
+def test_two_log_instances_on_one_store_still_build_one_linear_chain(store_settings) -> None:
+    # As two server processes would: each has its own writer, the store's lock orders them.
+    first, second = open_log(store_settings), open_log(store_settings)
+    try:
+
+        def worker(log) -> None:
+            for _ in range(50):
+                log.append(make_entry())
+
+        pool = [threading.Thread(target=worker, args=(log,)) for log in (first, second, first, second)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+
+        assert [s.position for s in first.query()] == list(range(1, 201))
+        assert first.verify().ok
+    finally:
+        first.close()
+        second.close()
+
+
 def test_append_many_stores_all_entries_in_one_commit(log) -> None:
     stored = log.append_many([make_entry() for _ in range(5)])
 

@@ -327,3 +327,25 @@ class TestRefusedCommandsStoreNothing:
         with pytest.raises(DomainError) as caught:
             dossier.assign_case_director(worker_id=OTHER_CASE_DIRECTOR, by=pd(1))
         assert str(caught.value).startswith("exactly_one_case_director:")
+
+
+def test_a_client_cannot_revoke_another_members_consent_but_the_giver_can() -> None:
+    dossier = assigned_dossier()
+    dossier.grant_consent(consent_id="c1", person_id=CHILD, partner="school-de-regenboog", purpose="care_coordination",
+                          sections=["plan"], valid_until="2026-01-01", by=by(CHILD, "client", 1))
+    refused_without_trace(dossier, lambda: dossier.revoke_consent(consent_id="c1", by=client(2)), NotPermittedError)
+    dossier.revoke_consent(consent_id="c1", by=by(CHILD, "client", 2))
+    assert dossier.consents["c1"]["revoked_at"] is not None
+
+
+def test_events_are_recorded_now_unless_a_synthetic_past_is_being_told() -> None:
+    from datetime import datetime, timezone
+
+    from domain.recording import synthetic_past
+
+    live = assigned_dossier()
+    assert all(e.timestamp > datetime(2026, 1, 1, tzinfo=timezone.utc) for e in live.pending_events)
+    with synthetic_past():
+        told = assigned_dossier()
+        told.record_contact(kind="phone", by=cd(1))
+    assert [e.timestamp for e in told.pending_events] == [e.by.occurred_at for e in told.pending_events]

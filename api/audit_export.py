@@ -1,0 +1,158 @@
+"""Access-log lines as NEN 7513 CSV rows and as FHIR R4 AuditEvent resources (IHE BALP patterns)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+from privacy.access_log import StoredAccessLogEntry, format_time
+
+# (header, how to read it from a stored line). One header row; the order is the NEN 7513 list
+# (event, time, client, user, responsible user, action, data, access point, outcome, basis,
+# emergency) followed by the Logius "Logboek Dataverwerkingen" fields and the chain link.
+CSV_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("positie", lambda s: s.position),
+    ("gebeurtenis", lambda s: s.entry.event),
+    ("tijdstip", lambda s: format_time(s.entry.time)),
+    ("client", lambda s: s.entry.person_id),
+    ("huishouden", lambda s: s.entry.household_id),
+    ("gebruiker", lambda s: s.entry.user_id),
+    ("rol", lambda s: s.entry.user_role),
+    ("namens", lambda s: s.entry.on_behalf_of),
+    ("organisatie", lambda s: s.entry.organisation),
+    ("actie", lambda s: s.entry.action),
+    ("gegevens", lambda s: s.entry.section),
+    ("toegangspunt", lambda s: s.entry.channel),
+    ("uitkomst", lambda s: s.entry.outcome),
+    ("beslisregel", lambda s: s.entry.decision_rule),
+    ("grondslag", lambda s: s.entry.authorisation_profile),
+    ("noodtoegang", lambda s: "ja" if s.entry.emergency else "nee"),
+    ("reden", lambda s: s.entry.reason),
+    ("doel", lambda s: s.entry.purpose),
+    ("verwerkingsactiviteit", lambda s: s.entry.processing_activity_id),
+    ("betrokkene", lambda s: s.entry.data_subject_id),
+    ("status", lambda s: s.entry.status),
+    ("trace_id", lambda s: s.entry.trace_id),
+    ("span_id", lambda s: s.entry.span_id),
+    ("hash", lambda s: s.hash),
+)
+
+
+def _csv_line(values: Iterable[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(["" if v is None else v for v in values])
+    return buffer.getvalue()
+
+
+def csv_lines(lines: Iterable[StoredAccessLogEntry]) -> Iterator[str]:
+    """The header row, then one row per line, produced lazily for streaming."""
+    yield _csv_line(name for name, _ in CSV_COLUMNS)
+    for stored in lines:
+        yield _csv_line(read(stored) for _, read in CSV_COLUMNS)
+
+
+DCM = "http://dicom.nema.org/resources/ontology/DCM"
+AUDIT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type"
+RESTFUL = "http://hl7.org/fhir/restful-interaction"
+PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type"
+OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role"
+ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
+SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/security-source-type"
+NS = "urn:wijkdossier"
+
+# BALP: RESTful read/create/update/delete and query use type `rest` with a restful-interaction
+# subtype; a disclosure (export, print) uses DICOM 110106 "Export".
+_PATTERNS: dict[str, tuple[dict[str, str], dict[str, str] | None, str]] = {
+    "read": ({"system": AUDIT_TYPE, "code": "rest", "display": "RESTful Operation"},
+             {"system": RESTFUL, "code": "read", "display": "read"}, "R"),
+    "search": ({"system": AUDIT_TYPE, "code": "rest", "display": "RESTful Operation"},
+               {"system": RESTFUL, "code": "search-type", "display": "search type"}, "E"),
+    "create": ({"system": AUDIT_TYPE, "code": "rest", "display": "RESTful Operation"},
+               {"system": RESTFUL, "code": "create", "display": "create"}, "C"),
+    "update": ({"system": AUDIT_TYPE, "code": "rest", "display": "RESTful Operation"},
+               {"system": RESTFUL, "code": "update", "display": "update"}, "U"),
+    "delete": ({"system": AUDIT_TYPE, "code": "rest", "display": "RESTful Operation"},
+               {"system": RESTFUL, "code": "delete", "display": "delete"}, "D"),
+    "export": ({"system": DCM, "code": "110106", "display": "Export"}, None, "R"),
+    "print": ({"system": DCM, "code": "110106", "display": "Export"}, None, "R"),
+}
+
+
+def audit_event(stored: StoredAccessLogEntry) -> dict[str, Any]:
+    """One access-log line as a FHIR R4 AuditEvent (plain JSON)."""
+    entry = stored.entry
+    event_type, subtype, action = _PATTERNS[entry.action]
+    purposes = [{"coding": [{"system": f"{NS}:purpose", "code": entry.purpose}],
+                 "text": entry.processing_activity_id}]
+    if entry.emergency:
+        purposes.append({"coding": [{"system": ACT_REASON, "code": "ETREAT", "display": "Emergency Treatment"}]})
+    agents: list[dict[str, Any]] = [{
+        "type": {"coding": [{"system": PARTICIPATION, "code": "IRCP", "display": "information recipient"}]},
+        "role": [{"coding": [{"system": f"{NS}:role", "code": entry.user_role}]}],
+        "who": {"identifier": {"system": f"{NS}:user", "value": entry.user_id}, "display": entry.organisation},
+        "requestor": True,
+        "network": {"address": entry.channel, "type": "5"},
+    }]
+    if entry.on_behalf_of:
+        agents.append({
+            "type": {"coding": [{"system": PARTICIPATION, "code": "RESP", "display": "responsible party"}]},
+            "who": {"identifier": {"system": f"{NS}:user", "value": entry.on_behalf_of}},
+            "requestor": False,
+        })
+    entities: list[dict[str, Any]] = []
+    subject = entry.person_id or entry.data_subject_id
+    if subject:
+        entities.append({
+            "what": {"identifier": {"system": f"{NS}:person", "value": subject}},
+            "type": {"system": ENTITY_TYPE, "code": "1", "display": "Person"},
+            "role": {"system": OBJECT_ROLE, "code": "1", "display": "Patient"},
+        })
+    data_entity: dict[str, Any] = {
+        "type": {"system": ENTITY_TYPE, "code": "2", "display": "System Object"},
+        "role": {"system": OBJECT_ROLE, "code": "4", "display": "Domain Resource"},
+        "name": entry.section,
+        "detail": [{"type": "decision_rule", "valueString": entry.decision_rule},
+                   {"type": "chain_hash", "valueString": stored.hash}],
+    }
+    if entry.household_id:
+        data_entity["what"] = {"identifier": {"system": f"{NS}:household", "value": entry.household_id}}
+    if entry.authorisation_profile:
+        data_entity["detail"].append({"type": "authorisation_profile", "valueString": entry.authorisation_profile})
+    entities.append(data_entity)
+    resource: dict[str, Any] = {
+        "resourceType": "AuditEvent",
+        "id": str(entry.entry_id),
+        "type": event_type,
+        "action": action,
+        "recorded": format_time(entry.time).replace("Z", "+00:00"),
+        "outcome": "0" if entry.outcome == "permit" and entry.status == "ok" else "4",
+        "outcomeDesc": f"{entry.outcome}: {entry.decision_rule}",
+        "purposeOfEvent": purposes,
+        "agent": agents,
+        "source": {
+            "site": entry.organisation,
+            "observer": {"identifier": {"system": f"{NS}:system", "value": "wijkdossier"}, "display": "Wijkdossier"},
+            "type": [{"system": SOURCE_TYPE, "code": "4", "display": "Application Server"}],
+        },
+        "entity": entities,
+    }
+    if subtype is not None:
+        resource["subtype"] = [subtype]
+    return resource
+
+
+def audit_bundle(lines: Iterable[StoredAccessLogEntry]) -> dict[str, Any]:
+    """A FHIR R4 searchset Bundle of AuditEvents."""
+    entries = [{"fullUrl": f"urn:uuid:{s.entry.entry_id}", "resource": audit_event(s), "search": {"mode": "match"}}
+               for s in lines]
+    return {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "timestamp": datetime.now(timezone.utc).isoformat(),
+        "total": len(entries),
+        "entry": entries,
+    }

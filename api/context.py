@@ -1,0 +1,141 @@
+"""Per-request context: who asks, through which channel, for what purpose, with which trace.
+
+`record_access` writes one access-log line (NEN 7513 + Logius fields) and fails the request
+when the line cannot be stored durably: no data leaves without its log line.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.auth.tokens import AuthenticationRefused
+from api.purposes import AUTHENTICATION_PURPOSE, activity_id, purpose_for
+from privacy.access_log import AccessLogEntry, new_span_id
+from privacy.model import Action, Channel, Decision, Principal, Resource, Section
+
+logger = logging.getLogger("wijkdossier.api")
+bearer_scheme = HTTPBearer(auto_error=False, description="OIDC access token (JWT) van de gemeentelijke IdP of DigiD-koppeling")
+
+
+@dataclass
+class RequestContext:
+    """Everything a route needs to act for one principal."""
+
+    principal: Principal
+    channel: Channel
+    purpose: str
+    trace_id: str
+    request: Request
+
+    @property
+    def dossiers(self) -> Any:
+        return self.request.app.state.dossiers
+
+    @property
+    def access_log(self) -> Any:
+        return self.request.app.state.access_log
+
+
+def channel_of(request: Request) -> Channel:
+    path = request.url.path
+    if path.startswith("/graphql"):
+        return Channel.GRAPHQL
+    if path.startswith("/portal"):
+        return Channel.PORTAL
+    return Channel.API
+
+
+def _append(request: Request, entry: AccessLogEntry) -> None:
+    log = getattr(request.app.state, "access_log", None)
+    if log is None:
+        raise RuntimeError("access log is not open; the API cannot release data without it")
+    log.append(entry)
+
+
+def record_refusal(request: Request, exc: AuthenticationRefused) -> None:
+    """Log a refused token. The subject is written only when the signature was verified."""
+    _append(request, AccessLogEntry(
+        event="authentication_refused",
+        user_id=exc.subject or "onbekend",
+        user_role=exc.role or "onbekend",
+        organisation=exc.organisation or "onbekend",
+        action="read",
+        section=Section.OVERVIEW.value,
+        channel=channel_of(request).value,
+        outcome="deny",
+        decision_rule=exc.reason,
+        purpose=AUTHENTICATION_PURPOSE,
+        processing_activity_id=activity_id(AUTHENTICATION_PURPOSE),
+        trace_id=request.state.trace_id,
+        span_id=new_span_id(),
+        reason=f"{request.method} {request.url.path}",
+    ))
+
+
+def record_access(ctx: RequestContext, action: Action, resource: Resource, decision: Decision, *,
+                  event: str | None = None, status: str = "ok") -> None:
+    """One access-log line for a decision; raises (failing the request) if it cannot be stored."""
+    principal = ctx.principal
+    person = resource.person_id or principal.person_id
+    _append(ctx.request, AccessLogEntry(
+        event=event or f"{resource.section.value}.{action.value}",
+        user_id=principal.user_id,
+        user_role=principal.role.value,
+        organisation=principal.organisation,
+        action=action.value,
+        section=resource.section.value,
+        channel=ctx.channel.value,
+        outcome=decision.outcome,
+        decision_rule=decision.rule,
+        purpose=ctx.purpose,
+        processing_activity_id=activity_id(ctx.purpose),
+        trace_id=ctx.trace_id,
+        span_id=new_span_id(),
+        status=status,
+        person_id=person,
+        household_id=str(resource.household_id) if resource.household_id else None,
+        on_behalf_of=principal.on_behalf_of,
+        authorisation_profile=decision.authorisation_profile,
+        emergency=principal.is_emergency or decision.obligations.emergency,
+        data_subject_id=person,
+        reason=principal.emergency_reason,
+    ))
+
+
+def authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Principal:
+    """The principal of a request's bearer token; every refusal is logged, then raised."""
+    verifier = request.app.state.token_verifier
+    try:
+        if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
+            raise AuthenticationRefused(401, "token.missing", "U bent niet ingelogd. Stuur een geldig token mee.")
+        return verifier.principal(
+            credentials.credentials,
+            requested_role=request.headers.get("x-wijkdossier-role") or None,
+            emergency_reason=request.headers.get("x-emergency-reason") or None,
+        )
+    except AuthenticationRefused as exc:
+        record_refusal(request, exc)
+        raise
+
+
+async def current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+) -> Principal:
+    return authenticate(request, credentials)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+async def request_context(request: Request, principal: CurrentPrincipal) -> RequestContext:
+    purpose = purpose_for(principal, request.headers.get("x-purpose"))
+    return RequestContext(principal=principal, channel=channel_of(request), purpose=purpose,
+                          trace_id=request.state.trace_id, request=request)
+
+
+Ctx = Annotated[RequestContext, Depends(request_context)]

@@ -1,0 +1,1 @@
+"""GraphQL at /graphql: the portal for clients and representatives, and review for the commission and ombudsman."""

@@ -1,0 +1,103 @@
+"""Review for the complaint commission and the ombudsman: the complaint, the history as it stood, its proof."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from api.context import RequestContext
+from api.errors import AccessDenied, ApiError
+from api.graphql.common import ctx_of
+from api.integrity_link import verification_bundle
+from api.reading import read
+from api.routers.complaints import read_complaint
+from api.views import event_view, overview
+from domain.vocabulary import Role
+from privacy.model import Action, Resource, Section
+
+REVIEW_ROLES = frozenset({Role.COMPLAINT_COMMISSION, Role.OMBUDSMAN})
+
+
+def _reviewer(info: Info) -> RequestContext:
+    ctx = ctx_of(info)
+    if ctx.principal.role not in REVIEW_ROLES:
+        raise AccessDenied("Toetsing is voor de klachtencommissie en de ombudsman.")
+    return ctx
+
+
+def _uuid(value: str, field: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError:
+        raise ApiError(f"{field}: geen geldig nummer (UUID).", field=field, code="invalid_input") from None
+
+
+@strawberry.type(description="Een klacht en de reikwijdte waarbinnen het dossier getoetst mag worden.")
+class ComplaintReview:
+    complaint_id: str
+    household_id: str
+    stage: str
+    route: str | None
+    about_worker_id: str
+    filed_at: datetime | None
+    deadline: datetime | None
+    scope_from: str | None
+    scope_until: str | None
+
+
+@strawberry.type(description="Het dossier zoals het op een moment was vastgelegd, binnen de reikwijdte.")
+class DossierHistory:
+    household_id: str
+    as_of: datetime
+    overview: JSON
+    events: JSON
+
+
+@strawberry.type
+class ReviewQuery:
+    @strawberry.field(description="Een klacht met haar reikwijdte.")
+    def complaint(self, info: Info, id: str) -> ComplaintReview:
+        ctx = _reviewer(info)
+        view = read_complaint(ctx, _uuid(id, "id"))
+        return ComplaintReview(
+            complaint_id=view.complaint_id, household_id=view.household_id, stage=view.stage, route=view.route,
+            about_worker_id=view.about_worker_id, filed_at=view.filed_at, deadline=view.deadline,
+            scope_from=view.scope_from.isoformat() if view.scope_from else None,
+            scope_until=view.scope_until.isoformat() if view.scope_until else None)
+
+    @strawberry.field(description="Tijdreis: het dossier zoals het op `asOf` was vastgelegd (begrensd door de klacht).")
+    def dossier_history(self, info: Info, household_id: str, as_of: datetime,
+                        complaint_id: str | None = None) -> DossierHistory:
+        ctx = _reviewer(info)
+        if as_of.tzinfo is None:
+            raise ApiError("asOf: geef een tijd met tijdzone.", field="asOf", code="invalid_input")
+        hid = _uuid(household_id, "householdId")
+        resource = Resource(section=Section.HISTORY, household_id=hid, as_of=as_of,
+                            complaint_id=_uuid(complaint_id, "complaintId") if complaint_id else None)
+
+        def fetch(decision: Any) -> DossierHistory:
+            until = decision.obligations.history_until
+            moment = min(as_of, until) if until else as_of
+            dossier = ctx.dossiers.get_dossier_as_of(hid, moment)
+            events = [event_view(e) for e in ctx.dossiers.history(hid) if e.timestamp <= moment]
+            return DossierHistory(household_id=str(hid), as_of=moment,
+                                  overview=overview(dossier).model_dump(mode="json"), events=events)
+        return read(ctx, Action.READ, resource, fetch)
+
+    @strawberry.field(description="Het bewijspakket (hashes en handtekeningen) om de volledigheid te controleren.")
+    def verification_bundle(self, info: Info, household_id: str) -> JSON:
+        ctx = _reviewer(info)
+        hid = _uuid(household_id, "householdId")
+
+        def fetch(decision: Any) -> Any:
+            bundle = verification_bundle(ctx.dossiers, str(hid))
+            if bundle is None:
+                raise ApiError("Het bewijspakket is in deze installatie nog niet beschikbaar.",
+                               code="bundle_unavailable")
+            return bundle
+        return read(ctx, Action.READ, Resource(section=Section.VERIFICATION, household_id=hid), fetch)

@@ -1,0 +1,196 @@
+"""Complaints about conduct: filing, routes, mediation, commission, decision, ombudsman."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from api.commanding import Reasoned, attribution, on_complaint
+from api.context import Ctx, RequestContext
+from api.errors import AccessDenied
+from api.reading import authorise, read
+from api.routers import new_router
+from api.views import CommandResult
+from domain.errors import ComplaintNotFoundError
+from domain.vocabulary import ComplaintRoute, ComplaintSubject
+from privacy.model import Action, Resource, Section
+
+router = new_router("klachten")
+
+
+class ComplaintIn(Reasoned):
+    household_id: UUID
+    complainant_person_id: str = Field(min_length=1, max_length=100)
+    about_worker_id: str = Field(min_length=1, max_length=100)
+    subject: ComplaintSubject
+    description: str = Field(min_length=1, max_length=10000)
+    scope_from: date | None = None
+    scope_until: date | None = None
+
+
+class ComplaintView(BaseModel):
+    complaint_id: str
+    household_id: str
+    complainant_person_id: str
+    about_worker_id: str
+    stage: str
+    route: str | None = None
+    filed_at: datetime | None = None
+    deadline: datetime | None = None
+    extended: bool = False
+    scope_from: date | None = None
+    scope_until: date | None = None
+    version: int
+
+
+class ComplaintList(BaseModel):
+    complaints: list[ComplaintView]
+
+
+class AcknowledgeIn(Reasoned):
+    contact_kind: str = Field(min_length=1, max_length=50, examples=["phone"])
+
+
+class RouteIn(Reasoned):
+    route: ComplaintRoute
+
+
+class MediationIn(Reasoned):
+    resolved: bool
+    summary: str = Field(min_length=1, max_length=5000)
+
+
+class CommissionIn(Reasoned):
+    commission_id: str = Field(min_length=1, max_length=100)
+
+
+class AdviceIn(Reasoned):
+    well_founded: bool
+    advice: str = Field(min_length=1, max_length=10000)
+
+
+class ExtendIn(Reasoned):
+    notice: str = Field(min_length=1, max_length=5000)
+
+
+class DecisionIn(Reasoned):
+    well_founded: bool
+    decision: str = Field(min_length=1, max_length=10000)
+
+
+class OmbudsmanIn(Reasoned):
+    ombudsman_id: str = Field(min_length=1, max_length=100)
+
+
+def complaint_view(complaint) -> ComplaintView:  # type: ignore[no-untyped-def]
+    def attr(name):  # type: ignore[no-untyped-def]
+        value = getattr(complaint, name, None)
+        return getattr(value, "value", value)
+    return ComplaintView(
+        complaint_id=str(complaint.id), household_id=str(complaint.household_id),
+        complainant_person_id=complaint.complainant_person_id, about_worker_id=complaint.about_worker_id,
+        stage=str(attr("stage")), route=attr("route"), filed_at=attr("filed_at"), deadline=attr("deadline"),
+        extended=bool(attr("extended")), scope_from=attr("scope_from"), scope_until=attr("scope_until"),
+        version=complaint.version,
+    )
+
+
+def read_complaint(ctx: RequestContext, complaint_id: UUID) -> ComplaintView:
+    """One complaint, decided on its household; an unknown id is denied like a refused one."""
+    try:
+        complaint = ctx.dossiers.get_complaint(complaint_id)
+        household_id = complaint.household_id
+    except ComplaintNotFoundError:
+        complaint, household_id = None, UUID(int=0)
+    resource = Resource(section=Section.COMPLAINTS, household_id=household_id, complaint_id=complaint_id)
+    view = read(ctx, Action.READ, resource, lambda decision: complaint_view(complaint) if complaint else None)
+    if view is None:
+        raise AccessDenied()
+    return view
+
+
+@router.post("/complaints", status_code=201, response_model=CommandResult, summary="File a complaint about a worker's conduct")
+def file_complaint(body: ComplaintIn, ctx: Ctx) -> CommandResult:
+    authorise(ctx, Action.CREATE, Resource(section=Section.COMPLAINTS, household_id=body.household_id,
+                                           person_id=body.complainant_person_id))
+    complaint_id = ctx.dossiers.file_complaint(
+        household_id=body.household_id, complainant_person_id=body.complainant_person_id,
+        about_worker_id=body.about_worker_id, subject=body.subject.value, description=body.description,
+        scope_from=body.scope_from, scope_until=body.scope_until, by=attribution(ctx, body))
+    return CommandResult(complaint_id=str(complaint_id), household_id=str(body.household_id), version=1)
+
+
+@router.get("/complaints", response_model=ComplaintList, summary="List the complaints the caller may see")
+def list_complaints(ctx: Ctx) -> ComplaintList:
+    from api.interim_policy import decide_on_household
+    from api.reading import load_dossier_or_none
+
+    authorise(ctx, Action.SEARCH, Resource(section=Section.COMPLAINTS))
+    views = []
+    for complaint_id in ctx.dossiers.complaint_ids():
+        complaint = ctx.dossiers.get_complaint(complaint_id)
+        dossier = load_dossier_or_none(ctx.dossiers, complaint.household_id)
+        resource = Resource(section=Section.COMPLAINTS, household_id=complaint.household_id, complaint_id=complaint.id)
+        if decide_on_household(ctx.principal, Action.READ, resource, dossier, [complaint]).permitted:
+            views.append(complaint_view(complaint))
+    return ComplaintList(complaints=views)
+
+
+@router.get("/complaints/{complaint_id}", response_model=ComplaintView, summary="Read one complaint and its scope")
+def get_complaint(complaint_id: UUID, ctx: Ctx) -> ComplaintView:
+    return read_complaint(ctx, complaint_id)
+
+
+@router.post("/complaints/{complaint_id}/acknowledge", response_model=CommandResult, summary="Acknowledge receipt (contact right after filing)")
+def acknowledge(complaint_id: UUID, body: AcknowledgeIn, ctx: Ctx) -> CommandResult:
+    return on_complaint(ctx, complaint_id, lambda by: ctx.dossiers.acknowledge_complaint(
+        complaint_id, contact_kind=body.contact_kind, by=by), body)
+
+
+@router.post("/complaints/{complaint_id}/route", response_model=CommandResult, summary="Choose the route: intake, mediation or commission")
+def choose_route(complaint_id: UUID, body: RouteIn, ctx: Ctx) -> CommandResult:
+    return on_complaint(ctx, complaint_id, lambda by: ctx.dossiers.choose_complaint_route(
+        complaint_id, route=body.route.value, by=by), body)
+
+
+@router.post("/complaints/{complaint_id}/mediation-outcome", response_model=CommandResult, summary="Record the outcome of intake or mediation")
+def conclude_mediation(complaint_id: UUID, body: MediationIn, ctx: Ctx) -> CommandResult:
+    return on_complaint(ctx, complaint_id, lambda by: ctx.dossiers.conclude_mediation(
+        complaint_id, resolved=body.resolved, summary=body.summary, by=by), body)
+
+
+@router.post("/complaints/{complaint_id}/commission", response_model=CommandResult, summary="Refer the complaint to the independent commission")
+def refer_to_commission(complaint_id: UUID, body: CommissionIn, ctx: Ctx) -> CommandResult:
+    return on_complaint(ctx, complaint_id, lambda by: ctx.dossiers.refer_complaint_to_commission(
+        complaint_id, commission_id=body.commission_id, by=by), body)
+
+
+@router.post("/complaints/{complaint_id}/advice", response_model=CommandResult, summary="Record the commission's advice")
+def give_advice(complaint_id: UUID, body: AdviceIn, ctx: Ctx) -> CommandResult:
+    return on_complaint(ctx, complaint_id, lambda by: ctx.dossiers.give_commission_advice(
+        complaint_id, well_founded=body.well_founded, advice=body.advice, by=by), body)
+
+
+@router.post("/complaints/{complaint_id}/extension", response_model=CommandResult, summary="Extend the decision term once by 4 weeks, with notice")
+def extend_term(complaint_id: UUID, body: ExtendIn, ctx: Ctx) -> CommandResult:
+    return on_complaint(ctx, complaint_id, lambda by: ctx.dossiers.extend_complaint_term(
+        complaint_id, notice=body.notice, by=by), body)
+
+
+@router.post("/complaints/{complaint_id}/decision", response_model=CommandResult, summary="Decide on the complaint after the advice")
+def decide(complaint_id: UUID, body: DecisionIn, ctx: Ctx) -> CommandResult:
+    return on_complaint(ctx, complaint_id, lambda by: ctx.dossiers.decide_complaint(
+        complaint_id, well_founded=body.well_founded, decision=body.decision, by=by), body)
+
+
+@router.post("/complaints/{complaint_id}/close", response_model=CommandResult, summary="Close the complaint")
+def close(complaint_id: UUID, body: Reasoned, ctx: Ctx) -> CommandResult:
+    return on_complaint(ctx, complaint_id, lambda by: ctx.dossiers.close_complaint(complaint_id, by=by), body)
+
+
+@router.post("/complaints/{complaint_id}/ombudsman", response_model=CommandResult, summary="Forward the complaint to the social ombudsman")
+def forward_to_ombudsman(complaint_id: UUID, body: OmbudsmanIn, ctx: Ctx) -> CommandResult:
+    return on_complaint(ctx, complaint_id, lambda by: ctx.dossiers.forward_complaint_to_ombudsman(
+        complaint_id, ombudsman_id=body.ombudsman_id, by=by), body)

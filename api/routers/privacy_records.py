@@ -1,0 +1,143 @@
+"""Privacy records: consent, legal duties, withholding, statements and corrections, erasure."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import Field
+
+from api.commanding import Reasoned, on_household
+from api.context import Ctx
+from api.integrity_link import destroy_household_key
+from api.routers import new_router
+from api.routers.sections import read_section
+from api.views import CommandResult, SectionView
+from privacy.model import Action, Section
+
+router = new_router("privacy")
+
+
+class ConsentIn(Reasoned):
+    consent_id: str = Field(min_length=1, max_length=100)
+    person_id: str = Field(min_length=1, max_length=100)
+    partner: str = Field(min_length=1, max_length=200)
+    purpose: str = Field(min_length=1, max_length=500)
+    sections: list[str] = Field(default_factory=list, max_length=20)
+    valid_until: date
+    zrm_domains_shared: list[str] | None = Field(default=None, max_length=20)
+
+
+class LegalDutyIn(Reasoned):
+    duty_id: str = Field(min_length=1, max_length=100)
+    partner: str = Field(min_length=1, max_length=200)
+    legal_basis: str = Field(min_length=1, max_length=500)
+    sections: list[str] = Field(min_length=1, max_length=20)
+
+
+class WithholdingIn(Reasoned):
+    withholding_id: str = Field(min_length=1, max_length=100)
+    from_person_id: str = Field(min_length=1, max_length=100)
+    item_version: int | None = Field(default=None, ge=1)
+    section: str | None = Field(default=None, max_length=50)
+
+
+class StatementIn(Reasoned):
+    person_id: str = Field(min_length=1, max_length=100)
+    item_version: int = Field(ge=1)
+    text: str = Field(min_length=1, max_length=10000)
+
+
+class CorrectionIn(Reasoned):
+    correction_id: str = Field(min_length=1, max_length=100)
+    person_id: str = Field(min_length=1, max_length=100)
+    item_version: int = Field(ge=1)
+    correction: str = Field(min_length=1, max_length=10000)
+
+
+class CorrectionDecisionIn(Reasoned):
+    accepted: bool
+    explanation: str = Field(min_length=1, max_length=5000)
+
+
+class ErasureIn(Reasoned):
+    legal_basis: str = Field(min_length=1, max_length=500)
+
+
+@router.get("/households/{household_id}/consents", response_model=SectionView, summary="Read consents and legal duties to share")
+def list_consents(household_id: UUID, ctx: Ctx) -> SectionView:
+    return read_section(ctx, household_id, Section.CONSENTS)
+
+
+@router.post("/households/{household_id}/consents", response_model=CommandResult, summary="Record a member's consent to share with a partner")
+def grant_consent(household_id: UUID, body: ConsentIn, ctx: Ctx) -> CommandResult:
+    return on_household(ctx, household_id, Section.CONSENTS, lambda by: ctx.dossiers.grant_consent(
+        household_id, consent_id=body.consent_id, person_id=body.person_id, partner=body.partner,
+        purpose=body.purpose, sections=body.sections, valid_until=body.valid_until,
+        zrm_domains_shared=body.zrm_domains_shared, by=by), body, action=Action.CREATE, person_id=body.person_id)
+
+
+@router.post("/households/{household_id}/consents/{consent_id}/revoke", response_model=CommandResult, summary="Revoke a consent")
+def revoke_consent(household_id: UUID, consent_id: str, body: Reasoned, ctx: Ctx) -> CommandResult:
+    return on_household(ctx, household_id, Section.CONSENTS, lambda by: ctx.dossiers.revoke_consent(
+        household_id, consent_id=consent_id, by=by), body)
+
+
+@router.post("/households/{household_id}/legal-duties", response_model=CommandResult, summary="Record a legal duty to share with a partner")
+def record_legal_duty(household_id: UUID, body: LegalDutyIn, ctx: Ctx) -> CommandResult:
+    return on_household(ctx, household_id, Section.CONSENTS, lambda by: ctx.dossiers.record_legal_duty(
+        household_id, duty_id=body.duty_id, partner=body.partner, legal_basis=body.legal_basis,
+        sections=body.sections, by=by), body, action=Action.CREATE)
+
+
+@router.get("/households/{household_id}/withholdings", response_model=SectionView, summary="Read withholding decisions")
+def list_withholdings(household_id: UUID, ctx: Ctx) -> SectionView:
+    return read_section(ctx, household_id, Section.CHILD_SAFETY, items="withholdings")
+
+
+@router.post("/households/{household_id}/withholdings", response_model=CommandResult, summary="Withhold an item or section from one person")
+def withhold(household_id: UUID, body: WithholdingIn, ctx: Ctx) -> CommandResult:
+    return on_household(ctx, household_id, Section.CHILD_SAFETY, lambda by: ctx.dossiers.withhold_information(
+        household_id, withholding_id=body.withholding_id, from_person_id=body.from_person_id,
+        item_version=body.item_version, section=body.section, by=by), body, action=Action.CREATE,
+        person_id=body.from_person_id)
+
+
+@router.post("/households/{household_id}/withholdings/{withholding_id}/lift", response_model=CommandResult, summary="Lift a withholding decision")
+def lift_withholding(household_id: UUID, withholding_id: str, body: Reasoned, ctx: Ctx) -> CommandResult:
+    return on_household(ctx, household_id, Section.CHILD_SAFETY, lambda by: ctx.dossiers.lift_withholding(
+        household_id, withholding_id=withholding_id, by=by), body)
+
+
+@router.get("/households/{household_id}/statements", response_model=SectionView, summary="Read clients' statements and correction requests")
+def list_statements(household_id: UUID, ctx: Ctx) -> SectionView:
+    return read_section(ctx, household_id, Section.STATEMENTS)
+
+
+@router.post("/households/{household_id}/statements", response_model=CommandResult, summary="Add a client's own statement to an item")
+def add_statement(household_id: UUID, body: StatementIn, ctx: Ctx) -> CommandResult:
+    return on_household(ctx, household_id, Section.STATEMENTS, lambda by: ctx.dossiers.add_statement(
+        household_id, person_id=body.person_id, item_version=body.item_version, text=body.text, by=by), body,
+        action=Action.CREATE, person_id=body.person_id)
+
+
+@router.post("/households/{household_id}/corrections", response_model=CommandResult, summary="Request a correction of an item")
+def request_correction(household_id: UUID, body: CorrectionIn, ctx: Ctx) -> CommandResult:
+    return on_household(ctx, household_id, Section.STATEMENTS, lambda by: ctx.dossiers.request_correction(
+        household_id, correction_id=body.correction_id, person_id=body.person_id, item_version=body.item_version,
+        correction=body.correction, by=by), body, action=Action.CREATE, person_id=body.person_id)
+
+
+@router.post("/households/{household_id}/corrections/{correction_id}/decision", response_model=CommandResult, summary="Decide a correction request")
+def decide_correction(household_id: UUID, correction_id: str, body: CorrectionDecisionIn, ctx: Ctx) -> CommandResult:
+    return on_household(ctx, household_id, Section.STATEMENTS, lambda by: ctx.dossiers.decide_correction(
+        household_id, correction_id=correction_id, accepted=body.accepted, explanation=body.explanation, by=by), body)
+
+
+@router.post("/households/{household_id}/erasure", response_model=CommandResult, summary="Erase a closed dossier for good (recorded, then its key destroyed)")
+def erase(household_id: UUID, body: ErasureIn, ctx: Ctx) -> CommandResult:
+    result = on_household(ctx, household_id, Section.OVERVIEW, lambda by: ctx.dossiers.record_erasure(
+        household_id, legal_basis=body.legal_basis, by=by), body, action=Action.DELETE)
+    destroyed = destroy_household_key(ctx.dossiers, str(household_id), body.legal_basis)
+    result.status = "gewist" if destroyed else "wissing vastgelegd; sleutelvernietiging niet geconfigureerd"
+    return result

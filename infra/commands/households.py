@@ -1,0 +1,224 @@
+"""Read commands: `households`, `staff` and `history HOUSEHOLD_ID`.
+
+`history` reads through the privacy guard like the API does: `--as USER_ID --purpose P`
+are required, the decision and one access-log line come before any output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from domain.members import age_on
+from infra.bootstrap import open_application
+from infra.crypto.errors import HouseholdErasedError
+from infra.demo.staff import TEAMS, demo_staff
+from infra.operator import CommandServices, add_identity_options, principal_from_args, report_denial
+from privacy.guard import AccessDeniedError
+from privacy.model import Action, Channel, Principal, Resource, Section
+from privacy.redaction import history_view
+
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    households = subparsers.add_parser("households", help="toon alle huishoudens (fase, team, casusregisseur, leden)")
+    households.add_argument("--json", action="store_true", help="als JSON (id, phase, team, case_director, members)")
+    households.set_defaults(handler=run_households)
+
+    staff = subparsers.add_parser("staff", help="toon de medewerkers van de demo-gemeente")
+    staff.add_argument("--json", action="store_true", help="als JSON (id, role, team, name, organisation)")
+    staff.set_defaults(handler=run_staff)
+
+    history = subparsers.add_parser("history", help="toon de geschiedenis van een dossier of klacht, gebeurtenis "
+                                                    "voor gebeurtenis")
+    history.add_argument("household_id", metavar="HOUSEHOLD_ID", help="id van het huishouden (of van een klacht)")
+    history.add_argument("--json", action="store_true", help="als JSON")
+    # Operators are people too: who reads, why, and the same decision point and access log as the API.
+    add_identity_options(history, default_purpose="support")
+    history.set_defaults(handler=run_history)
+
+
+# ------------------------------------------------------------------ households
+
+
+def household_rows(app: Any, today: date | None = None) -> list[dict[str, Any]]:
+    """One row per household: id, phase, team, case_director, members (current ones, with age today).
+
+    An erased household (its key destroyed) is listed with phase 'erased' and no members.
+    """
+    today = today or datetime.now(timezone.utc).date()
+    rows = []
+    for household_id in app.household_ids():
+        try:
+            dossier = app.get_dossier(household_id)
+        except HouseholdErasedError:
+            rows.append({"id": str(household_id), "phase": "erased", "team": None, "case_director": None,
+                         "members": []})
+            continue
+        members = [{"person_id": m["person_id"], "age": age_on(m["date_of_birth"], today)}
+                   for m in dossier.members.values() if m["left_on"] is None]
+        rows.append({"id": str(dossier.id), "phase": str(dossier.phase), "team": dossier.team,
+                     "case_director": dossier.case_director, "members": members})
+    return rows
+
+
+def run_households(args: argparse.Namespace) -> int:
+    app = open_application()
+    try:
+        rows = household_rows(app)
+    finally:
+        app.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    table = [(r["id"], r["phase"], TEAMS.get(r["team"] or "", r["team"] or "-"), r["case_director"] or "-",
+              ", ".join(str(m["age"]) for m in r["members"]) or "-") for r in rows]
+    _print_table(("id", "fase", "team", "casusregisseur", "leeftijden leden"), table)
+    print(f"{len(rows)} huishoudens")
+    return 0
+
+
+# ----------------------------------------------------------------------- staff
+
+
+def run_staff(args: argparse.Namespace) -> int:
+    staff = [member.as_dict() for member in demo_staff()]
+    if args.json:
+        print(json.dumps(staff, ensure_ascii=False))
+        return 0
+    _print_table(("id", "rol", "team", "naam", "organisatie"),
+                 [(m["id"], m["role"], TEAMS.get(m["team"] or "", "-"), m["name"], m["organisation"]) for m in staff])
+    return 0
+
+
+# --------------------------------------------------------------------- history
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One event as a person reads it; `fields` are the event's own data (not the envelope)."""
+
+    version: int
+    recorded_at: datetime
+    occurred_at: datetime | None
+    event: str
+    actor_id: str | None
+    actor_role: str | None
+    on_behalf_of: str | None
+    reason: str | None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["recorded_at"] = self.recorded_at.isoformat()
+        data["occurred_at"] = self.occurred_at.isoformat() if self.occurred_at else None
+        data["fields"] = _plain(self.fields)
+        return data
+
+
+def read_history(services: Any, principal: Principal, aggregate_id: UUID | str, *, purpose: str) -> list[HistoryRow]:
+    """The history as `principal` may read it: decided and logged by the privacy guard first.
+
+    A complaint id reads the complaint's own history under the complaints section of its household.
+    """
+    app = services.app
+    uid = UUID(str(aggregate_id))
+    complaint_household = _household_of_complaint(app, uid)
+    if complaint_household is not None:
+        resource = Resource(section=Section.COMPLAINTS, household_id=complaint_household, complaint_id=uid)
+    else:
+        resource = Resource(section=Section.HISTORY, household_id=uid)
+
+    def fetch(decision: Any) -> list[HistoryRow]:
+        view = history_view(app.history(uid), decision)
+        return [_row_from_view(item) for item in view["items"]]
+
+    return services.guard.read(principal, Action.READ, resource, purpose, Channel.CLI, fetch)
+
+
+def _household_of_complaint(app: Any, uid: UUID) -> UUID | None:
+    from domain.errors import ComplaintNotFoundError, DossierErasedError
+
+    try:
+        return app.get_complaint(uid).household_id
+    except (ComplaintNotFoundError, DossierErasedError):
+        return None
+
+
+def _row_from_view(item: dict[str, Any]) -> HistoryRow:
+    by = item.get("by") or {}
+    occurred = item.get("occurred_at")
+    return HistoryRow(
+        version=item["version"],
+        recorded_at=datetime.fromisoformat(item["recorded_at"]),
+        occurred_at=datetime.fromisoformat(occurred) if occurred else None,
+        event=item["type"],
+        actor_id=by.get("actor_id"),
+        actor_role=by.get("role"),
+        on_behalf_of=by.get("on_behalf_of"),
+        reason=by.get("reason"),
+        fields=item.get("data") or {"status": item.get("status", "withheld")},
+    )
+
+
+def run_history(args: argparse.Namespace) -> int:
+    principal = principal_from_args(args)
+    with CommandServices() as services:
+        try:
+            rows = read_history(services, principal, args.household_id, purpose=args.purpose)
+        except AccessDeniedError as exc:
+            return report_denial(exc)
+    if args.json:
+        print(json.dumps([row.as_dict() for row in rows], ensure_ascii=False))
+        return 0
+    for row in rows:
+        on_behalf = f" namens {row.on_behalf_of}" if row.on_behalf_of else ""
+        print(f"#{row.version:<3} {row.event}")
+        print(f"     vastgelegd {_local(row.recorded_at)} · gebeurd {_local(row.occurred_at)}")
+        print(f"     door {row.actor_id} ({row.actor_role}){on_behalf} · reden: {row.reason}")
+        for key, value in row.fields.items():
+            print(f"     {key}: {_short(_plain(value))}")
+    print(f"{len(rows)} gebeurtenissen")
+    return 0
+
+
+# --------------------------------------------------------------------- helpers
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly: dates as ISO text, enums as their value, ids as text."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    return value
+
+
+def _short(value: Any, width: int = 110) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+
+def _print_table(headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    widths = [max([len(h), *(len(str(r[i])) for r in rows)]) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))

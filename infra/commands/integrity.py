@@ -1,0 +1,267 @@
+"""`wijkdossier verify`, `keys public`, `keys rotate-signing`, `checkpoint`, `bundle`,
+`verify-bundle` and `erase`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from infra.crypto.errors import CryptoError
+from infra.errors import register_speaking_error
+
+register_speaking_error(CryptoError)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    verify = subparsers.add_parser("verify", help="check every hash chain and checkpoint signature")
+    verify.add_argument("--json", action="store_true", help="print the result as JSON")
+    verify.set_defaults(handler=run_verify)
+
+    keys = subparsers.add_parser("keys", help="signing keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", metavar="KEYS_COMMAND", required=True)
+    public = keys_sub.add_parser("public", help="print the public signing keys (JWK set)")
+    public.set_defaults(handler=run_keys_public)
+    rotate = keys_sub.add_parser("rotate-signing", help="start signing with a new key; old keys stay published")
+    rotate.set_defaults(handler=run_rotate_signing)
+
+    checkpoint = subparsers.add_parser("checkpoint", help="sign a checkpoint over the chain head now")
+    checkpoint.set_defaults(handler=run_checkpoint)
+
+    bundle = subparsers.add_parser(
+        "bundle", help="controlebundel van een huishouden (JSON) voor een onafhankelijke controle")
+    bundle.add_argument("household_id", metavar="HOUSEHOLD_ID")
+    bundle.add_argument("--complaint", metavar="COMPLAINT_ID",
+                        help="de bundel voor de reikwijdte van deze klacht (een klacht over HOUSEHOLD_ID)")
+    _add_identity(bundle, default_purpose="complaint_handling")
+    bundle.set_defaults(handler=run_bundle)
+
+    check = subparsers.add_parser("verify-bundle", help="controleer een controlebundel; exitcode 0 in orde, 1 met wat er mis is")
+    check.add_argument("file", metavar="FILE", help="de bundel (JSON); - leest standaardinvoer")
+    check.add_argument("--keys", metavar="KEYS_FILE",
+                       help="de gepubliceerde sleutels van de gemeente (JWK-set), te vertrouwen in plaats van de sleutels in de bundel")
+    check.set_defaults(handler=run_verify_bundle)
+
+    erase = subparsers.add_parser("erase", help="wis een huishouden voorgoed (sleutel vernietigen); het wissen wordt vastgelegd")
+    erase.add_argument("household_id", metavar="HOUSEHOLD_ID")
+    erase.add_argument("--reason", required=True,
+                       help="waarom: de verlopen bewaartermijn, of het wisbesluit ('AVG art. 17 besluit <nr>')")
+    erase.add_argument("--legal-basis", help="de grondslag om vast te leggen, als die anders is dan --reason")
+    _add_identity(erase, default_purpose=None)
+    erase.set_defaults(handler=run_erase)
+
+
+class _Opened:
+    """The integrity store, with the access log wired in when it exists; closes both."""
+
+    def __init__(self) -> None:
+        from infra.integrity.access_log_hook import open_access_log_chain
+        from infra.integrity.integrity_store import open_integrity_store
+        from infra.settings import store_settings_from_environment
+
+        settings = store_settings_from_environment()
+        self.store, self.factory = open_integrity_store(settings)
+        self.access_log = open_access_log_chain(settings)
+        if self.access_log is not None:
+            self.store.set_access_log_head(self.access_log.head)
+
+    def close(self) -> None:
+        self.factory.close()
+        if self.access_log is not None:
+            self.access_log.log.close()
+
+
+def _open():  # type: ignore[no-untyped-def]
+    opened = _Opened()
+    return opened.store, opened
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    store, factory = _open()
+    try:
+        result = store.verify(access_log=factory.access_log)
+    finally:
+        factory.close()
+    first = result.first_problem
+    if args.json:
+        print(json.dumps({
+            "ok": result.ok,
+            "events_checked": result.events_checked,
+            "streams": result.streams,
+            "checkpoints_checked": result.checkpoints_checked,
+            "uncovered_events": result.uncovered_events,
+            "first_problem": None if first is None else {"position": first.position, "kind": first.kind, "where": first.where, "detail": first.detail},
+            "problems": len(result.problems),
+        }, indent=2))
+    elif first is None:
+        print(
+            f"intact: {result.events_checked} events in {result.streams} streams, "
+            f"{result.checkpoints_checked} checkpoints; {result.uncovered_events} events not yet under a checkpoint"
+        )
+    else:
+        print(f"TAMPERED: first bad position {first.position} ({first.where}): {first.kind} - {first.detail}", file=sys.stderr)
+        print(f"{len(result.problems)} problem(s) in total", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def run_keys_public(args: argparse.Namespace) -> int:
+    store, factory = _open()
+    try:
+        print(json.dumps(store.public_keys(), indent=2))
+    finally:
+        factory.close()
+    return 0
+
+
+def run_rotate_signing(args: argparse.Namespace) -> int:
+    store, factory = _open()
+    try:
+        key_id = store.key_store.rotate_signing_key()
+    finally:
+        factory.close()
+    print(f"new signing key {key_id}; earlier keys stay published for old checkpoints")
+    return 0
+
+
+def run_checkpoint(args: argparse.Namespace) -> int:
+    store, factory = _open()
+    try:
+        checkpoint = store.create_checkpoint()
+    finally:
+        factory.close()
+    assert checkpoint is not None
+    content = checkpoint.content
+    print(f"checkpoint {checkpoint.sequence}: position {content['position']}, {content['event_count']} events, key {checkpoint.key_id}")
+    return 0
+
+
+# ------------------------------------------------------------------ bundles and erasure
+
+EXIT_DENIED = 3
+
+
+def _add_identity(parser: argparse.ArgumentParser, *, default_purpose: str | None) -> None:
+    parser.add_argument("--as", dest="as_user", required=True, metavar="USER_ID", help="wie u bent")
+    if default_purpose is not None:  # erasure is decided by may_erase, not by a purpose
+        parser.add_argument("--purpose", default=default_purpose,
+                            help=f"waarvoor (een geregistreerd doel; standaard {default_purpose})")
+    from domain.vocabulary import Role
+
+    parser.add_argument("--role", choices=[r.value for r in Role], help="uw rol, als USER_ID niet in de medewerkerslijst staat")
+    parser.add_argument("--team", help="uw team, bij --role")
+    parser.add_argument("--organisation", help="uw organisatie, bij --role")
+    parser.add_argument("--emergency-reason", help=argparse.SUPPRESS)
+
+
+def _principal(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The person behind --as, the same way the privacy commands find them."""
+    from infra.commands.privacy import principal_from_args
+
+    return principal_from_args(args)
+
+
+class _Application:
+    """The dossier application with the access log wired into its checkpoints; closes both."""
+
+    def __enter__(self) -> _Application:
+        from infra.bootstrap import open_application
+        from infra.integrity.access_log_hook import open_access_log_chain
+        from infra.integrity.integrity_store import integrity_of
+        from infra.settings import store_settings_from_environment
+
+        settings = store_settings_from_environment()
+        self.app = open_application(settings)
+        self.access_log = open_access_log_chain(settings)
+        if self.access_log is not None:
+            integrity_of(self.app).set_access_log_head(self.access_log.head)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.app.close()
+        if self.access_log is not None:
+            self.access_log.log.close()
+
+
+def authorised_bundle_read(opened: _Application, principal, household_id, complaint_id, purpose: str, fetch):  # type: ignore[no-untyped-def]
+    """The one place a bundle export is decided and logged: the privacy guard
+    (Section.VERIFICATION, Action.EXPORT, Channel.CLI) decides, writes the access log line,
+    then calls `fetch`."""
+    from privacy.facts import ApplicationFacts
+    from privacy.guard import PrivacyGuard
+    from privacy.model import Action, Channel, Resource, Section
+
+    if opened.access_log is None:
+        raise SystemExit("wijkdossier: de toegangslog is niet beschikbaar; zonder vastlegging geen bundel")
+    guard = PrivacyGuard(opened.access_log.log, ApplicationFacts(opened.app))
+    resource = Resource(section=Section.VERIFICATION, household_id=household_id, complaint_id=complaint_id)
+    return guard.read(principal, Action.EXPORT, resource, purpose, Channel.CLI, fetch)
+
+
+def run_bundle(args: argparse.Namespace) -> int:
+    from uuid import UUID
+
+    from domain.errors import InvalidValueError
+    from infra.integrity.bundle import bundle_for_complaint, bundle_for_household
+    from privacy.guard import AccessDeniedError
+
+    principal = _principal(args)
+    try:
+        household = UUID(args.household_id)
+        complaint = UUID(args.complaint) if args.complaint else None
+    except ValueError:
+        raise InvalidValueError("household_id/--complaint: give ids as UUIDs") from None
+    with _Application() as opened:
+        def fetch(_decision):  # type: ignore[no-untyped-def]
+            if complaint is None:
+                return bundle_for_household(opened.app, household)
+            if opened.app.get_complaint(complaint).household_id != household:
+                raise InvalidValueError("--complaint: that complaint is not about HOUSEHOLD_ID", field="complaint")
+            return bundle_for_complaint(opened.app, complaint)
+        try:
+            bundle = authorised_bundle_read(opened, principal, household, complaint, args.purpose, fetch)
+        except AccessDeniedError as exc:
+            print(f"wijkdossier: geweigerd: {exc}", file=sys.stderr)
+            return EXIT_DENIED
+    json.dump(bundle, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+    return 0
+
+
+def run_verify_bundle(args: argparse.Namespace) -> int:
+    from infra.integrity.bundle import describe, verify_bundle
+    from infra.integrity.bundle_check import trusted_keys_from_document
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+        bundle = json.loads(text)
+        trusted = None
+        if args.keys:
+            with open(args.keys, encoding="utf-8") as keys_file:
+                trusted = trusted_keys_from_document(json.load(keys_file))
+    except OSError as exc:
+        print(f"wijkdossier: {exc.filename}: kan niet worden gelezen ({exc.strerror})", file=sys.stderr)
+        return 1
+    except ValueError:
+        print("wijkdossier: de bundel of het sleutelbestand is geen geldige JSON", file=sys.stderr)
+        return 1
+    result = verify_bundle(bundle, trusted_keys=trusted)
+    print(describe(result), file=sys.stdout if result.ok else sys.stderr)
+    for problem in result.problems[1:10]:
+        print(f"  ook: {problem}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def run_erase(args: argparse.Namespace) -> int:
+    from domain.attribution import Attribution
+    from infra.integrity.erasure import erase_household
+
+    principal = _principal(args)
+    by = Attribution(actor_id=principal.user_id, actor_role=principal.role, reason=args.reason,
+                     organisation=principal.organisation)
+    with _Application() as opened:
+        outcome = erase_household(opened.app, args.household_id, by=by, legal_basis=args.legal_basis or args.reason)
+    ground = (f"besluit {outcome.decision_reference}" if outcome.decision_reference
+              else f"bewaartermijn verstreken op {outcome.retention_until.date().isoformat()}")
+    print(f"huishouden {outcome.household_id} is gewist ({ground}); de sleutel is vernietigd, "
+          "de hashketens blijven controleerbaar")
+    return 0

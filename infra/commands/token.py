@@ -1,0 +1,38 @@
+"""`wijkdossier token --role ROLE --subject ID`: a demo bearer token, alone on the last line."""
+
+from __future__ import annotations
+
+import argparse
+
+from domain.vocabulary import Role
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("token", help="print a demo bearer token (demo issuer under var/)")
+    parser.add_argument("--role", required=True, choices=[r.value for r in Role if r != Role.SYSTEM])
+    parser.add_argument("--subject", required=True, help="user id; for client the person id")
+    parser.add_argument("--team", default="noord")
+    parser.add_argument("--organisation", default="wijkteam")
+    parser.add_argument("--acr", default=None, help="authentication level (clients: substantieel by default)")
+    parser.add_argument("--represents", default="", help="comma-separated person ids (legal_representative)")
+    parser.add_argument("--minutes", type=int, default=480, help="how long the token is valid")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from api.auth.demo_issuer import DemoIssuer
+    from api.config import api_settings_from_environment
+
+    # The token command always speaks for the demo issuer: it exists to try the demo.
+    settings = replace(api_settings_from_environment(), demo=True)
+    issuer = DemoIssuer.from_settings(settings)
+    token = issuer.mint(
+        role=args.role, subject=args.subject, team=args.team or None, organisation=args.organisation,
+        acr=args.acr, represents=[p.strip() for p in args.represents.split(",") if p.strip()] or None,
+        lifetime_seconds=max(1, args.minutes) * 60,
+    )
+    print(f"# demo token for {args.role} {args.subject} (issuer {issuer.issuer}, valid {args.minutes} min)")
+    print(token)
+    return 0

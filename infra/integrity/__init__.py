@@ -1,0 +1,1 @@
+"""Tamper evidence for the event store: hash chains, signed checkpoints, verification."""

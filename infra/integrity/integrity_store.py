@@ -1,0 +1,126 @@
+"""The integrity side of one event store: chain tables, checkpoints, keys, verification.
+
+Reach it from an application with `integrity_of(app)`, or open it on its own (for the CLI)
+with `open_integrity_store(settings)`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.utils import Environment
+
+from infra.crypto.key_store import KeyStore
+from infra.integrity.chain_tables import ChainTables
+from infra.integrity.checkpoint import Checkpoint, CheckpointPolicy
+from infra.integrity.checkpointing import AccessLogHead, CheckpointScheduler, create_checkpoint
+from infra.integrity.database import StoreDatabase
+
+if TYPE_CHECKING:
+    from infra.integrity.verify import AccessLogVerifier, VerificationResult
+    from infra.settings import StoreSettings
+
+
+class IntegrityStore:
+    """Checkpoints, verification and keys for the events table of one application."""
+
+    def __init__(
+        self,
+        db: StoreDatabase,
+        tables: ChainTables,
+        key_store: KeyStore,
+        policy: CheckpointPolicy,
+        *,
+        originator_id_type: str = "uuid",
+        access_log_head: AccessLogHead | None = None,
+    ):
+        self.db = db
+        self.tables = tables
+        self.key_store = key_store
+        self.policy = policy
+        self.originator_id_type = originator_id_type
+        self.access_log_head = access_log_head
+        self.scheduler = CheckpointScheduler(policy, self._scheduled_checkpoint)
+
+    def set_access_log_head(self, head: AccessLogHead | None) -> None:
+        """Let checkpoints commit to the access log's chain head: `head() -> (position, hash)`."""
+        self.access_log_head = head
+
+    def after_events_written(self, count: int) -> None:
+        """Called by the recorder once a write has committed."""
+        self.scheduler.events_written(count)
+
+    def _scheduled_checkpoint(self, only_if_new_events: bool) -> Checkpoint | None:
+        return self.create_checkpoint(only_if_new_events=only_if_new_events)
+
+    def create_checkpoint(self, *, only_if_new_events: bool = False) -> Checkpoint | None:
+        """Sign a checkpoint over the chain head now (and the access log's head, if known)."""
+        self.scheduler.reset()
+        return create_checkpoint(
+            self.db, self.tables, self.key_store, self.access_log_head, only_if_new_events=only_if_new_events
+        )
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """All checkpoints, oldest first."""
+        with self.db.transaction(write=False) as cur:
+            rows = cur.execute(
+                f"SELECT sequence, payload, signature, key_id FROM {self.db.table(self.tables.checkpoints)} ORDER BY sequence"
+            ).fetchall()
+        return [
+            Checkpoint(sequence=int(r["sequence"]), payload=bytes(r["payload"]), signature=bytes(r["signature"]), key_id=r["key_id"])
+            for r in rows
+        ]
+
+    def verify(self, *, access_log: AccessLogVerifier | None = None, page_size: int = 2000) -> VerificationResult:
+        """Check every chain and checkpoint; see infra.integrity.verify.verify."""
+        from infra.integrity.verify import verify
+
+        return verify(self, access_log=access_log, page_size=page_size)
+
+    def public_keys(self) -> dict[str, Any]:
+        return self.key_store.public_keys()
+
+    def close(self) -> None:
+        self.scheduler.close()
+
+
+def integrity_of(app: Any) -> IntegrityStore:
+    """The IntegrityStore of an application opened with infra.bootstrap.application_env()."""
+    store = getattr(app.recorder, "integrity", None)
+    if store is None:
+        raise TypeError("this application was not opened with the integrity recorder (see application_env)")
+    return store
+
+
+def open_integrity_store(settings: StoreSettings | None = None, application_name: str | None = None) -> tuple[IntegrityStore, Any]:
+    """Open the integrity side of the configured store without the domain application.
+
+    Returns (store, factory); call `factory.close()` when done. The application name only
+    matters on PostgreSQL, where it prefixes the events table.
+    """
+    from infra.bootstrap import application_env, prepare_store
+    from infra.settings import store_settings_from_environment
+
+    settings = settings or store_settings_from_environment()
+    prepare_store(settings)
+    if application_name is None:
+        application_name = domain_application_name()
+    # The same environment the application would see: process environment, then the store's keys.
+    env = Environment(application_name, {**os.environ, **application_env(settings)})
+
+    factory = InfrastructureFactory.construct(env)
+    recorder = factory.application_recorder()
+    store = getattr(recorder, "integrity", None)
+    if store is None:
+        raise TypeError("the configured store does not use the integrity recorder")
+    return store, factory
+
+
+def domain_application_name() -> str:
+    try:
+        from domain.application import WijkdossierApplication
+    except ImportError:
+        return "WijkdossierApplication"
+    return WijkdossierApplication.name

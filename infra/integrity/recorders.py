@@ -1,0 +1,86 @@
+"""Application recorders that chain every event in the transaction that stores it.
+
+Installed through APPLICATION_RECORDER_TOPIC (see infra.bootstrap.application_env). The
+factories in infra.integrity.factories attach the IntegrityStore afterwards, which makes
+checkpoints by policy once a write has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.utils import retry
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
+from psycopg.sql import SQL
+
+from infra.integrity.chain_tables import ChainTables, create_statements
+from infra.integrity.chain_writer import append_links
+from infra.integrity.database import Cursor, StoreDatabase
+
+if TYPE_CHECKING:
+    from infra.integrity.integrity_store import IntegrityStore
+
+
+class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    """SQLite events table plus hash chain, stream heads and checkpoints, append-only."""
+
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
+        self.integrity_db = StoreDatabase(datastore)
+        self.chain_tables = ChainTables(events=events_table_name, position_column="rowid")
+        self.integrity: IntegrityStore | None = None
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        return super().construct_create_table_statements() + create_statements(self.integrity_db, self.chain_tables)
+
+    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        if stored_events:
+            assert positions is not None
+            append_links(Cursor(self.integrity_db, c), self.chain_tables, stored_events, positions)
+        return positions
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        positions = super().insert_events(stored_events, **kwargs)
+        if self.integrity is not None and stored_events:
+            self.integrity.after_events_written(len(stored_events))
+        return positions
+
+
+class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    """PostgreSQL events table plus hash chain, stream heads and checkpoints, append-only.
+
+    The chain is written after the library's INSERT … RETURNING, on the same connection and
+    transaction, while the library's LOCK TABLE … IN EXCLUSIVE MODE is held.
+    """
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
+        if datastore.enable_db_functions:
+            # With POSTGRES_ENABLE_DB_FUNCTIONS the library bypasses this recorder's insert.
+            raise ValueError("POSTGRES_ENABLE_DB_FUNCTIONS must be off for the chained recorder")
+        super().__init__(datastore, events_table_name=events_table_name)
+
+        self.integrity_db = StoreDatabase(datastore)
+        self.chain_tables = ChainTables(events=events_table_name, position_column="notification_id")
+        self.integrity: IntegrityStore | None = None
+        self.sql_create_statements.extend(SQL(s) for s in create_statements(self.integrity_db, self.chain_tables))  # type: ignore[arg-type]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        # The library's version runs in pipeline mode and keeps an exception raised after
+        # the INSERT from reaching the transaction; here any failure rolls back events and
+        # chain together.
+        positions: Sequence[int] | None = None
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            self._insert_events(curs, stored_events, **kwargs)
+            if stored_events:
+                self._insert_stored_events(curs, stored_events, **kwargs)
+                positions = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+                assert positions is not None
+                append_links(Cursor(self.integrity_db, curs), self.chain_tables, stored_events, positions)
+        if self.integrity is not None and stored_events:
+            self.integrity.after_events_written(len(stored_events))
+        return positions

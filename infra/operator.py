@@ -1,0 +1,81 @@
+"""Operators are people too: who runs a command (`--as`), why (`--purpose`), and the services
+a command reads through (application, access log, privacy guard), closed on exit.
+
+A denied read exits with code 3 and the reason; it is logged like any other attempt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from domain.vocabulary import Role
+from infra.errors import register_speaking_error
+from privacy.guard import AccessDeniedError, AccessLogUnavailableError
+from privacy.model import Principal
+
+EXIT_DENIED = 3
+register_speaking_error(AccessLogUnavailableError)
+
+
+def add_identity_options(parser: argparse.ArgumentParser, *, default_purpose: str) -> None:
+    parser.add_argument("--as", dest="as_user", required=True, metavar="USER_ID", help="who you are")
+    parser.add_argument("--purpose", default=default_purpose, help=f"why (a registered purpose; default {default_purpose})")
+    parser.add_argument("--role", choices=[r.value for r in Role],
+                        help="your role, when USER_ID is not in the staff list (clients: --role client)")
+    parser.add_argument("--team", help="your team, with --role")
+    parser.add_argument("--organisation", help="your organisation, with --role")
+    parser.add_argument("--emergency-reason", help="break the glass: why you need access now (team professionals)")
+
+
+def principal_from_args(args: argparse.Namespace) -> Principal:
+    """The person behind `--as`: from the demo staff list, or from `--role` (clients, others)."""
+    staff = None
+    try:
+        from infra.demo.staff import staff_by_id
+    except ImportError:
+        staff_by_id = None  # the demo staff list is optional; --role then says who you are
+    if staff_by_id is not None:
+        staff = staff_by_id().get(args.as_user)
+    if staff is not None:
+        if args.role not in (None, staff.role.value):
+            raise SystemExit(f"wijkdossier: --as {args.as_user!r} has the role {staff.role.value}; "
+                             "a staff member cannot act in another role")
+        return Principal(user_id=staff.id, role=staff.role, organisation=staff.organisation, team=staff.team,
+                         emergency_reason=args.emergency_reason)
+    if args.role is None:
+        raise SystemExit(f"wijkdossier: --as {args.as_user!r} is not in the staff list; add --role (for example --role client)")
+    role = Role(args.role)
+    return Principal(
+        user_id=args.as_user, role=role, team=args.team, organisation=args.organisation or "wijkteam",
+        person_id=args.as_user if role in (Role.CLIENT, Role.LEGAL_REPRESENTATIVE) else None,
+        emergency_reason=args.emergency_reason,
+    )
+
+
+class CommandServices:
+    """The application, access log and guard for one command; closed on exit."""
+
+    def __enter__(self) -> CommandServices:
+        from infra.access_log_store import open_access_log
+        from infra.bootstrap import open_application
+        from infra.settings import store_settings_from_environment
+        from privacy.facts import ApplicationFacts
+        from privacy.guard import PrivacyGuard
+        from privacy.rights import ClientRights
+
+        settings = store_settings_from_environment()
+        self.app = open_application(settings)
+        self.log = open_access_log(settings)
+        self.guard = PrivacyGuard(self.log, ApplicationFacts(self.app))
+        self.rights = ClientRights(self.app, self.guard, self.log)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.log.close()
+        self.app.close()
+
+
+def report_denial(exc: AccessDeniedError) -> int:
+    print(f"wijkdossier: geweigerd: {exc}", file=sys.stderr)
+    return EXIT_DENIED

@@ -1,0 +1,271 @@
+"""Applying a decision's obligations to dossier data, so only what was permitted leaves.
+
+- members whose personal data the reader may not see are left out, and the view says how
+  many items were left out (not silently absent);
+- items and sections withheld from the reader by a recorded decision appear as
+  `{"status": "withheld"}` with a plain reason;
+- a review scope (`history_until`/`history_from`) cuts the history to the complaint's dates;
+- a partner's consent for named ZRM domains shows only those domains.
+
+Everything returned is JSON-ready (dates as ISO text, sets as sorted lists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from privacy.model import Decision, Obligations, Section
+
+WITHHELD_REASON = "Dit onderdeel is voor u afgeschermd door een besluit van de regisseur, voor de veiligheid van een kind."
+LEFT_OUT_REASON = "Persoonsgegevens van een ander lid van het huishouden worden niet getoond."
+THIRD_PARTY = "afgeschermd"
+
+EVENT_SECTIONS: dict[str, Section] = {
+    "SignalReceived": Section.SIGNALS, "FurtherSignalReceived": Section.SIGNALS,
+    "AnsweredWithoutDossier": Section.SIGNALS,
+    "MemberAdded": Section.MEMBERS, "MemberLeft": Section.MEMBERS,
+    "ContactRecorded": Section.CONTACTS,
+    "ZrmAssessed": Section.ZRM, "ParticipationAssessed": Section.PARTICIPATION,
+    "ChildSafetyAssessed": Section.CHILD_SAFETY,
+    "PlanVersionAdopted": Section.PLAN, "PlanAgreed": Section.PLAN, "ActionCompleted": Section.PLAN,
+    "ActionCancelled": Section.PLAN,
+    "ReferralRequested": Section.REFERRALS, "ReferralDecided": Section.REFERRALS,
+    "MandateRefusalRecorded": Section.REFERRALS,
+    "EvaluationRecorded": Section.EVALUATION, "MonitoringStarted": Section.EVALUATION,
+    "MonitoringChecked": Section.EVALUATION,
+    "ConsentGranted": Section.CONSENTS, "ConsentRevoked": Section.CONSENTS, "LegalDutyRecorded": Section.CONSENTS,
+    "InformationWithheld": Section.CONSENTS, "WithholdingLifted": Section.CONSENTS,
+    "StatementAdded": Section.STATEMENTS, "CorrectionRequested": Section.STATEMENTS,
+    "CorrectionDecided": Section.STATEMENTS,
+}  # every other event (assignment, handover, phase changes) is part of the overview
+
+_PERSON_FIELDS = ("person_id", "from_person_id", "complainant_person_id")
+_SKIP_FIELDS = {"originator_id", "originator_version", "timestamp", "by"}
+
+
+def json_ready(value: Any) -> Any:
+    """Plain JSON values: dates as ISO text, UUIDs as text, sets as sorted lists."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(json_ready(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    return value
+
+
+def _withheld(section: str | None = None, version: int | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {"status": "withheld", "reason": WITHHELD_REASON}
+    if section is not None:
+        item["section"] = section
+    if version is not None:
+        item["version"] = version
+    return item
+
+
+def _hides_third_parties(decision: Decision) -> bool:
+    # Clients and partners do not see who reported a signal (a neighbour, a school).
+    return decision.rule.startswith(("client.", "partner."))
+
+
+class Redactor:
+    """Applies one decision's obligations; one instance per response."""
+
+    def __init__(self, decision: Decision) -> None:
+        self.decision = decision
+        self.ob: Obligations = decision.obligations
+        self.left_out = 0
+
+    def hidden_person(self, person_id: str | None) -> bool:
+        return person_id is not None and person_id in self.ob.redact_person_ids
+
+    def section_withheld(self, section: Section | str) -> bool:
+        return str(section) in self.ob.withheld_sections
+
+    def version_withheld(self, version: int | None) -> bool:
+        return version is not None and version in self.ob.withheld_item_versions
+
+    def items(self, rows: Iterable[dict[str, Any]], person_key: str | None = "person_id") -> list[Any]:
+        """Rows of one section: other members' rows left out (counted), withheld rows marked."""
+        out: list[Any] = []
+        for row in rows:
+            if person_key and self.hidden_person(row.get(person_key)):
+                self.left_out += 1
+                continue
+            if self.version_withheld(row.get("version")):
+                out.append(_withheld(version=row.get("version")))
+                continue
+            out.append(json_ready(row))
+        return out
+
+    def in_scope(self, recorded_at: datetime) -> bool:
+        if self.ob.history_until is not None and recorded_at > self.ob.history_until:
+            return False
+        if self.ob.history_from is not None and recorded_at < self.ob.history_from:
+            return False
+        return True
+
+
+def _members(dossier: Any, r: Redactor) -> list[Any]:
+    out = []
+    for member in dossier.members.values():
+        if r.hidden_person(member["person_id"]):
+            r.left_out += 1
+            out.append({"person_id": member["person_id"], "relation": member["relation"], "status": "not_shown",
+                        "reason": LEFT_OUT_REASON})
+        else:
+            out.append(json_ready(member))
+    return out
+
+
+def _contacts(dossier: Any, r: Redactor) -> list[Any]:
+    out = []
+    for contact in dossier.contacts:
+        people = contact.get("with_person_ids") or []
+        if people and all(r.hidden_person(p) for p in people):
+            r.left_out += 1
+            continue
+        shown = dict(contact, with_person_ids=[p for p in people if not r.hidden_person(p)])
+        out.append(json_ready(shown))
+    return out
+
+
+def _zrm(dossier: Any, r: Redactor) -> list[Any]:
+    rows = r.items(dossier.assessments)
+    if r.ob.zrm_domains is not None:
+        for row in rows:
+            if isinstance(row, dict) and "scores" in row:
+                row["scores"] = {d: s for d, s in row["scores"].items() if d in r.ob.zrm_domains}
+    return rows
+
+
+def _signals(dossier: Any, r: Redactor) -> list[Any]:
+    rows = [json_ready(s) for s in dossier.signals]
+    if _hides_third_parties(r.decision):
+        for row in rows:
+            row["reporter"] = THIRD_PARTY
+    return rows
+
+
+def _decision_data(dossier: Any, r: Redactor) -> dict[str, Any]:
+    """Only what administrative processing of a decision needs: the referral and its person."""
+    referrals = r.items(
+        {k: v for k, v in ref.items() if k in ("referral_id", "kind", "provision", "person_id", "status",
+                                                 "decided_at", "decided_by")}
+        for ref in dossier.referrals.values()
+    )
+    people = {ref.get("person_id") for ref in referrals if isinstance(ref, dict)} - {None}
+    persons = [
+        json_ready({k: m[k] for k in ("person_id", "name", "date_of_birth")})
+        for pid, m in dossier.members.items() if pid in people
+    ]
+    return {"referrals": referrals, "persons": persons}
+
+
+def _overview(dossier: Any, r: Redactor) -> dict[str, Any]:
+    return json_ready({
+        "household_id": dossier.id, "team": dossier.team, "phase": dossier.phase,
+        "case_director": dossier.case_director, "process_director": dossier.process_director,
+        "tandem_workers": dossier.tandem_workers, "opened_at": dossier.opened_at, "closed_at": dossier.closed_at,
+    })
+
+
+_SECTION_VIEWS = {
+    Section.OVERVIEW: _overview,
+    Section.MEMBERS: _members,
+    Section.SIGNALS: _signals,
+    Section.CONTACTS: _contacts,
+    Section.ZRM: _zrm,
+    Section.PARTICIPATION: lambda d, r: r.items(d.ladder),
+    Section.CHILD_SAFETY: lambda d, r: r.items(d.child_safety, person_key=None),
+    Section.PLAN: lambda d, r: r.items(d.plan_versions, person_key=None),
+    Section.REFERRALS: lambda d, r: r.items(d.referrals.values()),
+    Section.EVALUATION: lambda d, r: {"evaluations": r.items(d.evaluations, person_key=None),
+                                      "monitoring": json_ready(d.monitoring)},
+    Section.CONSENTS: lambda d, r: {"consents": r.items(d.consents.values()),
+                                    "legal_duties": r.items(d.legal_duties.values(), person_key=None)},
+    Section.STATEMENTS: lambda d, r: {"statements": r.items(d.statements),
+                                      "corrections": r.items(d.corrections.values())},
+    Section.DECISION_DATA: _decision_data,
+}
+DOSSIER_SECTIONS = tuple(_SECTION_VIEWS)
+
+
+def dossier_view(dossier: Any, decision: Decision, sections: Iterable[Section] = DOSSIER_SECTIONS) -> dict[str, Any]:
+    """The dossier's current state, section by section, with the decision's obligations applied."""
+    r = Redactor(decision)
+    view: dict[str, Any] = {}
+    for section in sections:
+        section = Section(section)
+        if r.section_withheld(section):
+            view[section.value] = _withheld(section=section.value)
+            continue
+        view[section.value] = _SECTION_VIEWS[section](dossier, r)
+    view["left_out"] = {"count": r.left_out, "reason": LEFT_OUT_REASON} if r.left_out else None
+    return view
+
+
+def _event_person_ids(event: Any) -> list[str]:
+    found = [getattr(event, f) for f in _PERSON_FIELDS if getattr(event, f, None)]
+    found.extend(getattr(event, "with_person_ids", None) or [])
+    return found
+
+
+def history_view(events: Iterable[Any], decision: Decision) -> dict[str, Any]:
+    """Every recorded event within scope, oldest first: shown, withheld, or left out (counted)."""
+    r = Redactor(decision)
+    items: list[dict[str, Any]] = []
+    outside_scope = 0
+    for event in events:
+        by = getattr(event, "by", None)
+        # Scope by when it happened in the world (what the complaint's dates speak of); backfilled
+        # demo timelines are recorded later than they happened.
+        if not r.in_scope(by.occurred_at if by is not None else event.timestamp):
+            outside_scope += 1
+            continue
+        kind = type(event).__name__
+        section = EVENT_SECTIONS.get(kind, Section.OVERVIEW)
+        head = {"version": event.originator_version, "type": kind, "section": section.value,
+                "recorded_at": event.timestamp.isoformat()}
+        people = _event_person_ids(event)
+        if people and all(r.hidden_person(p) for p in people):
+            r.left_out += 1
+            continue
+        if r.section_withheld(section) or r.version_withheld(event.originator_version):
+            items.append({**head, **_withheld()})
+            continue
+        data = {k: v for k, v in vars(event).items() if k not in _SKIP_FIELDS}
+        if kind in ("SignalReceived", "FurtherSignalReceived") and _hides_third_parties(decision):
+            data["reporter"] = THIRD_PARTY
+        if kind == "MemberAdded" and r.hidden_person(data.get("person_id")):
+            continue
+        for key in ("zrm_after", "ladder_after"):
+            if isinstance(data.get(key), dict):
+                data[key] = {p: v for p, v in data[key].items() if not r.hidden_person(p)}
+        if kind == "ZrmAssessed" and r.ob.zrm_domains is not None:
+            data["scores"] = {d: s for d, s in data.get("scores", {}).items() if d in r.ob.zrm_domains}
+        items.append({
+            **head,
+            "occurred_at": by.occurred_at.isoformat() if by is not None else None,
+            "by": None if by is None else {"actor_id": by.actor_id, "role": by.actor_role.value,
+                                           "organisation": by.organisation, "on_behalf_of": by.on_behalf_of,
+                                           "reason": by.reason},
+            "data": json_ready(data),
+        })
+    return {
+        "items": items,
+        "left_out": {"count": r.left_out, "reason": LEFT_OUT_REASON} if r.left_out else None,
+        "outside_scope": outside_scope,
+        "scope": {"from": json_ready(decision.obligations.history_from),
+                  "until": json_ready(decision.obligations.history_until)},
+    }

@@ -1,0 +1,148 @@
+"""The two stores a view can live in: the SQLite file or the PostgreSQL schema of the events.
+
+Each backend is a library tracking recorder (`SQLiteTrackingRecorder`,
+`PostgresTrackingRecorder`) extended with the plumbing `RowView` needs. A view's tables and
+its tracking table carry the view's prefix, so several views (and scratch copies used by
+`projections check`) live side by side in one database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+
+from infra.settings import StoreSettings
+
+
+class SQLiteViewBackend(SQLiteTrackingRecorder):
+    """A view in the SQLite file of the events; its tracking record in `<prefix>_tracking`."""
+
+    _param = "?"
+
+    def __init__(self, datastore: SQLiteDatastore, *, prefix: str):
+        self.prefix = prefix
+        super().__init__(datastore)
+        # The library's tracking table has one fixed name per file; every view needs its own.
+        table = self.tracking_table
+        self.insert_tracking_statement = (
+            f"INSERT INTO {table} "
+            "VALUES (:application_name, :notification_id) "
+            "ON CONFLICT (application_name) DO UPDATE "
+            "SET notification_id = :notification_id "
+            f"WHERE {table}.notification_id < :notification_id "
+            "RETURNING notification_id"
+        )
+        self.select_max_tracking_id_statement = (
+            f"SELECT MAX(notification_id) FROM {table} WHERE application_name=?"
+        )
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            f"CREATE TABLE IF NOT EXISTS {self.tracking_table} ("
+            "application_name TEXT, notification_id INTEGER, PRIMARY KEY (application_name)) WITHOUT ROWID",
+            *self._view_ddl(),  # type: ignore[attr-defined]
+        ]
+
+    def _qualified(self, table: str) -> str:
+        return f"{self.prefix}_{table}"
+
+    @property
+    def _qualified_tracking(self) -> str:
+        return self.tracking_table
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=True) as cursor:
+            yield cursor
+
+    def _read(self, sql: str, params: list[Any]) -> list[Any]:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    @staticmethod
+    def _fetch(cursor: Any, sql: str, params: list[Any]) -> list[Any]:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+    @staticmethod
+    def _rowcount(cursor: Any) -> int:
+        return getattr(cursor, "sqlite_cursor", cursor).rowcount
+
+
+class PostgresViewBackend(PostgresTrackingRecorder):
+    """A view in the PostgreSQL schema of the events; its tracking record in `<prefix>_tracking`."""
+
+    _param = "%s"
+
+    def __init__(self, datastore: PostgresDatastore, *, prefix: str):
+        self.prefix = prefix
+        super().__init__(datastore, tracking_table_name=f"{prefix}_tracking")
+
+    def create_table(self) -> None:
+        super().create_table()
+        with self.datastore.transaction(commit=True) as cursor:
+            for statement in self._view_ddl():  # type: ignore[attr-defined]
+                cursor.execute(statement)
+
+    def _qualified(self, table: str) -> str:
+        return f'"{self.datastore.schema}"."{self.prefix}_{table}"'
+
+    @property
+    def _qualified_tracking(self) -> str:
+        return f'"{self.datastore.schema}"."{self.tracking_table_name}"'
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=True) as cursor:
+            yield cursor
+
+    def _read(self, sql: str, params: list[Any]) -> list[Any]:
+        with self.datastore.get_connection() as conn, conn.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    @staticmethod
+    def _fetch(cursor: Any, sql: str, params: list[Any]) -> list[Any]:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+    @staticmethod
+    def _rowcount(cursor: Any) -> int:
+        return cursor.rowcount
+
+
+def open_datastore(settings: StoreSettings) -> SQLiteDatastore | PostgresDatastore:
+    """A connection pool on the events' own database, for views to share."""
+    if settings.kind == "sqlite":
+        assert settings.sqlite_path is not None
+        return SQLiteDatastore(str(settings.sqlite_path), lock_timeout=30)
+    return PostgresDatastore(
+        dbname=settings.dbname, host=settings.host, port=settings.port, user=settings.user,
+        password=settings.password, schema=settings.schema, pool_size=2, max_overflow=4,
+        lock_timeout=10, idle_in_transaction_session_timeout=30,
+    )
+
+
+_classes: dict[tuple[type, type], type] = {}
+
+
+def view_class_for(view_class: type, settings: StoreSettings) -> type:
+    """The view combined with the backend of this store (one class per pair, made once)."""
+    backend = SQLiteViewBackend if settings.kind == "sqlite" else PostgresViewBackend
+    key = (view_class, backend)
+    if key not in _classes:
+        _classes[key] = type(f"{backend.__name__[:-11]}{view_class.__name__}", (view_class, backend), {})
+    return _classes[key]
+
+
+def construct_view(view_class: type, settings: StoreSettings, datastore: Any, prefix: str) -> Any:
+    """Build a view on the given datastore and create its tables if they are missing."""
+    cls = view_class_for(view_class, settings)
+    view = cls(datastore, prefix=prefix)
+    view.create_table()
+    return view

@@ -1,0 +1,283 @@
+"""The row layer every read model stands on: tables of keyed rows, written with the tracking record.
+
+A view declares its tables (`Table`: key columns, plain columns, JSON columns). Events are
+applied through a `RowUnit`, which reads and writes rows and records the tracked position.
+One unit is one transaction: the rows and the tracking record are committed together or not
+at all, so an event is applied exactly once.
+
+Two ways to apply events:
+- `view.unit(tracking)`: one event, one transaction; its tracking record goes through the
+  library's own insert (a position at or below the recorded one raises `IntegrityError`).
+- `view.batch(start)`: many events, one transaction (for catching up). Rows are kept in
+  memory and written at the end, after a compare-and-set of the tracking record from the
+  position the batch started at; if anyone moved it meanwhile, `IntegrityError` and nothing
+  is written.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, Tracking
+
+_DELETED = object()
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a view: key columns, plain columns (text/integer) and JSON columns."""
+
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[str, ...] = ()
+    integer_columns: tuple[str, ...] = ()
+    json_columns: tuple[str, ...] = ()
+    indexes: tuple[str, ...] = field(default=())
+
+    @property
+    def all_columns(self) -> tuple[str, ...]:
+        return self.key + self.columns + self.integer_columns + self.json_columns
+
+
+def _encode(table: Table, row: Mapping[str, Any]) -> list[Any]:
+    values = []
+    for column in table.all_columns:
+        value = row.get(column)
+        if column in table.json_columns:
+            value = json.dumps(value, sort_keys=True, default=str)
+        elif column in table.integer_columns and value is not None:
+            value = int(value)
+        elif value is not None:
+            value = str(value)
+        values.append(value)
+    return values
+
+
+def decode_row(table: Table, raw: Mapping[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for column in table.all_columns:
+        value = raw[column]
+        if column in table.json_columns and value is not None:
+            value = json.loads(value)
+        row[column] = value
+    return row
+
+
+class RowUnit:
+    """The rows of one view as one event (or one batch) sees them."""
+
+    def __init__(self, view: RowView, cursor: Any | None):
+        self._view = view
+        self._cursor = cursor
+        self._pending: dict[tuple[str, tuple[Any, ...]], Any] = {}
+
+    def _key(self, table: str, key: Any) -> tuple[Any, ...]:
+        return tuple(key) if isinstance(key, (tuple, list)) else (key,)
+
+    def get(self, table: str, key: Any) -> dict[str, Any] | None:
+        """The row with this key, as changed so far in this unit, or None."""
+        k = self._key(table, key)
+        if (table, k) in self._pending:
+            value = self._pending[(table, k)]
+            return None if value is _DELETED else dict(value)
+        return self._view._select_one(self._cursor, table, k)
+
+    def put(self, table: str, row: Mapping[str, Any]) -> None:
+        spec = self._view.TABLES[table]
+        k = tuple(row[c] for c in spec.key)
+        self._pending[(table, k)] = {c: row.get(c) for c in spec.all_columns}
+
+    def delete(self, table: str, key: Any) -> None:
+        self._pending[(table, self._key(table, key))] = _DELETED
+
+    def flush(self, cursor: Any) -> None:
+        for (table, key), value in self._pending.items():
+            self._view._delete(cursor, table, key)
+            if value is not _DELETED:
+                self._view._insert(cursor, table, value)
+            self._view.after_row_written(cursor, table, key, None if value is _DELETED else value)
+        self._pending.clear()
+
+
+class RowView:
+    """Mixin for a view made of `Table`s; combined with a tracking recorder of one store.
+
+    Subclasses set `TABLES` and the backend mixin provides `_transaction`, `_read`,
+    `_qualified`, `_param` and the tracking statements.
+    """
+
+    TABLES: dict[str, Table] = {}
+    prefix: str = ""
+    application_name: str = "wijkdossier"
+
+    # -------------------------------------------------------- hooks for subclasses
+
+    def after_row_written(self, cursor: Any, table: str, key: tuple[Any, ...], row: dict[str, Any] | None) -> None:
+        """Maintain derived index tables from a written (or deleted) row; default: nothing."""
+
+    # ---------------------------------------------------------------- applying
+
+    @property
+    def _local(self) -> threading.local:
+        local = self.__dict__.get("_thread_local")
+        if local is None:
+            local = self.__dict__["_thread_local"] = threading.local()
+        return local
+
+    @contextmanager
+    def unit(self, tracking: Tracking) -> Iterator[RowUnit]:
+        """Apply one event: rows and tracking record in one transaction (or in the open batch)."""
+        batch = getattr(self._local, "batch", None)
+        if batch is not None:
+            batch.track(tracking)
+            yield batch.unit
+            return
+        with self._transaction() as cursor:
+            # The library's insert refuses a position at or below the recorded one.
+            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
+            unit = RowUnit(self, cursor)
+            yield unit
+            unit.flush(cursor)
+
+    @contextmanager
+    def batch(self, start: int | None) -> Iterator[_Batch]:
+        """Apply many events in one transaction, starting from tracked position `start`."""
+        batch = _Batch(self, start)
+        self._local.batch = batch
+        try:
+            yield batch
+        finally:
+            self._local.batch = None
+        if batch.position is None or batch.position == start:
+            return
+        with self._transaction() as cursor:
+            self._compare_and_set_tracking(cursor, start, batch.position)
+            batch.unit.flush(cursor)
+
+    # ---------------------------------------------------------------- reading
+
+    def rows(self, table: str, where: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Every row of a table (optionally where columns equal values), in key order."""
+        spec = self.TABLES[table]
+        sql = f"SELECT * FROM {self._qualified(table)}"
+        params: list[Any] = []
+        if where:
+            sql += " WHERE " + " AND ".join(f"{c} = {self._param}" for c in where)
+            params = [where[c] for c in where]
+        sql += " ORDER BY " + ", ".join(spec.key)
+        return [decode_row(spec, r) for r in self._read(sql, params)]
+
+    def row(self, table: str, key: Any) -> dict[str, Any] | None:
+        k = tuple(key) if isinstance(key, (tuple, list)) else (key,)
+        spec = self.TABLES[table]
+        where = dict(zip(spec.key, k, strict=True))
+        found = self.rows(table, where)
+        return found[0] if found else None
+
+    def position(self) -> int:
+        """The last notification id applied to this view (0 before the first)."""
+        return self.max_tracking_id(self.application_name) or 0  # type: ignore[attr-defined]
+
+    # ---------------------------------------------------------- table plumbing
+
+    def table_names(self) -> list[str]:
+        return [self._physical(t) for t in self.TABLES] + [self.tracking_table]
+
+    def _physical(self, table: str) -> str:
+        return f"{self.prefix}_{table}"
+
+    @property
+    def tracking_table(self) -> str:
+        return f"{self.prefix}_tracking"
+
+    def _view_ddl(self) -> list[str]:
+        statements = []
+        for name, spec in self.TABLES.items():
+            columns = [f"{c} TEXT" for c in spec.key + spec.columns]
+            columns += [f"{c} BIGINT" for c in spec.integer_columns]
+            columns += [f"{c} TEXT" for c in spec.json_columns]
+            statements.append(
+                f"CREATE TABLE IF NOT EXISTS {self._qualified(name)} "
+                f"({', '.join(columns)}, PRIMARY KEY ({', '.join(spec.key)}))"
+            )
+            for column in spec.indexes:
+                statements.append(
+                    f"CREATE INDEX IF NOT EXISTS {self._physical(name)}_{column}_idx "
+                    f"ON {self._qualified(name)} ({column})"
+                )
+        return statements
+
+    def _select_one(self, cursor: Any, table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:
+        spec = self.TABLES[table]
+        sql = f"SELECT * FROM {self._qualified(table)} WHERE " + " AND ".join(
+            f"{c} = {self._param}" for c in spec.key
+        )
+        rows = self._read(sql, list(key)) if cursor is None else self._fetch(cursor, sql, list(key))
+        return decode_row(spec, rows[0]) if rows else None
+
+    def _delete(self, cursor: Any, table: str, key: tuple[Any, ...]) -> None:
+        spec = self.TABLES[table]
+        cursor.execute(
+            f"DELETE FROM {self._qualified(table)} WHERE "
+            + " AND ".join(f"{c} = {self._param}" for c in spec.key),
+            list(key),
+        )
+
+    def _insert(self, cursor: Any, table: str, row: Mapping[str, Any]) -> None:
+        spec = self.TABLES[table]
+        placeholders = ", ".join([self._param] * len(spec.all_columns))
+        cursor.execute(
+            f"INSERT INTO {self._qualified(table)} ({', '.join(spec.all_columns)}) VALUES ({placeholders})",
+            _encode(spec, row),
+        )
+
+    def _compare_and_set_tracking(self, cursor: Any, start: int | None, end: int) -> None:
+        p = self._param
+        if start:
+            cursor.execute(
+                f"UPDATE {self._qualified_tracking} SET notification_id = {p} "
+                f"WHERE application_name = {p} AND notification_id = {p}",
+                [end, self.application_name, start],
+            )
+            if self._rowcount(cursor) != 1:
+                raise IntegrityError(
+                    f"projection {self.prefix}: its position moved away from {start} while a batch was "
+                    "applied; the batch was not written (another runner is active?)"
+                )
+        else:
+            cursor.execute(
+                f"INSERT INTO {self._qualified_tracking} (application_name, notification_id) VALUES ({p}, {p})",
+                [self.application_name, end],
+            )
+
+    def drop_tables(self) -> None:
+        """Remove this view's tables and its tracking record (used by rebuild and check)."""
+        with self._transaction() as cursor:
+            for name in self.TABLES:
+                cursor.execute(f"DROP TABLE IF EXISTS {self._qualified(name)}")
+            cursor.execute(f"DROP TABLE IF EXISTS {self._qualified_tracking}")
+
+    def snapshot(self) -> dict[str, list[dict[str, Any]]]:
+        """Every row of every table, for comparing two copies of a view."""
+        return {name: self.rows(name) for name in self.TABLES}
+
+
+class _Batch:
+    def __init__(self, view: RowView, start: int | None):
+        self.start = start or 0
+        self.position: int | None = start
+        self.unit = RowUnit(view, None)
+        self.count = 0
+
+    def track(self, tracking: Tracking) -> None:
+        if self.position is not None and tracking.notification_id <= self.position:
+            raise IntegrityError(
+                f"position {tracking.notification_id} was already applied (view is at {self.position})"
+            )
+        self.position = tracking.notification_id
+        self.count += 1

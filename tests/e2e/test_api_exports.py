@@ -1,0 +1,88 @@
+"""Access-log exports for the privacy officer: CSV column by column, FHIR validated against fhir.resources."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from api.audit_export import CSV_COLUMNS
+from api.testing import running_app, prepare_environment
+from tests.e2e.test_api_rest import household_in_support
+
+
+@pytest.fixture
+def client(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    prepare_environment(monkeypatch)
+    with running_app(tmp_path) as c:
+        yield c
+
+
+def test_the_csv_export_has_one_header_row_and_every_nen_7513_column(client):  # type: ignore[no-untyped-def]
+    hid, pd, cd = household_in_support(client)
+    client.get(f"/api/v1/households/{hid}/zrm", headers=cd, params={})
+    officer = client.token("privacy_officer", "fg-1", team=None)
+    response = client.get("/api/v1/access-log.csv", headers=officer, params={"user": "cd-noord-01"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text)))
+    header, body = rows[0], rows[1:]
+    assert header == [name for name, _ in CSV_COLUMNS]
+    assert header.count("positie") == 1 and body and all(len(row) == len(header) for row in body)
+    stored = client.app.state.access_log.query(user_id="cd-noord-01")
+    assert len(body) == len(stored)
+    zrm_read = next(r for r in body if dict(zip(header, r))["gegevens"] == "zrm"
+                    and dict(zip(header, r))["actie"] == "read")
+    line = dict(zip(header, zrm_read))
+    expected = next(s for s in stored if s.position == int(line["positie"]))
+    assert line["gebruiker"] == "cd-noord-01" and line["rol"] == "case_director"
+    assert line["huishouden"] == hid and line["uitkomst"] == "permit" and line["noodtoegang"] == "nee"
+    assert line["toegangspunt"] == "api" and line["doel"] == "support"
+    assert line["verwerkingsactiviteit"] == "wd-ondersteuning" and line["hash"] == expected.hash
+    assert line["tijdstip"].endswith("Z") and len(line["trace_id"]) == 32
+
+
+def test_exporting_is_itself_logged_and_only_the_privacy_officer_may(client):  # type: ignore[no-untyped-def]
+    household_in_support(client)
+    officer = client.token("privacy_officer", "fg-1", team=None)
+    client.get("/api/v1/access-log.csv", headers=officer)
+    exports = [s.entry for s in client.app.state.access_log.query(user_id="fg-1")]
+    assert [(e.action, e.section, e.outcome) for e in exports] == [("export", "access_log", "permit")]
+    denied = client.get("/api/v1/access-log.csv", headers=client.token("team_lead", "tl-1"))
+    assert denied.status_code == 403
+    assert any(s.entry.outcome == "deny" for s in client.app.state.access_log.query(user_id="tl-1"))
+
+
+def test_the_fhir_export_is_a_valid_r4_bundle_of_audit_events(client):  # type: ignore[no-untyped-def]
+    r4 = pytest.importorskip("fhir.resources.R4B.bundle", reason="fhir.resources is a test dependency")
+    from fhir.resources.R4B.auditevent import AuditEvent
+
+    hid, pd, cd = household_in_support(client)
+    client.get(f"/api/v1/households/{hid}/members", headers=client.token("case_director", "cd-zuid-07", team="zuid"))
+    officer = client.token("privacy_officer", "fg-1", team=None)
+    response = client.get("/api/v1/access-log.fhir.json", headers=officer)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/fhir+json")
+    bundle = r4.Bundle.model_validate(response.json())
+    events = [AuditEvent.model_validate(e.resource.model_dump()) for e in bundle.entry]
+    assert bundle.total == len(events) > 0
+    reads = [e for e in events if e.subtype and e.subtype[0].code == "read"]
+    assert reads and all(e.action == "R" and e.type.code == "rest" for e in reads)
+    denied = [e for e in events if e.outcome == "4"]
+    assert any(a.who.identifier.value == "cd-zuid-07" for e in denied for a in e.agent)
+    creates = [e for e in events if e.action == "C"]
+    assert creates and all(e.subtype[0].code == "create" for e in creates)
+
+
+def test_the_fhir_export_marks_an_export_as_a_disclosure_and_filters_by_person(client):  # type: ignore[no-untyped-def]
+    pytest.importorskip("fhir.resources.R4B.bundle", reason="fhir.resources is a test dependency")
+    hid, pd, cd = household_in_support(client)
+    officer = client.token("privacy_officer", "fg-1", team=None)
+    client.get("/api/v1/access-log.csv", headers=officer)
+    bundle = client.get("/api/v1/access-log.fhir.json", headers=officer, params={"user": "fg-1"}).json()
+    first = bundle["entry"][0]["resource"]
+    assert first["type"]["code"] == "110106" and first["action"] == "R"
+    by_person = client.get("/api/v1/access-log.fhir.json", headers=officer, params={"person": "person-anna"}).json()
+    assert by_person["total"] > 0
+    for entry in by_person["entry"]:
+        patients = [e for e in entry["resource"]["entity"] if e.get("role", {}).get("code") == "1"]
+        assert patients[0]["what"]["identifier"]["value"] == "person-anna"
