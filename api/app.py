@@ -46,15 +46,17 @@ def _open_access_log(settings: StoreSettings) -> Any:
     return open_access_log(settings)
 
 
-def _privacy_guard(api_settings: ApiSettings, access_log: Any, dossiers: Any) -> Any | None:
-    """The privacy layer's guard when enabled; None keeps the API's interim rules (api.interim_policy)."""
-    if not api_settings.use_privacy_guard:
-        return None
-    guard_type = _optional("privacy.guard", "PrivacyGuard")
-    facts_type = _optional("privacy.facts", "ApplicationFacts")
-    if guard_type is None or facts_type is None:
-        return None
-    return guard_type(access_log, facts_type(dossiers))
+def _privacy_services(app_state: Any, settings: StoreSettings) -> None:
+    """One guard per app, on the access log and the projection-backed facts; the client rights on it."""
+    from privacy.facts import ProjectionFacts
+    from privacy.guard import PrivacyGuard
+    from privacy.rights import ClientRights
+    from projections.registry import open_views
+
+    app_state.views = open_views(settings)
+    app_state.privacy_guard = PrivacyGuard(app_state.access_log,
+                                           ProjectionFacts(app_state.dossiers, app_state.views["complaints"]))
+    app_state.client_rights = ClientRights(app_state.dossiers, app_state.privacy_guard, app_state.access_log)
 
 
 def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings | None = None) -> FastAPI:
@@ -69,7 +71,7 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
         app.state.dossiers = open_application(settings)
         app.state.access_log = _open_access_log(settings)
-        app.state.privacy_guard = _privacy_guard(api_settings, app.state.access_log, app.state.dossiers)
+        _privacy_services(app.state, settings)
         start_runners = _optional("projections.runner", "start_projection_runners") or _optional(
             "projections", "start_projection_runners")
         app.state.projection_runners = start_runners(settings) if start_runners else None
@@ -80,6 +82,9 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
             stop = getattr(runners, "stop", None) or getattr(runners, "close", None)
             if stop is not None:
                 stop()
+            from projections.registry import forget_views
+
+            forget_views(settings)
             app.state.access_log.close()
             app.state.dossiers.close()
 
@@ -142,9 +147,20 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
     def root() -> RedirectResponse:
         return RedirectResponse("/portal")
 
+    from api.portal.pages import portal_router
+
+    app.include_router(portal_router(demo_issuer))
     if demo_issuer is not None:
         _add_demo_login(app, demo_issuer)
     return app
+
+
+class DemoLogin(BaseModel):
+    """Demo login body. At module level: with postponed annotations FastAPI cannot see a class local to a function."""
+
+    person_id: str = Field(min_length=1, max_length=100)
+    role: str = "client"
+    represents: str = Field(default="", max_length=500)
 
 
 def _add_demo_login(app: FastAPI, issuer: DemoIssuer) -> None:
@@ -153,11 +169,6 @@ def _add_demo_login(app: FastAPI, issuer: DemoIssuer) -> None:
     @app.get("/portal/demo-login", include_in_schema=False)
     def demo_login_page() -> HTMLResponse:
         return HTMLResponse((PORTAL_DIR / "demo-login.html").read_text(encoding="utf-8"))
-
-    class DemoLogin(BaseModel):
-        person_id: str = Field(min_length=1, max_length=100)
-        role: str = "client"
-        represents: str = Field(default="", max_length=500)
 
     @app.post("/portal/demo-login", include_in_schema=False)
     def demo_login(body: DemoLogin) -> JSONResponse:

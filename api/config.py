@@ -37,7 +37,6 @@ class ApiSettings:
     graphql_max_depth: int = 8
     graphql_max_aliases: int = 15
     graphql_max_tokens: int = 2000
-    use_privacy_guard: bool = False  # True: privacy/guard.py decides; False: api.interim_policy
 
     @property
     def demo_key_file(self) -> Path:
@@ -82,5 +81,4 @@ def api_settings_from_environment(get: Callable[[str], str | None] = os.environ.
         jwks_url=get("WIJKDOSSIER_JWKS_URL") or None,
         algorithms=algorithms or SUPPORTED_ALGORITHMS,
         var_dir=Path(get("WIJKDOSSIER_VAR_DIR") or "var"),
-        use_privacy_guard=(get("WIJKDOSSIER_PRIVACY_GUARD") or "").strip().lower() in ("1", "true", "yes"),
     )

@@ -1,7 +1,9 @@
 """Per-request context: who asks, through which channel, for what purpose, with which trace.
 
-`record_access` writes one access-log line (NEN 7513 + Logius fields) and fails the request
-when the line cannot be stored durably: no data leaves without its log line.
+Reads and commands are decided and logged by the privacy layer's guard (`api.reading`). The
+only line written here is for a refused token: there is no principal then, so the guard
+cannot be asked; exactly one line per refused request, and a log that cannot be written
+fails the request with 503 like any other access.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth.tokens import AuthenticationRefused
 from api.purposes import AUTHENTICATION_PURPOSE, activity_id, purpose_for
-from privacy.access_log import AccessLogEntry, new_span_id
-from privacy.model import Action, Channel, Decision, Principal, Resource, Section
+from privacy.access_log import AccessLogEntry, AccessLogWriteError, new_span_id
+from privacy.guard import AccessLogUnavailableError
+from privacy.model import Channel, Principal, Section
 
 logger = logging.getLogger("wijkdossier.api")
 bearer_scheme = HTTPBearer(auto_error=False, description="OIDC access token (JWT) van de gemeentelijke IdP of DigiD-koppeling")
@@ -40,6 +43,21 @@ class RequestContext:
     def access_log(self) -> Any:
         return self.request.app.state.access_log
 
+    @property
+    def guard(self) -> Any:
+        """The application's one `PrivacyGuard`."""
+        return self.request.app.state.privacy_guard
+
+    @property
+    def rights(self) -> Any:
+        """`privacy.rights.ClientRights` on the same guard (inzage, export, who accessed me, consent)."""
+        return self.request.app.state.client_rights
+
+    @property
+    def views(self) -> dict[str, Any]:
+        """The live read models (`projections.registry.open_views`)."""
+        return self.request.app.state.views
+
 
 def channel_of(request: Request) -> Channel:
     path = request.url.path
@@ -54,7 +72,11 @@ def _append(request: Request, entry: AccessLogEntry) -> None:
     log = getattr(request.app.state, "access_log", None)
     if log is None:
         raise RuntimeError("access log is not open; the API cannot release data without it")
-    log.append(entry)
+    try:
+        log.append(entry)
+    except AccessLogWriteError:
+        logger.error("access log write failed for a refused token (trace %s)", entry.trace_id)
+        raise AccessLogUnavailableError() from None
 
 
 def record_refusal(request: Request, exc: AuthenticationRefused) -> None:
@@ -74,36 +96,6 @@ def record_refusal(request: Request, exc: AuthenticationRefused) -> None:
         trace_id=request.state.trace_id,
         span_id=new_span_id(),
         reason=f"{request.method} {request.url.path}",
-    ))
-
-
-def record_access(ctx: RequestContext, action: Action, resource: Resource, decision: Decision, *,
-                  event: str | None = None, status: str = "ok") -> None:
-    """One access-log line for a decision; raises (failing the request) if it cannot be stored."""
-    principal = ctx.principal
-    person = resource.person_id or principal.person_id
-    _append(ctx.request, AccessLogEntry(
-        event=event or f"{resource.section.value}.{action.value}",
-        user_id=principal.user_id,
-        user_role=principal.role.value,
-        organisation=principal.organisation,
-        action=action.value,
-        section=resource.section.value,
-        channel=ctx.channel.value,
-        outcome=decision.outcome,
-        decision_rule=decision.rule,
-        purpose=ctx.purpose,
-        processing_activity_id=activity_id(ctx.purpose),
-        trace_id=ctx.trace_id,
-        span_id=new_span_id(),
-        status=status,
-        person_id=person,
-        household_id=str(resource.household_id) if resource.household_id else None,
-        on_behalf_of=principal.on_behalf_of,
-        authorisation_profile=decision.authorisation_profile,
-        emergency=principal.is_emergency or decision.obligations.emergency,
-        data_subject_id=person,
-        reason=principal.emergency_reason,
     ))
 
 

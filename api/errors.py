@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth.tokens import AuthenticationRefused
 from domain.errors import (
+    DossierErasedError,
     CaseDirectorError,
     ComplaintNotFoundError,
     ComplaintTermError,
@@ -32,9 +33,16 @@ from domain.errors import (
     WrongPhaseError,
 )
 
+from privacy.guard import AccessDeniedError, AccessLogUnavailableError
+from privacy.rules import is_role_level
+
 logger = logging.getLogger("wijkdossier.api")
 
 DENIED_MESSAGE = "U heeft geen toegang tot dit dossier, of het bestaat niet."
+ERASED_MESSAGE = ("Dit dossier is gewist. De gegevens zijn niet meer te lezen; alleen het feit dat het dossier "
+                  "is gewist, is bewaard.")
+LOG_UNAVAILABLE_MESSAGE = ("Wij kunnen nu niet vastleggen wie gegevens inziet. Daarom tonen wij niets. "
+                           "Probeer het over een paar minuten opnieuw.")
 GENERIC_MESSAGE = "Er ging iets mis aan onze kant. Probeer het later opnieuw; noem bij vragen het trace-nummer."
 
 
@@ -75,8 +83,22 @@ class AccessDenied(ApiError):
     status = 403
     code = "forbidden"
 
-    def __init__(self, message: str = DENIED_MESSAGE, *, code: str | None = None) -> None:
-        super().__init__(message, code=code)
+    def __init__(self, message: str = DENIED_MESSAGE, *, code: str | None = None, detail: str | None = None) -> None:
+        super().__init__(message, code=code, detail=detail)
+
+
+class Gone(ApiError):
+    """410: the household was erased; nothing of it can be read any more."""
+
+    status = 410
+    code = "gewist"
+
+
+class ServiceUnavailable(ApiError):
+    """503: the access could not be logged, so no data was released."""
+
+    status = 503
+    code = "access_log_unavailable"
 
 
 class NotFound(ApiError):
@@ -94,8 +116,29 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "Geen toegang (of het dossier bestaat niet)"},
     404: {"model": ErrorBody, "description": "Niet gevonden"},
     409: {"model": ErrorBody, "description": "Conflict met de stand van het dossier"},
+    410: {"model": ErrorBody, "description": "Het dossier is gewist"},
     422: {"model": ErrorBody, "description": "Invoer klopt niet"},
+    503: {"model": ErrorBody, "description": "De toegang kon niet worden gelogd; er zijn geen gegevens getoond"},
 }
+
+
+def privacy_error(exc: Exception) -> ApiError | None:
+    """The privacy layer's outcomes as API errors (one mapping for REST and GraphQL); None for others.
+
+    A refusal that depends on the household says the same whether it exists or not; a refusal
+    by role, section or purpose alone may say why (it reveals nothing about a household).
+    """
+    if isinstance(exc, AccessDeniedError):
+        if exc.decided_by == "erasure.data_unreadable":
+            return Gone(ERASED_MESSAGE)
+        if is_role_level(exc.decided_by):
+            return AccessDenied(exc.decision.explanation, detail=exc.decided_by)
+        return AccessDenied()
+    if isinstance(exc, DossierErasedError):
+        return Gone(ERASED_MESSAGE)
+    if isinstance(exc, AccessLogUnavailableError):
+        return ServiceUnavailable(LOG_UNAVAILABLE_MESSAGE)
+    return None
 
 
 def trace_id_of(request: Request) -> str | None:
@@ -111,6 +154,10 @@ def error_response(request: Request, status: int, code: str, message: str, *, fi
 
 def domain_error_response(request: Request, exc: DomainError) -> JSONResponse:
     """DomainError → HTTP. The message (English, rule first) goes in `detail`; people read `message`."""
+    translated = privacy_error(exc)
+    if translated is not None:
+        return error_response(request, translated.status, translated.code, translated.message,
+                              detail=translated.detail)
     field = exc.field
     if isinstance(exc, (DossierNotFoundError, ComplaintNotFoundError)) and field in ("household_id", "complaint_id", None):
         return error_response(request, 403, "forbidden", DENIED_MESSAGE)
@@ -160,7 +207,8 @@ def install_error_handlers(app: FastAPI) -> None:
         location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "header")]
         field = ".".join(location) or None
         problem = str(first.get("msg", "ongeldige waarde"))
-        return error_response(request, 422, "invalid_input", f"De invoer klopt niet (veld {field}): {problem}.",
+        where = f" (veld {field})" if field else ""
+        return error_response(request, 422, "invalid_input", f"De invoer klopt niet{where}: {problem}.",
                               field=field, detail=problem)
 
     @app.exception_handler(StarletteHTTPException)

@@ -25,16 +25,6 @@ def public_keys(dossiers: Any) -> dict[str, Any] | None:
     store = integrity_store(dossiers)
     return None if store is None else store.public_keys()
 
-
-def destroy_household_key(dossiers: Any, household_id: str, reason: str) -> bool | None:
-    """Crypto-shred a household after its erasure was recorded; None when encryption is not configured."""
-    store = integrity_store(dossiers)
-    key_store = getattr(store, "key_store", None)
-    if key_store is None:
-        return None
-    return bool(key_store.destroy_household_key(household_id, reason=reason))
-
-
 def verification_bundle(dossiers: Any, household_id: str) -> dict[str, Any] | None:
     """A household's verification bundle when the integrity work offers one (`bundle_for_household`)."""
     store = integrity_store(dossiers)

@@ -1,16 +1,15 @@
-"""Purposes of processing and the register entries they point to (privacy/processing_register.json)."""
+"""Purposes of processing: the default per role, checked against the privacy layer's register.
+
+The register (privacy/processing_register.json, read through `privacy.register`) is the one
+list of purposes; a purpose the register does not know is never used for a request.
+"""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from pathlib import Path
-
 from domain.vocabulary import Role
 from privacy.model import Principal
-
-REGISTER_FILE = Path(__file__).resolve().parent.parent / "privacy" / "processing_register.json"
-
+from privacy.register import current_register
+from privacy.rules import EMERGENCY_PURPOSE
 DEFAULT_PURPOSE: dict[Role, str] = {
     Role.CLIENT: "client_rights",
     Role.LEGAL_REPRESENTATIVE: "client_rights",
@@ -30,22 +29,18 @@ DEFAULT_PURPOSE: dict[Role, str] = {
 AUTHENTICATION_PURPOSE = "access_log_audit"
 
 
-@lru_cache(maxsize=1)
-def activities() -> dict[str, str]:
-    """purpose → processing activity id, from the register's latest version."""
-    register = json.loads(REGISTER_FILE.read_text(encoding="utf-8"))
-    latest = max(register["versions"], key=lambda v: v["version"])
-    return {a["purpose"]: a["id"] for a in latest["activities"]}
 
 
 def activity_id(purpose: str) -> str:
-    return activities().get(purpose, "wd-onbekend")
+    """The register reference (`id@version`) an access-log line names for this purpose."""
+    activity = current_register().activity_for(purpose)
+    return activity.reference if activity is not None else "unregistered"
 
 
 def purpose_for(principal: Principal, requested: str | None = None) -> str:
-    """The purpose of this request: the one asked for (if registered), emergency access, or the role's default."""
+    """The purpose of this request: emergency access, the registered one asked for, or the role's default."""
     if principal.is_emergency:
-        return "emergency_access"
-    if requested and requested in activities():
+        return EMERGENCY_PURPOSE
+    if requested and current_register().activity_for(requested) is not None:
         return requested
     return DEFAULT_PURPOSE.get(principal.role, "support")

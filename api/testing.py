@@ -26,10 +26,7 @@ def running_app(tmp_path: Path, settings: StoreSettings | None = None, **api_opt
     from api.app import create_app
 
     store = settings or StoreSettings(kind="sqlite", sqlite_path=tmp_path / "wijkdossier.sqlite")
-    import os
-
-    guard = os.environ.get("WIJKDOSSIER_PRIVACY_GUARD", "").lower() in ("1", "true", "yes")
-    options = {"demo": True, "var_dir": tmp_path / "var", "use_privacy_guard": guard, **api_options}
+    options = {"demo": True, "var_dir": tmp_path / "var", **api_options}
     app = create_app(store, ApiSettings(**options))
     with TestClient(app, raise_server_exceptions=False) as client:
         issuer = app.state.demo_issuer

@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.attribution import Attribution
+from domain.values import required_text
 from domain.recording import RecordedAggregateMixin, recording_timestamp
 from domain.errors import ComplaintTermError, InvalidValueError, NotAComplaintError, NotPermittedError, WrongPhaseError
 from domain.vocabulary import CLIENT_SIDE, ComplaintRoute, ComplaintStage, ComplaintSubject, Role
@@ -26,13 +27,6 @@ OPEN_STAGES = frozenset(
     {ComplaintStage.FILED, ComplaintStage.INTAKE, ComplaintStage.MEDIATION, ComplaintStage.COMMISSION,
      ComplaintStage.ADVISED}
 )
-
-
-def _text(value: object, field: str, what: str) -> str:
-    text = str(value or "").strip()
-    if not text:
-        raise InvalidValueError(f"{field}: {what}", field=field)
-    return text
 
 
 class Complaint(RecordedAggregateMixin, Aggregate):
@@ -68,9 +62,9 @@ class Complaint(RecordedAggregateMixin, Aggregate):
             kwargs["id"] = complaint_id
         kwargs.update(
             household_id=household_id,
-            complainant_person_id=_text(complainant_person_id, "complainant_person_id", "who complains"),
-            about_worker_id=_text(about_worker_id, "about_worker_id", "name the worker the complaint is about"),
-            description=_text(description, "description", "describe what happened"),
+            complainant_person_id=required_text(complainant_person_id, "complainant_person_id", "who complains"),
+            about_worker_id=required_text(about_worker_id, "about_worker_id", "name the worker the complaint is about"),
+            description=required_text(description, "description", "describe what happened"),
             scope_from=scope_from,
             scope_until=until,
             by=by,
@@ -108,7 +102,7 @@ class Complaint(RecordedAggregateMixin, Aggregate):
         self._check_open()
         if self.acknowledged_at is not None:
             raise WrongPhaseError("complaint_stage: this complaint was already acknowledged")
-        self._acknowledged(contact_kind=_text(contact_kind, "contact_kind", "how was contact made"), by=by)
+        self._acknowledged(contact_kind=required_text(contact_kind, "contact_kind", "how was contact made"), by=by)
 
     @event("ComplaintAcknowledged")
     def _acknowledged(self, contact_kind: str, by: Attribution) -> None:
@@ -147,7 +141,7 @@ class Complaint(RecordedAggregateMixin, Aggregate):
         if self.stage not in (ComplaintStage.INTAKE, ComplaintStage.MEDIATION):
             raise WrongPhaseError("complaint_stage: an outcome is recorded for intake or mediation in progress")
         self._mediation_concluded(
-            route=self.route, resolved=bool(resolved), summary=_text(summary, "summary", "summarise the outcome"),
+            route=self.route, resolved=bool(resolved), summary=required_text(summary, "summary", "summarise the outcome"),
             by=by,
         )
 
@@ -167,7 +161,7 @@ class Complaint(RecordedAggregateMixin, Aggregate):
         if self.stage in (ComplaintStage.COMMISSION, ComplaintStage.ADVISED):
             raise WrongPhaseError("complaint_stage: the commission already handles this complaint")
         self._referred_to_commission(
-            commission_id=_text(commission_id, "commission_id", "name the commission"), by=by
+            commission_id=required_text(commission_id, "commission_id", "name the commission"), by=by
         )
 
     @event("ReferredToCommission")
@@ -181,7 +175,7 @@ class Complaint(RecordedAggregateMixin, Aggregate):
         self._require(by, {Role.COMPLAINT_COMMISSION}, "advise on a complaint")
         if self.stage != ComplaintStage.COMMISSION:
             raise WrongPhaseError("complaint_stage: the commission advises on a complaint referred to it")
-        self._commission_advised(well_founded=bool(well_founded), advice=_text(advice, "advice", "write the advice"),
+        self._commission_advised(well_founded=bool(well_founded), advice=required_text(advice, "advice", "write the advice"),
                                  by=by)
 
     @event("CommissionAdvised")
@@ -197,7 +191,7 @@ class Complaint(RecordedAggregateMixin, Aggregate):
             raise ComplaintTermError("complaint_term: the term can be extended only once; decide now")
         if by.occurred_at > self.deadline:
             raise ComplaintTermError("complaint_term: the term has already passed; it cannot be extended afterwards")
-        self._term_extended(notice=_text(notice, "notice", "write the notice sent to the complainant"), by=by)
+        self._term_extended(notice=required_text(notice, "notice", "write the notice sent to the complainant"), by=by)
 
     @event("TermExtended")
     def _term_extended(self, notice: str, by: Attribution) -> None:
@@ -209,7 +203,7 @@ class Complaint(RecordedAggregateMixin, Aggregate):
         self._require(by, DECIDERS, "decide on a complaint")
         if self.stage != ComplaintStage.ADVISED:
             raise WrongPhaseError("complaint_stage: the decision follows the commission's advice")
-        self._decided(well_founded=bool(well_founded), decision=_text(decision, "decision", "write the decision"),
+        self._decided(well_founded=bool(well_founded), decision=required_text(decision, "decision", "write the decision"),
                       within_term=by.occurred_at <= self.deadline, by=by)
 
     @event("ComplaintDecided")
@@ -234,7 +228,7 @@ class Complaint(RecordedAggregateMixin, Aggregate):
             raise NotPermittedError("role_may_act: the complainant decides to go to the ombudsman")
         if self.stage not in (ComplaintStage.DECIDED, ComplaintStage.CLOSED):
             raise WrongPhaseError("complaint_stage: the ombudsman reviews a complaint once it was handled")
-        self._forwarded_to_ombudsman(ombudsman_id=_text(ombudsman_id, "ombudsman_id", "name the ombudsman"), by=by)
+        self._forwarded_to_ombudsman(ombudsman_id=required_text(ombudsman_id, "ombudsman_id", "name the ombudsman"), by=by)
 
     @event("ForwardedToOmbudsman")
     def _forwarded_to_ombudsman(self, ombudsman_id: str, by: Attribution) -> None:

@@ -35,6 +35,7 @@ from domain.errors import (
 )
 from domain.mandate import MandateStep, check_mandate
 from domain.plan import validated_plan
+from domain.values import as_date, one_of, required_text
 from domain.vocabulary import (
     ACTIVE_PHASES,
     CLIENT_SIDE,
@@ -53,34 +54,6 @@ from domain.vocabulary import (
 
 DIRECTING_ROLES = frozenset({Role.CASE_DIRECTOR, Role.PROCESS_DIRECTOR})
 FIRST_CONTACT_TERM_DAYS = 2
-
-
-def _text(value: object, field: str, what: str) -> str:
-    text = str(value or "").strip()
-    if not text:
-        raise InvalidValueError(f"{field}: {what}", field=field)
-    return text
-
-
-def _enum(enum_type: type, value: object, field: str):  # type: ignore[no-untyped-def]
-    try:
-        return enum_type(value)
-    except ValueError:
-        options = ", ".join(m.value for m in enum_type)
-        raise InvalidValueError(f"{field}: {value!r} is not allowed; use one of {options}", field=field) from None
-
-
-def _as_date(value: object, field: str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise InvalidValueError(f"{field}: give a date as YYYY-MM-DD", field=field)
 
 
 class HouseholdDossier(RecordedAggregateMixin, Aggregate):
@@ -104,10 +77,10 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         zrm_version: str = DEFAULT_ZRM_VERSION,
     ) -> HouseholdDossier:
         """A signal arrives (resident, neighbour, GP, school, police care form, corporation)."""
-        source = _enum(SignalSource, source, "source").value
-        reporter = _text(reporter, "reporter", "say who reported the signal")
-        description = _text(description, "description", "describe what was signalled")
-        team = _text(team, "team", "name the team that receives the signal")
+        source = one_of(SignalSource, source, "source").value
+        reporter = required_text(reporter, "reporter", "say who reported the signal")
+        description = required_text(description, "description", "describe what was signalled")
+        team = required_text(team, "team", "name the team that receives the signal")
         zrm_domains(zrm_version)
         kwargs: dict[str, Any] = {}
         if household_id is not None:
@@ -161,9 +134,9 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         """Another signal about a household that already has a dossier."""
         self._check_not_erased()
         self._further_signal_received(
-            source=_enum(SignalSource, source, "source").value,
-            reporter=_text(reporter, "reporter", "say who reported the signal"),
-            description=_text(description, "description", "describe what was signalled"),
+            source=one_of(SignalSource, source, "source").value,
+            reporter=required_text(reporter, "reporter", "say who reported the signal"),
+            description=required_text(description, "description", "describe what was signalled"),
             by=by,
         )
 
@@ -177,7 +150,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
     def answer_without_dossier(self, *, answer: str, by: Attribution) -> None:
         """A simple question, answered at once: no dossier is opened (004 §10)."""
         self._check_phase({Phase.SIGNAL}, "only a signal without a dossier can be answered directly")
-        self._answered_without_dossier(answer=_text(answer, "answer", "say what was answered"), by=by)
+        self._answered_without_dossier(answer=required_text(answer, "answer", "say what was answered"), by=by)
 
     @event("AnsweredWithoutDossier")
     def _answered_without_dossier(self, answer: str, by: Attribution) -> None:
@@ -188,7 +161,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         """A complex or multi-domain question opens the household dossier."""
         self._check_phase({Phase.SIGNAL}, "a dossier is opened once, from a signal")
         self._require_role(by, TEAM_PROFESSIONALS | {Role.TEAM_LEAD}, "open a dossier")
-        self._dossier_opened(summary=_text(summary, "summary", "summarise the question"), by=by)
+        self._dossier_opened(summary=required_text(summary, "summary", "summarise the question"), by=by)
 
     @event("DossierOpened")
     def _dossier_opened(self, summary: str, by: Attribution) -> None:
@@ -202,19 +175,19 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         self, *, person_id: str, name: str, date_of_birth: date | str, relation: str, by: Attribution
     ) -> None:
         self._check_open("add a member")
-        person_id = _text(person_id, "person_id", "give the person's id")
+        person_id = required_text(person_id, "person_id", "give the person's id")
         if person_id in self.members and self.members[person_id]["left_on"] is None:
             raise InvalidValueError(
                 "person_id: this person is already a member of the household", field="person_id"
             )
-        dob = _as_date(date_of_birth, "date_of_birth")
+        dob = as_date(date_of_birth, "date_of_birth")
         if dob > by.occurred_at.date():
             raise InvalidValueError("date_of_birth: lies in the future; check the date", field="date_of_birth")
         self._member_added(
             person_id=person_id,
-            name=_text(name, "name", "give the member's name"),
+            name=required_text(name, "name", "give the member's name"),
             date_of_birth=dob,
-            relation=_enum(Relation, relation, "relation").value,
+            relation=one_of(Relation, relation, "relation").value,
             by=by,
         )
 
@@ -252,7 +225,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
             )
         self._check_phase({Phase.INTAKE}, "a first case director is assigned to an opened dossier")
         self._require_role(by, {Role.PROCESS_DIRECTOR, Role.TEAM_LEAD}, "assign a case director")
-        self._case_director_assigned(worker_id=_text(worker_id, "worker_id", "name the case director"), by=by)
+        self._case_director_assigned(worker_id=required_text(worker_id, "worker_id", "name the case director"), by=by)
 
     @event("CaseDirectorAssigned")
     def _case_director_assigned(self, worker_id: str, by: Attribution) -> None:
@@ -270,7 +243,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         self._require_role(
             by, {Role.PROCESS_DIRECTOR, Role.TEAM_LEAD, Role.CASE_DIRECTOR}, "hand over a dossier"
         )
-        to_worker_id = _text(to_worker_id, "to_worker_id", "name the new case director")
+        to_worker_id = required_text(to_worker_id, "to_worker_id", "name the new case director")
         if to_worker_id == self.case_director:
             raise CaseDirectorError("to_worker_id: this worker is already the case director; choose another")
         self._case_director_handed_over(
@@ -304,7 +277,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         """A second team worker works alongside the case director (who stays in charge)."""
         self._check_active("assign a tandem worker")
         self._require_role(by, DIRECTING_ROLES | {Role.TEAM_LEAD}, "assign a tandem worker")
-        worker_id = _text(worker_id, "worker_id", "name the worker")
+        worker_id = required_text(worker_id, "worker_id", "name the worker")
         if worker_id == self.case_director or worker_id in self.tandem_workers:
             raise InvalidValueError("worker_id: this worker already works on this dossier", field="worker_id")
         self._tandem_worker_assigned(worker_id=worker_id, by=by)
@@ -329,13 +302,13 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         """Another organisation delivers; the case director stays in charge (004 §5)."""
         self._check_active("start a tandem")
         self._require_role(by, DIRECTING_ROLES, "start a tandem")
-        tandem_id = _text(tandem_id, "tandem_id", "give the tandem an id")
+        tandem_id = required_text(tandem_id, "tandem_id", "give the tandem an id")
         if tandem_id in self.tandems:
             raise InvalidValueError("tandem_id: already used in this dossier", field="tandem_id")
         self._tandem_started(
             tandem_id=tandem_id,
-            organisation=_text(organisation, "organisation", "name the organisation that delivers"),
-            service=_text(service, "service", "say what the organisation delivers"),
+            organisation=required_text(organisation, "organisation", "name the organisation that delivers"),
+            service=required_text(service, "service", "say what the organisation delivers"),
             by=by,
         )
 
@@ -363,8 +336,8 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         """The question and data go to another organisation with the client present (004 §5, §10)."""
         self._check_active("record a warm handover")
         self._warm_handover_done(
-            organisation=_text(organisation, "organisation", "name the receiving organisation"),
-            summary=_text(summary, "summary", "say what was handed over"),
+            organisation=required_text(organisation, "organisation", "name the receiving organisation"),
+            summary=required_text(summary, "summary", "say what was handed over"),
             by=by,
         )
 
@@ -384,8 +357,8 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         for person_id in with_person_ids or []:
             self._check_member(person_id)
         self._contact_recorded(
-            kind=_enum(ContactKind, kind, "kind").value,
-            outcome=_enum(ContactOutcome, outcome, "outcome").value,
+            kind=one_of(ContactKind, kind, "kind").value,
+            outcome=one_of(ContactOutcome, outcome, "outcome").value,
             with_person_ids=list(with_person_ids or []),
             note=str(note or ""),
             by=by,
@@ -454,8 +427,8 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
             raise InvalidValueError("meldcode_step: the Meldcode has steps 1 to 5", field="meldcode_step")
         self._child_safety_assessed(
             meldcode_step=int(meldcode_step),
-            outcome=_enum(ChildSafetyOutcome, outcome, "outcome").value,
-            summary=_text(summary, "summary", "summarise the assessment"),
+            outcome=one_of(ChildSafetyOutcome, outcome, "outcome").value,
+            summary=required_text(summary, "summary", "summarise the assessment"),
             by=by,
         )
 
@@ -541,8 +514,8 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
     ) -> None:
         """General provisions first; specialist care or a Wmo provision needs the case director's motivation."""
         self._check_active("request a referral")
-        kind_value = _enum(ReferralKind, kind, "kind")
-        referral_id = _text(referral_id, "referral_id", "give the referral an id")
+        kind_value = one_of(ReferralKind, kind, "kind")
+        referral_id = required_text(referral_id, "referral_id", "give the referral an id")
         if referral_id in self.referrals:
             raise ReferralError("referral_id: already used in this dossier", field="referral_id")
         if person_id is not None:
@@ -558,8 +531,8 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         self._referral_requested(
             referral_id=referral_id,
             kind=kind_value.value,
-            provision=_text(provision, "provision", "name the provision"),
-            motivation=_text(motivation, "motivation", "motivate why this provision is needed"),
+            provision=required_text(provision, "provision", "name the provision"),
+            motivation=required_text(motivation, "motivation", "motivate why this provision is needed"),
             person_id=person_id,
             by=by,
         )
@@ -582,7 +555,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
             raise UnknownItemError("referral_id: no referral with that id in this dossier", field="referral_id")
         if referral["status"] != "requested":
             raise ReferralError("referral_id: this referral was already decided", field="referral_id")
-        _enum(ReferralDecision, decision, "decision")
+        one_of(ReferralDecision, decision, "decision")
         return ReferralKind(referral["kind"])
 
     def decide_referral(self, *, referral_id: str, decision: str, motivation: str, by: Attribution) -> None:
@@ -592,7 +565,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         self._referral_decided(
             referral_id=referral_id,
             decision=ReferralDecision(decision).value,
-            motivation=_text(motivation, "motivation", "motivate the decision"),
+            motivation=required_text(motivation, "motivation", "motivate the decision"),
             by=by,
         )
 
@@ -625,12 +598,12 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         self._check_active("ask for another worker")
         self._require_role(by, CLIENT_SIDE, "ask for another worker")
         self._check_member(person_id)
-        request_id = _text(request_id, "request_id", "give the request an id")
+        request_id = required_text(request_id, "request_id", "give the request an id")
         if request_id in self.worker_change_requests:
             raise InvalidValueError("request_id: already used in this dossier", field="request_id")
         self._other_worker_requested(
             request_id=request_id, person_id=person_id,
-            motivation=_text(motivation, "motivation", "say why you would like another worker"), by=by,
+            motivation=required_text(motivation, "motivation", "say why you would like another worker"), by=by,
         )
 
     @event("OtherWorkerRequested")
@@ -652,12 +625,12 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         if request is None or request["status"] != "requested":
             raise UnknownItemError("request_id: no open worker-change request with that id", field="request_id")
         if granted:
-            new_worker_id = _text(new_worker_id, "new_worker_id", "name the new worker when granting")
+            new_worker_id = required_text(new_worker_id, "new_worker_id", "name the new worker when granting")
             if new_worker_id == self.case_director:
                 raise CaseDirectorError("new_worker_id: choose a worker other than the current case director")
         self._worker_change_decided(
             request_id=request_id, granted=bool(granted),
-            explanation=_text(explanation, "explanation", "explain the outcome to the client"),
+            explanation=required_text(explanation, "explanation", "explain the outcome to the client"),
             new_worker_id=new_worker_id if granted else None,
             previous_worker_id=self.case_director, by=by,
         )
@@ -709,7 +682,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
             self._check_member(person_id)
             ladder_checked[person_id] = validated_ladder_level(level)
         self._evaluation_recorded(
-            goal_outcomes=outcomes, summary=_text(summary, "summary", "summarise the evaluation"),
+            goal_outcomes=outcomes, summary=required_text(summary, "summary", "summarise the evaluation"),
             zrm_after=zrm_checked, ladder_after=ladder_checked, zrm_version=self.zrm_version, by=by,
         )
 
@@ -739,7 +712,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
             raise WrongPhaseError(
                 "phase_allows_command: the plan still has open actions; complete or cancel them before monitoring"
             )
-        check = _as_date(next_check_on, "next_check_on")
+        check = as_date(next_check_on, "next_check_on")
         if check <= by.occurred_at.date():
             raise InvalidValueError("next_check_on: the next check lies in the future", field="next_check_on")
         self._monitoring_started(next_check_on=check, by=by)
@@ -752,7 +725,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
 
     def record_monitoring_check(self, *, all_well: bool, next_check_on: date | str, by: Attribution) -> None:
         self._check_phase({Phase.MONITORING}, "monitoring checks happen while the dossier is monitored")
-        check = _as_date(next_check_on, "next_check_on")
+        check = as_date(next_check_on, "next_check_on")
         if check <= by.occurred_at.date():
             raise InvalidValueError("next_check_on: the next check lies in the future", field="next_check_on")
         self._monitoring_checked(all_well=bool(all_well), next_check_on=check, by=by)
@@ -816,7 +789,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         """A member's consent to share named sections (or ZRM domains) with one partner, for one purpose."""
         self._check_not_erased()
         self._check_member(person_id)
-        consent_id = _text(consent_id, "consent_id", "give the consent an id")
+        consent_id = required_text(consent_id, "consent_id", "give the consent an id")
         if consent_id in self.consents:
             raise InvalidValueError("consent_id: already used in this dossier", field="consent_id")
         if not sections and not zrm_domains_shared:
@@ -824,13 +797,13 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         unknown = sorted(set(zrm_domains_shared or []) - set(zrm_domains(self.zrm_version)))
         if unknown:
             raise InvalidValueError("zrm_domains_shared: names a domain not in this dossier's ZRM", field="zrm_domains_shared")
-        until = _as_date(valid_until, "valid_until")
+        until = as_date(valid_until, "valid_until")
         if until < by.occurred_at.date():
             raise InvalidValueError("valid_until: a consent cannot end in the past", field="valid_until")
         self._consent_granted(
             consent_id=consent_id, person_id=person_id,
-            partner=_text(partner, "partner", "name the partner organisation"),
-            purpose=_text(purpose, "purpose", "name the purpose of sharing"),
+            partner=required_text(partner, "partner", "name the partner organisation"),
+            purpose=required_text(purpose, "purpose", "name the purpose of sharing"),
             sections=[str(s) for s in sections], zrm_domains_shared=list(zrm_domains_shared or []),
             valid_until=until, by=by,
         )
@@ -868,14 +841,14 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         """A statutory duty to share with a partner (for instance a Veilig Thuis report)."""
         self._check_not_erased()
         self._require_role(by, DIRECTING_ROLES, "record a legal duty to share")
-        duty_id = _text(duty_id, "duty_id", "give the duty an id")
+        duty_id = required_text(duty_id, "duty_id", "give the duty an id")
         if duty_id in self.legal_duties:
             raise InvalidValueError("duty_id: already used in this dossier", field="duty_id")
         if not sections:
             raise InvalidValueError("sections: name the sections the duty covers", field="sections")
         self._legal_duty_recorded(
-            duty_id=duty_id, partner=_text(partner, "partner", "name the partner"),
-            legal_basis=_text(legal_basis, "legal_basis", "cite the legal basis"), sections=list(sections), by=by,
+            duty_id=duty_id, partner=required_text(partner, "partner", "name the partner"),
+            legal_basis=required_text(legal_basis, "legal_basis", "cite the legal basis"), sections=list(sections), by=by,
         )
 
     @event("LegalDutyRecorded")
@@ -894,7 +867,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         self._check_not_erased()
         self._require_role(by, DIRECTING_ROLES, "withhold information from a client")
         self._check_member(from_person_id)
-        withholding_id = _text(withholding_id, "withholding_id", "give the decision an id")
+        withholding_id = required_text(withholding_id, "withholding_id", "give the decision an id")
         if withholding_id in self.withholdings:
             raise InvalidValueError("withholding_id: already used in this dossier", field="withholding_id")
         if item_version is None and not section:
@@ -938,7 +911,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         self._check_item(item_version)
         self._statement_added(
             person_id=person_id, item_version=item_version,
-            text=_text(text, "text", "write the statement"), by=by,
+            text=required_text(text, "text", "write the statement"), by=by,
         )
 
     @event("StatementAdded")
@@ -955,12 +928,12 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         self._require_role(by, CLIENT_SIDE, "request a correction")
         self._check_member(person_id)
         self._check_item(item_version)
-        correction_id = _text(correction_id, "correction_id", "give the request an id")
+        correction_id = required_text(correction_id, "correction_id", "give the request an id")
         if correction_id in self.corrections:
             raise InvalidValueError("correction_id: already used in this dossier", field="correction_id")
         self._correction_requested(
             correction_id=correction_id, person_id=person_id, item_version=item_version,
-            correction=_text(correction, "correction", "say what should be corrected"), by=by,
+            correction=required_text(correction, "correction", "say what should be corrected"), by=by,
         )
 
     @event("CorrectionRequested")
@@ -981,7 +954,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
             raise UnknownItemError("correction_id: no open correction request with that id", field="correction_id")
         self._correction_decided(
             correction_id=correction_id, accepted=bool(accepted),
-            explanation=_text(explanation, "explanation", "explain the decision to the client"), by=by,
+            explanation=required_text(explanation, "explanation", "explain the decision to the client"), by=by,
         )
 
     @event("CorrectionDecided")
@@ -994,7 +967,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         self._check_not_erased()
         if self.phase in ACTIVE_PHASES or self.phase == Phase.INTAKE:
             raise WrongPhaseError("phase_allows_command: close the dossier before it can be erased")
-        self._dossier_erased(legal_basis=_text(legal_basis, "legal_basis", "cite the erasure basis"), by=by)
+        self._dossier_erased(legal_basis=required_text(legal_basis, "legal_basis", "cite the erasure basis"), by=by)
 
     @event("DossierErased")
     def _dossier_erased(self, legal_basis: str, by: Attribution) -> None:

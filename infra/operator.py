@@ -18,8 +18,10 @@ EXIT_DENIED = 3
 register_speaking_error(AccessLogUnavailableError)
 
 
-def add_identity_options(parser: argparse.ArgumentParser, *, default_purpose: str) -> None:
-    parser.add_argument("--as", dest="as_user", required=True, metavar="USER_ID", help="who you are")
+def add_identity_options(parser: argparse.ArgumentParser, *, default_purpose: str, required: bool = True) -> None:
+    """`--as USER_ID` (required unless `required=False`), `--purpose`, and the role options."""
+    parser.add_argument("--as", dest="as_user", required=required, default=None, metavar="USER_ID",
+                        help="who you are" if required else "who you are (then read through the privacy guard)")
     parser.add_argument("--purpose", default=default_purpose, help=f"why (a registered purpose; default {default_purpose})")
     parser.add_argument("--role", choices=[r.value for r in Role],
                         help="your role, when USER_ID is not in the staff list (clients: --role client)")

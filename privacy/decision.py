@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.vocabulary import TEAM_PROFESSIONALS, Relation, Role
+from domain.vocabulary import TEAM_PROFESSIONALS, Phase, Relation, Role
 from privacy.facts import ComplaintFacts, HouseholdFacts, MemberFacts
 from privacy.model import Action, Decision, Obligations, Principal, Resource, Section
 from privacy.register import ProcessingRegister, current_register
@@ -98,6 +98,12 @@ def _check_condition(
     if condition == Condition.NONE:
         return _no_household_needed(resource)
     names_household = resource.household_id is not None or resource.complaint_id is not None
+    if condition == Condition.INTAKE_DESK:
+        return _intake_desk(principal, facts if names_household else None, names_household)
+    if condition == Condition.RELATIONSHIP and action == Action.SEARCH and not names_household:
+        # A list ("my households"): permitted as a list; each row is then decided on its own facts
+        # (privacy.listing), so only households this principal could open appear in it.
+        return permit("relationship.own_list", profile=f"role:{principal.role.value}")
     if condition == Condition.AGGREGATE_OR_TEAM and not names_household:
         return permit("team.aggregate", profile=f"role:{principal.role.value}")
     if not names_household:
@@ -125,6 +131,17 @@ def _no_household_needed(resource: Resource) -> Decision:
         Section.VERIFICATION: "none.verification",
     }.get(Section(resource.section), "none.access_log")
     return permit(rule, profile="role")
+
+
+def _intake_desk(principal: Principal, facts: HouseholdFacts | None, names_household: bool) -> Decision:
+    """A new signal needs no household; an existing one only while it is still a signal of the own team."""
+    if not names_household:
+        return permit("none.signal_intake", profile="role")
+    if facts is None:
+        return deny("household.unknown")
+    if facts.phase == Phase.SIGNAL and principal.team is not None and principal.team == facts.team:
+        return permit("desk.open_signal", profile=f"team:{facts.team}")
+    return deny("desk.not_an_open_signal")
 
 
 def _team_rule(role: Role) -> str:

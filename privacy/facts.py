@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.errors import ComplaintNotFoundError, DomainError, DossierNotFoundError
+from domain.errors import ComplaintNotFoundError, DomainError, DossierErasedError, DossierNotFoundError
 from domain.members import age_on
 from domain.vocabulary import ComplaintStage, Phase, Relation, Role
 
@@ -204,7 +204,8 @@ class ApplicationFacts:
         except ComplaintNotFoundError:
             return None
 
-    def complaints_about(self, household_id: UUID) -> list[Any]:
+    def complaints_about(self, household_id: UUID, principal: Any = None) -> list[Any]:
+        """Every complaint about the household (a scan; `ProjectionFacts` asks a read model instead)."""
         found = []
         for complaint_id in self.app.complaint_ids():
             complaint = self.app.get_complaint(complaint_id)
@@ -224,14 +225,68 @@ class ApplicationFacts:
             return None
         complaints: list[Any] = []
         if principal.role in COMPLAINT_REVIEWERS:
-            complaints = self.complaints_about(dossier.id)
+            if resource.complaint_id is not None:
+                # The request names its complaint: only that one can let the reviewer in.
+                complaints = [c for c in self._complaint_or_none(resource.complaint_id) if c.household_id == dossier.id]
+            else:
+                complaints = self.complaints_about(dossier.id, principal)
         return facts_from_dossier(dossier, today, complaints)
+
+    def _complaint_or_none(self, complaint_id: UUID | str) -> list[Any]:
+        try:
+            return [self.app.get_complaint(complaint_id)]
+        except ComplaintNotFoundError:
+            return []
+
+
+class ProjectionFacts(ApplicationFacts):
+    """Facts whose complaint lookup asks the complaints read model instead of scanning every complaint.
+
+    The household's own facts (members, assignment, consents, withholdings) still come from the
+    aggregate, so a revoked consent or a reassignment counts at the very next request. For a
+    reviewer, the complaints view says which complaints about the household this commission or
+    ombudsman holds (one indexed read); only those aggregates are loaded for their scope dates.
+    While the view lags behind the event log, the lookup falls back to the scan, so a complaint
+    referred a moment ago is never missed.
+    """
+
+    def __init__(self, app: Any, complaints_view: Any) -> None:
+        super().__init__(app)
+        self.complaints_view = complaints_view
+
+    def _view_is_current(self) -> bool:
+        head = self.app.recorder.max_notification_id() or 0
+        return self.complaints_view.position() >= head
+
+    def complaints_about(self, household_id: UUID, principal: Any = None) -> list[Any]:
+        if not self._view_is_current():
+            logger.info("complaints view behind the event log; scanning complaints instead")
+            return super().complaints_about(household_id, principal)
+        household = self.complaints_view.row("households", str(household_id))
+        if household is None:
+            return []
+        holders = set() if principal is None else {principal.user_id, principal.organisation}
+        found = []
+        for complaint_id in household.get("complaint_ids") or []:
+            row = self.complaints_view.row("complaints", complaint_id)
+            if row is None:
+                continue
+            if holders and not holders & {row.get("commission_id"), row.get("ombudsman_id")}:
+                continue  # not held by this reviewer: it cannot let them in, so it is not loaded
+            found.extend(self._complaint_or_none(complaint_id))
+        return found
 
 
 def load_facts_or_none(provider: FactsProvider, principal: Any, resource: Any, today: date) -> HouseholdFacts | None:
-    """Facts, or None when the lookup is refused by a domain rule (for instance a malformed id)."""
+    """Facts, or None when the lookup is refused by a domain rule (for instance a malformed id).
+
+    An erased household is not "unknown": `DossierErasedError` passes through so the guard can
+    log the attempt and the caller can answer "gewist".
+    """
     try:
         return provider(principal, resource, today)
+    except DossierErasedError:
+        raise
     except DomainError as exc:
         logger.info("facts lookup refused: %s", type(exc).__name__)
         return None

@@ -20,13 +20,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from domain.errors import DomainError
+from domain.errors import DomainError, DossierErasedError
 from privacy.access_log import AccessLog, AccessLogEntry, AccessLogWriteError, new_span_id, new_trace_id
 from privacy.decision import decide
 from privacy.facts import FactsProvider, HouseholdFacts, load_facts_or_none
 from privacy.model import Action, Channel, Decision, Principal, Resource
 from privacy.register import ProcessingRegister, current_register
-from privacy.rules import EMERGENCY_PURPOSE, GENERIC_DENIAL, is_role_level
+from privacy.rules import EMERGENCY_PURPOSE, GENERIC_DENIAL, explanation, is_role_level
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -92,6 +92,12 @@ class PrivacyGuard:
         channel = Channel(channel)
         try:
             facts = load_facts_or_none(self.facts, principal, resource, self.today())
+        except DossierErasedError:
+            # The household was erased (its key destroyed): the attempt is logged, then the caller
+            # answers "gewist" (the error passes on). No data exists to release.
+            gone = Decision(False, "erasure.data_unreadable", explanation("erasure.data_unreadable"))
+            self._log(principal, action, resource, purpose, channel, gone, None, trace_id, span_id, "ok")
+            raise
         except Exception:
             # The lookup itself failed (store down, data unreadable): still one log line, then fail.
             failed = Decision(False, "facts.unavailable", GENERIC_DENIAL)
@@ -105,9 +111,34 @@ class PrivacyGuard:
 
     access = read  # writes by clients use the same seam: decide, log, then act
 
+    def record_without_decision(
+        self, *, user_id: str, action: Action | str, section: str, channel: Channel | str, reason: str,
+    ) -> None:
+        """Log an operator's read that no principal's role decided (the demo's `households` listing).
+
+        Not a permit by any rule: the line says so (`operator.without_decision`, role `system`, no
+        registered purpose), so the privacy officer sees every such read. Raises
+        `AccessLogUnavailableError` when the line cannot be written; the caller then shows nothing.
+        """
+        action, channel = Action(action), Channel(channel)
+        entry = AccessLogEntry(
+            event=f"{section}.{action.value}", user_id=user_id, user_role="system", organisation="beheer",
+            action=action.value, section=section, channel=channel.value, outcome="permit",
+            decision_rule="operator.without_decision", purpose="-", processing_activity_id=UNREGISTERED_ACTIVITY,
+            trace_id=new_trace_id(), span_id=new_span_id(), status="ok", reason=reason,
+        )
+        try:
+            self.access_log.append(entry)
+        except AccessLogWriteError:
+            logger.error("access log write failed; operator listing refused")
+            raise AccessLogUnavailableError() from None
+
     def decide_only(self, principal: Principal, action: Action | str, resource: Resource, purpose: str) -> Decision:
         """A decision without logging or data, for UI hints (what buttons to show). Never releases data."""
-        facts = load_facts_or_none(self.facts, principal, resource, self.today())
+        try:
+            facts = load_facts_or_none(self.facts, principal, resource, self.today())
+        except DossierErasedError:
+            return Decision(False, "erasure.data_unreadable", explanation("erasure.data_unreadable"))
         return decide(principal, action, resource, purpose, facts, register=self.register)
 
     def _log(

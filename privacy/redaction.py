@@ -65,7 +65,7 @@ def json_ready(value: Any) -> Any:
 
 
 def _withheld(section: str | None = None, version: int | None = None) -> dict[str, Any]:
-    item: dict[str, Any] = {"status": "withheld", "reason": WITHHELD_REASON}
+    item: dict[str, Any] = {"status": "withheld", "withheld": True, "reason": WITHHELD_REASON}
     if section is not None:
         item["section"] = section
     if version is not None:
@@ -269,3 +269,19 @@ def history_view(events: Iterable[Any], decision: Decision) -> dict[str, Any]:
         "scope": {"from": json_ready(decision.obligations.history_from),
                   "until": json_ready(decision.obligations.history_until)},
     }
+
+
+def event_release(event: Any, redactor: Redactor) -> str:
+    """How one event may leave under a decision: "show", "withheld" (marked) or "left_out" (counted).
+
+    For callers that keep their own event shape (the REST history) but must apply the same
+    obligations as `history_view`.
+    """
+    people = _event_person_ids(event)
+    if people and all(redactor.hidden_person(p) for p in people):
+        redactor.left_out += 1
+        return "left_out"
+    section = EVENT_SECTIONS.get(type(event).__name__, Section.OVERVIEW)
+    if redactor.section_withheld(section) or redactor.version_withheld(event.originator_version):
+        return "withheld"
+    return "show"

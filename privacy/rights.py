@@ -58,6 +58,14 @@ def attribution_for(principal: Principal, reason: str) -> Attribution:
     )
 
 
+def check_consent_purpose(register: ProcessingRegister, purpose: str) -> None:
+    """A consent names a registered purpose that rests on consent, or it could never be used."""
+    activity = register.activity_for(purpose)
+    if activity is None or activity.legal_basis != "dpv:Consent":
+        options = ", ".join(a.purpose for a in register.activities if a.legal_basis == "dpv:Consent")
+        raise InvalidValueError(f"purpose: choose a purpose that rests on consent: {options}", field="purpose")
+
+
 def _as_uuid(value: UUID | str) -> UUID:
     try:
         return value if isinstance(value, UUID) else UUID(str(value))
@@ -173,6 +181,7 @@ class ClientRights:
             "time": format_time(entry.time) if entry.time else None, "organisation": entry.organisation,
             "role": entry.user_role, "data": what, "action": did, "why": why, "outcome": entry.outcome,
             "emergency": entry.emergency, "sentence": sentence,
+            "section": entry.section, "purpose": entry.purpose,
         }
 
     # ------------------------------------------------------------------ commands
@@ -202,10 +211,7 @@ class ClientRights:
                       partner: str, purpose: str, sections: list[str], valid_until: date | str,
                       zrm_domains_shared: list[str] | None = None, channel: Channel | str = Channel.PORTAL) -> None:
         """Consent to share named sections or ZRM domains with one partner, for one registered purpose."""
-        activity = self.register.activity_for(purpose)
-        if activity is None or activity.legal_basis != "dpv:Consent":
-            options = ", ".join(a.purpose for a in self.register.activities if a.legal_basis == "dpv:Consent")
-            raise InvalidValueError(f"purpose: choose a purpose that rests on consent: {options}", field="purpose")
+        check_consent_purpose(self.register, purpose)
         self._act(principal, Action.CREATE, Section.CONSENTS, household_id, person_id, channel,
                   lambda hid: self.app.grant_consent(
                       hid, consent_id=consent_id, person_id=person_id, partner=partner, purpose=purpose,

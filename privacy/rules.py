@@ -18,6 +18,7 @@ from privacy.model import Section as S
 
 class Condition(StrEnum):
     NONE = "none"  # no household needed (a new signal, the access log, complaint records)
+    INTAKE_DESK = "intake_desk"  # a new signal, or a household of the own team that is still only a signal
     AGGREGATE_OR_TEAM = "aggregate_or_team"  # team-wide figures, or one household of the own team
     TEAM = "team"  # one household of the principal's own team
     RELATIONSHIP = "relationship"  # assigned to the household (or the team's process director)
@@ -59,8 +60,10 @@ _PROFESSIONAL_GRANTS = (
 )
 _CLIENT_GRANTS = (
     _grant(set(CLIENT_READABLE), "rep", Condition.DATA_SUBJECT),
-    _grant({S.STATEMENTS, S.CONSENTS, S.COMPLAINTS}, "c", Condition.DATA_SUBJECT),
-    _grant({S.STATEMENTS, S.CONSENTS, S.PLAN}, "u", Condition.DATA_SUBJECT),  # correction, revoke, agree
+    # overview "c": a request for another worker (keuzevrijheid)
+    _grant({S.STATEMENTS, S.CONSENTS, S.COMPLAINTS, S.OVERVIEW}, "c", Condition.DATA_SUBJECT),
+    # correction, revoke, agree to the plan, and the complainant's choice of route (DOMAIN.md "Complaints")
+    _grant({S.STATEMENTS, S.CONSENTS, S.PLAN, S.COMPLAINTS}, "u", Condition.DATA_SUBJECT),
 )
 _REVIEWER_GRANTS = (
     _grant(set(REVIEWABLE), "rps", Condition.COMPLAINT_HOLDER),
@@ -73,10 +76,12 @@ _STEERING = _grant({S.CASELOAD}, "rsep", Condition.AGGREGATE_OR_TEAM), _grant(
 ROLE_GRANTS: dict[Role, tuple[Grant, ...]] = {
     Role.CLIENT: _CLIENT_GRANTS,
     Role.LEGAL_REPRESENTATIVE: _CLIENT_GRANTS,
-    Role.FRONT_DESK_VOLUNTEER: (_grant({S.SIGNALS}, "c", Condition.NONE),),
+    # 004 §10: the front desk registers a walk-in's signal and answers a simple question; no dossier access
+    Role.FRONT_DESK_VOLUNTEER: (_grant({S.SIGNALS}, "c", Condition.INTAKE_DESK),),
     Role.SOCIAL_WORKER: _PROFESSIONAL_GRANTS,
     Role.CASE_DIRECTOR: _PROFESSIONAL_GRANTS,
-    Role.PROCESS_DIRECTOR: _PROFESSIONAL_GRANTS + _STEERING,
+    # "d" on the overview: recording the erasure of a closed dossier (its key is then destroyed)
+    Role.PROCESS_DIRECTOR: _PROFESSIONAL_GRANTS + _STEERING + (_grant({S.OVERVIEW}, "d", Condition.RELATIONSHIP),),
     Role.MUNICIPAL_CONSULTANT: _PROFESSIONAL_GRANTS
     + (_grant({S.OVERVIEW, S.REFERRALS, S.DECISION_DATA, S.ZRM}, "rps", Condition.TEAM),),
     Role.ADMINISTRATIVE_OFFICER: (_grant({S.DECISION_DATA}, "rps", Condition.TEAM),),
@@ -122,6 +127,7 @@ EXPLANATIONS: dict[str, str] = {
     "relationship.case_director": "U bent de casusregisseur van dit huishouden.",
     "relationship.tandem_worker": "U werkt als tandemwerker mee aan dit huishouden.",
     "relationship.process_director": "U bent procesregisseur van het team van dit huishouden.",
+    "relationship.own_list": "U ziet alleen de huishoudens waaraan u werkt (of van uw team, als procesregisseur).",
     "team.municipal_consultant": "U bent consulent van het team van dit huishouden en beslist over voorzieningen.",
     "team.administrative_officer": "U verwerkt besluiten voor dit team; u ziet alleen de besluitgegevens.",
     "team.aggregate": "U ziet alleen overzichten en cijfers van het team, geen inhoud van dossiers.",
@@ -135,6 +141,7 @@ EXPLANATIONS: dict[str, str] = {
     "client.represented": "U bent de wettelijk vertegenwoordiger van deze persoon.",
     "emergency.break_the_glass": "Noodtoegang: u heeft een reden opgegeven. Deze toegang wordt achteraf getoetst.",
     "none.signal_intake": "Iedereen mag een signaal of vraag aanmelden.",
+    "desk.open_signal": "U registreert of beantwoordt een vraag die nog geen dossier is, voor uw eigen team.",
     "none.complaint_records": "U behandelt klachten en ziet de klachtgegevens, niet het dossier.",
     "none.access_log": "U ziet de toegangslog, geen inhoud van dossiers.",
     "none.verification": "U controleert de volledigheid; u ziet alleen controlegegevens, geen inhoud.",
@@ -157,6 +164,8 @@ EXPLANATIONS: dict[str, str] = {
     "erasure.data_unreadable": "De gegevens van dit huishouden zijn gewist.",
     "relationship.not_assigned": "U bent niet (meer) aan dit huishouden toegewezen.",
     "team.other_team": "Dit huishouden hoort bij een ander team.",
+    "desk.not_an_open_signal": "Hier is al een dossier van gemaakt, of het hoort bij een ander team. "
+                               "Geef de vraag door aan het wijkteam.",
     "complaint.not_holder": "U behandelt geen klacht over dit dossier.",
     "complaint.closed": "De klacht is afgesloten; daarmee is ook de toegang tot het dossier beëindigd.",
     "partner.no_consent": "Er is geen toestemming of wettelijke plicht om deze gegevens met u te delen.",

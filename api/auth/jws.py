@@ -1,196 +1,211 @@
-"""Compact JWS (RFC 7515) signing and verification for JWT bearer tokens, with `cryptography`.
+"""JWT bearer tokens with PyJWT: signing (demo issuer, tests) and strict verification.
 
-Only the algorithms a municipality's identity provider uses are known: EdDSA (Ed25519,
-RFC 8037), ES256 (P-256, RFC 7518 §3.4) and RS256 (RFC 7518 §3.3). `none` and every
-other algorithm are refused before any key is touched, and a key is used only for the
-algorithm its type allows (no RS256/HS256 confusion). Interim: when `pyjwt[crypto]` is
-added as a dependency this module can shrink to a thin wrapper around it.
+Only the algorithms a municipality's identity provider uses are accepted: EdDSA (Ed25519),
+ES256 (P-256) and RS256 (RSA ≥ 2048 bits). `none` and every other algorithm are refused
+before any key is touched. Each key comes from a JWK set as a `jwt.PyJWK`, which binds it
+to one algorithm: PyJWT refuses a token whose header names another algorithm for that key,
+so an RSA public key can never be used as an HMAC secret (algorithm confusion).
+
+Every failure is a `JwsError` with a stable `reason` code; `api.auth.tokens` turns it into
+an `AuthenticationRefused` with a Dutch message.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
-import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+import jwt
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
+from jwt.exceptions import InvalidSubjectError
+
+logger = logging.getLogger("wijkdossier.auth")
 
 SUPPORTED_ALGORITHMS = ("EdDSA", "ES256", "RS256")
+REQUIRED_CLAIMS = ("exp", "iat", "sub")
 MAX_TOKEN_LENGTH = 16_384  # a bearer token is small; refuse anything that is not
+MINIMUM_RSA_BITS = 2048
 
 
 class JwsError(Exception):
-    """A token is not a well-formed, correctly signed JWS. `reason` is a stable code."""
+    """A token was refused. `reason` is a stable code; `claims` are set only once the signature held."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: str, message: str, claims: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.reason = reason
+        self.claims = claims
 
 
 def b64url_encode(data: bytes) -> str:
+    """Base64url without padding (RFC 7515 §2); tests use it to build hostile tokens."""
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def b64url_decode(text: str) -> bytes:
-    if not isinstance(text, str) or any(c in text for c in "=+/ \n"):
-        raise JwsError("malformed", "token: a part is not base64url without padding")
-    try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raise JwsError("malformed", "token: a part is not base64url") from None
-
-
-def _int_from_b64(text: str) -> int:
-    return int.from_bytes(b64url_decode(text), "big")
-
-
-@dataclass(frozen=True)
-class PublicKey:
-    """One verification key from a JWK set, bound to the one algorithm it may verify."""
-
-    kid: str | None
-    alg: str
-    key: Any
-
-    def verify(self, signature: bytes, signing_input: bytes) -> bool:
-        try:
-            if self.alg == "EdDSA":
-                self.key.verify(signature, signing_input)
-            elif self.alg == "ES256":
-                if len(signature) != 64:
-                    return False
-                r = int.from_bytes(signature[:32], "big")
-                s = int.from_bytes(signature[32:], "big")
-                self.key.verify(encode_dss_signature(r, s), signing_input, ec.ECDSA(hashes.SHA256()))
-            elif self.alg == "RS256":
-                self.key.verify(signature, signing_input, padding.PKCS1v15(), hashes.SHA256())
-            else:
-                return False
-        except InvalidSignature:
-            return False
-        return True
-
-
-def public_key_from_jwk(jwk: Mapping[str, Any]) -> PublicKey:
-    """A verification key from one JWK; raises JwsError for key types we do not accept."""
-    kty, alg = jwk.get("kty"), jwk.get("alg")
-    try:
-        if kty == "OKP" and jwk.get("crv") == "Ed25519":
-            key: Any = Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
-            key_alg = "EdDSA"
-        elif kty == "EC" and jwk.get("crv") == "P-256":
-            numbers = ec.EllipticCurvePublicNumbers(_int_from_b64(jwk["x"]), _int_from_b64(jwk["y"]), ec.SECP256R1())
-            key, key_alg = numbers.public_key(), "ES256"
-        elif kty == "RSA":
-            key = rsa.RSAPublicNumbers(_int_from_b64(jwk["e"]), _int_from_b64(jwk["n"])).public_key()
-            if key.key_size < 2048:
-                raise JwsError("weak_key", "jwks: an RSA key shorter than 2048 bits is refused")
-            key_alg = "RS256"
-        else:
-            raise JwsError("unsupported_key", f"jwks: key type {kty!r} is not supported; use OKP/Ed25519, EC/P-256 or RSA")
-    except (KeyError, ValueError, TypeError):
-        raise JwsError("bad_key", "jwks: a key lacks a field or has a wrong value") from None
-    if alg is not None and alg != key_alg:
-        raise JwsError("unsupported_key", f"jwks: key says alg {alg!r} but its type only allows {key_alg}")
-    return PublicKey(kid=jwk.get("kid"), alg=key_alg, key=key)
-
-
-def keys_from_jwks(document: Mapping[str, Any]) -> list[PublicKey]:
-    """Every usable signing key of a JWK set; keys marked for encryption are skipped on purpose."""
-    keys = document.get("keys")
-    if not isinstance(keys, list):
-        raise JwsError("bad_jwks", "jwks: the document has no 'keys' list")
-    return [public_key_from_jwk(jwk) for jwk in keys if jwk.get("use", "sig") == "sig"]
 
 
 def jwk_from_public_key(key: Any, kid: str) -> dict[str, str]:
     """The public JWK for a key we hold (used by the demo issuer and by tests)."""
     if isinstance(key, Ed25519PublicKey):
-        return {"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": kid,
-                "x": b64url_encode(key.public_bytes(Encoding.Raw, PublicFormat.Raw))}
-    if isinstance(key, ec.EllipticCurvePublicKey):
-        numbers = key.public_numbers()
-        return {"kty": "EC", "crv": "P-256", "alg": "ES256", "use": "sig", "kid": kid,
-                "x": b64url_encode(numbers.x.to_bytes(32, "big")), "y": b64url_encode(numbers.y.to_bytes(32, "big"))}
-    if isinstance(key, rsa.RSAPublicKey):
-        numbers = key.public_numbers()
-        return {"kty": "RSA", "alg": "RS256", "use": "sig", "kid": kid,
-                "n": b64url_encode(numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")),
-                "e": b64url_encode(numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big"))}
-    raise TypeError("jwk_from_public_key: unsupported key type")
+        jwk, alg = OKPAlgorithm.to_jwk(key, as_dict=True), "EdDSA"
+    elif isinstance(key, ec.EllipticCurvePublicKey):
+        jwk, alg = ECAlgorithm.to_jwk(key, as_dict=True), "ES256"
+    elif isinstance(key, rsa.RSAPublicKey):
+        jwk, alg = RSAAlgorithm.to_jwk(key, as_dict=True), "RS256"
+        jwk.pop("key_ops", None)  # "use": "sig" says the same, and is what we filter on
+    else:
+        raise TypeError("jwk_from_public_key: use an Ed25519, P-256 or RSA public key")
+    return {**jwk, "alg": alg, "use": "sig", "kid": kid}
 
 
 def sign(claims: Mapping[str, Any], private_key: Any, kid: str, alg: str | None = None) -> str:
-    """A compact JWS over `claims` (JSON), signed with an Ed25519, P-256 or RSA private key."""
-    if isinstance(private_key, Ed25519PrivateKey):
-        alg = alg or "EdDSA"
-    elif isinstance(private_key, ec.EllipticCurvePrivateKey):
-        alg = alg or "ES256"
-    elif isinstance(private_key, rsa.RSAPrivateKey):
-        alg = alg or "RS256"
-    header = {"alg": alg, "typ": "JWT", "kid": kid}
-    signing_input = (
-        b64url_encode(json.dumps(header, separators=(",", ":")).encode())
-        + "."
-        + b64url_encode(json.dumps(dict(claims), separators=(",", ":")).encode())
-    ).encode("ascii")
-    if alg == "EdDSA":
-        signature = private_key.sign(signing_input)
-    elif alg == "ES256":
-        r, s = decode_dss_signature(private_key.sign(signing_input, ec.ECDSA(hashes.SHA256())))
-        signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
-    elif alg == "RS256":
-        signature = private_key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
-    else:
-        raise ValueError(f"sign: algorithm {alg!r} is not supported")
-    return signing_input.decode("ascii") + "." + b64url_encode(signature)
+    """A compact JWS over `claims`, signed with an Ed25519, P-256 or RSA private key."""
+    if alg is None:
+        if isinstance(private_key, Ed25519PrivateKey):
+            alg = "EdDSA"
+        elif isinstance(private_key, ec.EllipticCurvePrivateKey):
+            alg = "ES256"
+        elif isinstance(private_key, rsa.RSAPrivateKey):
+            alg = "RS256"
+        else:
+            raise TypeError("sign: use an Ed25519, P-256 or RSA private key")
+    if alg not in SUPPORTED_ALGORITHMS:
+        raise ValueError(f"sign: algorithm {alg!r} is not supported; use one of {', '.join(SUPPORTED_ALGORITHMS)}")
+    return jwt.encode(dict(claims), private_key, algorithm=alg, headers={"kid": kid})
 
 
-def verify(token: str, keys: Iterable[PublicKey], allowed_algorithms: Iterable[str]) -> dict[str, Any]:
-    """The claims of a correctly signed token, or JwsError (`reason` says why).
+def signing_keys(document: Mapping[str, Any] | jwt.PyJWKSet) -> list[jwt.PyJWK]:
+    """The keys of a JWK set we accept for verifying tokens.
 
-    Checks only the signature; the caller checks iss, aud, exp and nbf.
+    Keys for encryption, of another algorithm, or RSA shorter than 2048 bits are left out,
+    each with a warning naming its `kid` (never silently): a mistake at the identity
+    provider should be visible in the logs, not only as refused logins.
     """
-    if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
+    if isinstance(document, jwt.PyJWKSet):
+        key_set = document
+    else:
+        keys = document.get("keys") if isinstance(document, Mapping) else None
+        if not isinstance(keys, list):
+            raise JwsError("bad_jwks", "jwks: the document has no 'keys' list")
+        try:
+            key_set = jwt.PyJWKSet(keys)
+        except jwt.PyJWTError as exc:
+            raise JwsError("bad_jwks", f"jwks: no usable key ({type(exc).__name__})") from None
+        if len(key_set.keys) < len(keys):
+            logger.warning("jwks: %d key(s) could not be read and are ignored", len(keys) - len(key_set.keys))
+    usable = []
+    for key in key_set.keys:
+        problem = _key_problem(key)
+        if problem:
+            logger.warning("jwks: key %r ignored: %s", key.key_id, problem)
+        else:
+            usable.append(key)
+    return usable
+
+
+def _key_problem(key: jwt.PyJWK) -> str | None:
+    if key.public_key_use not in (None, "sig"):
+        return "not a signing key (use is not 'sig')"
+    if key.algorithm_name not in SUPPORTED_ALGORITHMS:
+        return f"algorithm {key.algorithm_name} is not accepted; use {', '.join(SUPPORTED_ALGORITHMS)}"
+    if isinstance(key.key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, Ed25519PrivateKey)):
+        return "a private key does not belong in a published key set"
+    if isinstance(key.key, rsa.RSAPublicKey) and key.key.key_size < MINIMUM_RSA_BITS:
+        return f"RSA key shorter than {MINIMUM_RSA_BITS} bits"
+    return None
+
+
+KeyLookup = Callable[[bool], Sequence[jwt.PyJWK]]
+"""Returns the current signing keys; called with True to reload them (key rotation)."""
+
+
+def decode(token: str, keys: KeyLookup, *, algorithms: Iterable[str], issuer: str, audience: str,
+           leeway: float) -> dict[str, Any]:
+    """The claims of a correctly signed, currently valid token for this issuer and audience.
+
+    Raises JwsError: `malformed`, `alg_none`, `alg_not_allowed`, `unknown_key`, `bad_key`,
+    `bad_signature` before the signature held; `expired`, `not_yet_valid`, `wrong_issuer`,
+    `wrong_audience`, `no_expiry`, `no_issued_at`, `no_subject` after it (with `claims`).
+    """
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
         raise JwsError("malformed", "token: missing or too long")
-    parts = token.split(".")
-    if len(parts) != 3:
+    if token.count(".") != 2:
         raise JwsError("malformed", "token: a JWS has three parts separated by dots")
-    header_b64, payload_b64, signature_b64 = parts
     try:
-        header = json.loads(b64url_decode(header_b64))
-    except (ValueError, UnicodeDecodeError):
-        raise JwsError("malformed", "token: the header is not JSON") from None
-    if not isinstance(header, dict):
-        raise JwsError("malformed", "token: the header is not a JSON object")
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise JwsError("malformed", "token: the header is not base64url JSON") from None
     alg = header.get("alg")
-    allowed = set(allowed_algorithms) & set(SUPPORTED_ALGORITHMS)
+    allowed = [a for a in algorithms if a in SUPPORTED_ALGORITHMS]
     if not isinstance(alg, str) or alg.lower() == "none":
         raise JwsError("alg_none", "token: unsigned tokens (alg none) are refused")
     if alg not in allowed:
-        raise JwsError("alg_not_allowed", f"token: algorithm {alg!r} is not accepted; accepted: {', '.join(sorted(allowed))}")
+        raise JwsError("alg_not_allowed", f"token: algorithm {alg!r} is not accepted; accepted: {', '.join(allowed)}")
     if header.get("crit"):
         raise JwsError("malformed", "token: critical header extensions are not supported")
     kid = header.get("kid")
-    candidates = [k for k in keys if k.alg == alg and (kid is None or k.kid == kid)]
+    if kid is not None and not isinstance(kid, str):
+        raise JwsError("malformed", "token: the key id (kid) is not text")
+
+    candidates = _candidates(keys(False), kid, alg)
+    if not candidates:
+        # The identity provider may have rotated its keys: reload once.
+        candidates = _candidates(keys(True), kid, alg)
     if not candidates:
         raise JwsError("unknown_key", "token: signed with a key that is not in the configured key set")
-    signature = b64url_decode(signature_b64)
-    signing_input = f"{header_b64}.{payload_b64}".encode("ascii")
-    if not any(k.verify(signature, signing_input) for k in candidates):
-        raise JwsError("bad_signature", "token: the signature does not match")
+
+    failure: JwsError | None = None
+    for key in candidates:
+        try:
+            # PyJWT checks alg ∈ allowed and alg == the key's own algorithm, then the signature,
+            # then the claims; a claims error therefore means the signature held.
+            return jwt.decode(token, key, algorithms=allowed, audience=audience, issuer=issuer, leeway=leeway,
+                              options={"require": list(REQUIRED_CLAIMS), "verify_sub": True})
+        except jwt.InvalidSignatureError:
+            failure = JwsError("bad_signature", "token: the signature does not match")
+        except jwt.PyJWTError as exc:
+            raise _refusal(exc, token) from None
+    assert failure is not None  # candidates is not empty
+    raise failure
+
+
+def _candidates(keys: Sequence[jwt.PyJWK], kid: str | None, alg: str) -> list[jwt.PyJWK]:
+    if kid is not None:
+        # Matched on kid alone: PyJWT then refuses the token when its alg is not the key's.
+        return [k for k in keys if k.key_id == kid]
+    return [k for k in keys if k.algorithm_name == alg]
+
+
+def _verified_claims(token: str) -> dict[str, Any] | None:
+    # Only called after PyJWT verified the signature and failed on a claim.
     try:
-        claims = json.loads(b64url_decode(payload_b64))
-    except (ValueError, UnicodeDecodeError):
-        raise JwsError("malformed", "token: the payload is not JSON") from None
-    if not isinstance(claims, dict):
-        raise JwsError("malformed", "token: the payload is not a JSON object")
-    return claims
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+def _refusal(exc: jwt.PyJWTError, token: str) -> JwsError:
+    """One PyJWT exception as a JwsError with our stable reason code."""
+    if isinstance(exc, jwt.MissingRequiredClaimError):
+        reason = {"exp": "no_expiry", "iat": "no_issued_at", "sub": "no_subject",
+                  "iss": "wrong_issuer", "aud": "wrong_audience"}.get(exc.claim, "malformed")
+        return JwsError(reason, f"token: the claim {exc.claim!r} is missing", _verified_claims(token))
+    claim_errors: list[tuple[type[jwt.PyJWTError], str]] = [
+        (jwt.ExpiredSignatureError, "expired"),
+        (jwt.ImmatureSignatureError, "not_yet_valid"),
+        (jwt.InvalidIssuerError, "wrong_issuer"),
+        (jwt.InvalidAudienceError, "wrong_audience"),
+        (InvalidSubjectError, "no_subject"),
+        (jwt.InvalidIssuedAtError, "malformed"),
+    ]
+    for kind, reason in claim_errors:
+        if isinstance(exc, kind):
+            return JwsError(reason, f"token: {exc}", _verified_claims(token))
+    if isinstance(exc, jwt.InvalidAlgorithmError):
+        return JwsError("alg_not_allowed", "token: the algorithm does not match the key or is not accepted")
+    if isinstance(exc, (jwt.InvalidKeyError, jwt.PyJWKError)):
+        return JwsError("bad_key", "token: the key for this token cannot be used")
+    # DecodeError and anything else PyJWT refuses: not a token we can read.
+    return JwsError("malformed", f"token: {type(exc).__name__}")

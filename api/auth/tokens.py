@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import threading
 import time
-import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from api.auth.jws import JwsError, PublicKey, keys_from_jwks, verify
+import jwt
+
+from api.auth.jws import JwsError, decode, signing_keys
 from api.config import ApiSettings
 from domain.vocabulary import CLIENT_SIDE, Role
 from privacy.model import Principal
@@ -52,13 +53,23 @@ class AuthenticationRefused(Exception):
         self.organisation = organisation
 
 
-class KeySet:
-    """The verification keys: from a JWKS file, a JWKS URL (cached) or the demo issuer."""
+JwksSource = Callable[[bool], "Mapping[str, Any] | jwt.PyJWKSet"]
+"""Returns the JWK set; called with True when a fresh copy is wanted (key rotation)."""
 
-    def __init__(self, loader: Callable[[], dict[str, Any]], cache_seconds: float = 300.0) -> None:
-        self._loader = loader
+
+class KeySet:
+    """The verification keys (`jwt.PyJWK`): from a JWKS file, a JWKS URL (`jwt.PyJWKClient`) or the demo issuer.
+
+    Keys are cached for `cache_seconds`. A token with an unknown key id makes one reload,
+    at most once per `refresh_cooldown_seconds`, so made-up key ids cannot hammer the IdP.
+    """
+
+    def __init__(self, source: JwksSource, cache_seconds: float = 300.0,
+                 refresh_cooldown_seconds: float = 10.0) -> None:
+        self._source = source
         self._cache_seconds = cache_seconds
-        self._keys: list[PublicKey] | None = None
+        self._cooldown = refresh_cooldown_seconds
+        self._keys: list[jwt.PyJWK] | None = None
         self._loaded_at = 0.0
         self._lock = threading.Lock()
 
@@ -66,76 +77,53 @@ class KeySet:
     def from_settings(cls, settings: ApiSettings, demo_jwks: dict[str, Any] | None = None) -> KeySet:
         if settings.jwks_file:
             path = settings.jwks_file
-            return cls(lambda: json.loads(path.read_text(encoding="utf-8")))
+            return cls(lambda refresh: json.loads(path.read_text(encoding="utf-8")))
         if settings.jwks_url:
             url = settings.jwks_url
             if not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
                 raise ValueError("WIJKDOSSIER_JWKS_URL: use https (plain http only for localhost)")
-
-            def fetch() -> dict[str, Any]:
-                with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - scheme checked above
-                    return json.loads(response.read(1_000_000))
-            return cls(fetch)
+            # PyJWKClient caches the set itself; our own cache sits on top with the same lifespan.
+            client = jwt.PyJWKClient(url, cache_jwk_set=True, lifespan=300, timeout=5)
+            return cls(lambda refresh: client.get_jwk_set(refresh=refresh))
         if demo_jwks is not None:
-            return cls(lambda: demo_jwks, cache_seconds=float("inf"))
+            return cls(lambda refresh: demo_jwks, cache_seconds=float("inf"))
         raise ValueError("no key set configured")
 
-    def keys(self, refresh: bool = False) -> list[PublicKey]:
+    def keys(self, refresh: bool = False) -> list[jwt.PyJWK]:
+        """The usable signing keys; `refresh` reloads them unless that was done moments ago."""
         with self._lock:
-            stale = time.monotonic() - self._loaded_at > self._cache_seconds
-            if self._keys is None or stale or refresh:
-                self._keys = keys_from_jwks(self._loader())
-                self._loaded_at = time.monotonic()
+            now = time.monotonic()
+            stale = now - self._loaded_at > self._cache_seconds
+            may_refresh = refresh and now - self._loaded_at >= self._cooldown
+            if self._keys is None or stale or may_refresh:
+                try:
+                    self._keys = signing_keys(self._source(refresh))
+                except (OSError, ValueError, jwt.PyJWTError) as exc:
+                    raise JwsError("keys_unavailable", f"jwks: cannot load the key set ({type(exc).__name__})") from None
+                self._loaded_at = now
             return self._keys
 
 
 class TokenVerifier:
-    """Checks bearer tokens against one key set, issuer, audience and the clock."""
+    """Checks bearer tokens (PyJWT) against one key set, issuer, audience and the clock."""
 
-    def __init__(self, settings: ApiSettings, key_set: KeySet, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, settings: ApiSettings, key_set: KeySet) -> None:
         self.settings = settings
         self.key_set = key_set
-        self.clock = clock
 
     def claims(self, token: str) -> dict[str, Any]:
+        """The verified claims, or AuthenticationRefused (401) with the reason code `token.<reason>`."""
         try:
-            try:
-                claims = verify(token, self.key_set.keys(), self.settings.algorithms)
-            except JwsError as exc:
-                if exc.reason != "unknown_key":
-                    raise
-                # The identity provider may have rotated its keys: reload once.
-                claims = verify(token, self.key_set.keys(refresh=True), self.settings.algorithms)
+            return decode(token, self.key_set.keys, algorithms=self.settings.algorithms,
+                          issuer=self.settings.effective_issuer, audience=self.settings.effective_audience,
+                          leeway=self.settings.clock_skew_seconds)
         except JwsError as exc:
-            raise AuthenticationRefused(401, f"token.{exc.reason}", _DUTCH_JWS.get(exc.reason, _BAD_TOKEN)) from None
-        subject = claims.get("sub") if isinstance(claims.get("sub"), str) else None
-        refused = self._claim_problem(claims)
-        if refused is not None:
-            reason, message = refused
-            raise AuthenticationRefused(401, reason, message, subject=subject, role=_first_role(claims),
-                                        organisation=_text(claims.get("organisation")))
-        return claims
-
-    def _claim_problem(self, claims: dict[str, Any]) -> tuple[str, str] | None:
-        now = self.clock()
-        skew = self.settings.clock_skew_seconds
-        if claims.get("iss") != self.settings.effective_issuer:
-            return "token.wrong_issuer", "Dit token komt niet van de uitgever die wij vertrouwen. Log opnieuw in."
-        audience = claims.get("aud")
-        audiences = audience if isinstance(audience, list) else [audience]
-        if self.settings.effective_audience not in audiences:
-            return "token.wrong_audience", "Dit token is niet voor Wijkdossier bedoeld. Log opnieuw in."
-        exp = claims.get("exp")
-        if not isinstance(exp, (int, float)) or isinstance(exp, bool):
-            return "token.no_expiry", "Dit token heeft geen vervaltijd. Log opnieuw in."
-        if now > exp + skew:
-            return "token.expired", "Uw sessie is verlopen. Log opnieuw in."
-        nbf = claims.get("nbf")
-        if nbf is not None and (not isinstance(nbf, (int, float)) or now + skew < nbf):
-            return "token.not_yet_valid", "Dit token is nog niet geldig. Controleer de klok of log opnieuw in."
-        if not _text(claims.get("sub")):
-            return "token.no_subject", "Dit token zegt niet wie u bent. Log opnieuw in."
-        return None
+            claims = exc.claims or {}
+            subject = claims.get("sub") if isinstance(claims.get("sub"), str) else None
+            status = 503 if exc.reason == "keys_unavailable" else 401
+            raise AuthenticationRefused(status, f"token.{exc.reason}", _DUTCH.get(exc.reason, _BAD_TOKEN),
+                                        subject=subject, role=_first_role(claims) if claims else None,
+                                        organisation=_text(claims.get("organisation"))) from None
 
     def principal(self, token: str, *, requested_role: str | None = None, emergency_reason: str | None = None) -> Principal:
         """The principal a valid token stands for, in one role (`requested_role` when it holds several)."""
@@ -207,10 +195,19 @@ def _text(value: object) -> str | None:
 
 
 _BAD_TOKEN = "Dit token is ongeldig. Log opnieuw in."
-_DUTCH_JWS = {
+_DUTCH = {
     "alg_none": "Niet-ondertekende tokens worden geweigerd. Log opnieuw in.",
     "alg_not_allowed": "Dit token gebruikt een ondertekening die wij niet accepteren. Log opnieuw in.",
     "bad_signature": "De handtekening van dit token klopt niet. Log opnieuw in.",
     "unknown_key": "Dit token is ondertekend met een sleutel die wij niet kennen. Log opnieuw in.",
+    "bad_key": "De sleutel van dit token is niet bruikbaar. Log opnieuw in.",
+    "keys_unavailable": "Wij kunnen inloggen nu niet controleren. Probeer het over een paar minuten opnieuw.",
     "malformed": "Dit is geen geldig token. Log opnieuw in.",
+    "wrong_issuer": "Dit token komt niet van de uitgever die wij vertrouwen. Log opnieuw in.",
+    "wrong_audience": "Dit token is niet voor Wijkdossier bedoeld. Log opnieuw in.",
+    "no_expiry": "Dit token heeft geen vervaltijd. Log opnieuw in.",
+    "no_issued_at": "Dit token zegt niet wanneer het is uitgegeven. Log opnieuw in.",
+    "expired": "Uw sessie is verlopen. Log opnieuw in.",
+    "not_yet_valid": "Dit token is nog niet geldig. Controleer de klok of log opnieuw in.",
+    "no_subject": "Dit token zegt niet wie u bent. Log opnieuw in.",
 }

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.context import RequestContext, request_context
-from api.errors import DENIED_MESSAGE, AccessDenied, ApiError
+from api.errors import DENIED_MESSAGE, AccessDenied, ApiError, privacy_error
 from api.auth.tokens import AuthenticationRefused
 from domain.errors import ComplaintNotFoundError, DomainError, DossierNotFoundError
 
@@ -52,6 +52,9 @@ ExportResult = Annotated[Union[ExportedData, Error], strawberry.union("ExportRes
 
 def as_error(exc: Exception) -> Error:
     """Expected failures as a typed result; the texts are the same as REST's."""
+    translated = privacy_error(exc)
+    if translated is not None:
+        exc = translated
     if isinstance(exc, AccessDenied) or isinstance(exc, (DossierNotFoundError, ComplaintNotFoundError)) and \
             getattr(exc, "field", None) in ("household_id", "complaint_id", None):
         return Error(code="forbidden", message=DENIED_MESSAGE)

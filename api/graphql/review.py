@@ -100,4 +100,4 @@ class ReviewQuery:
                 raise ApiError("Het bewijspakket is in deze installatie nog niet beschikbaar.",
                                code="bundle_unavailable")
             return bundle
-        return read(ctx, Action.READ, Resource(section=Section.VERIFICATION, household_id=hid), fetch)
+        return read(ctx, Action.EXPORT, Resource(section=Section.VERIFICATION, household_id=hid), fetch)

@@ -24,7 +24,7 @@ def _lines(ctx: RequestContext, person: str | None, user: str | None, organisati
     # The export's own log line is written (and durable) before the query runs, so it is part of the record.
     return read(ctx, Action.EXPORT, resource, lambda decision: ctx.access_log.query(
         person_id=person, user_id=user, organisation=organisation, since=since, until=until, emergency=emergency,
-        limit=MAX_LINES), event="access_log.export")
+        limit=MAX_LINES))
 
 
 @router.get("/access-log.csv", response_class=StreamingResponse, summary="Export access-log lines as CSV (NEN 7513 columns)",

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from fastapi import Query
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, Field
 
-from api.context import Ctx
-from api.interim_policy import decide_on_household
-from api.reading import authorise, load_dossier_or_none, read
+from api.context import Ctx, RequestContext
+from api.reading import read
 from api.routers import new_router
 from api.views import OverviewView, event_view, overview
+from privacy.listing import visible_assignments
 from privacy.model import Action, Resource, Section
+from privacy.redaction import Redactor, event_release
 
 router = new_router("huishoudens")
 
 
+class HouseholdListItem(BaseModel):
+    """One row of a list: who works on the household and its phase, no personal content."""
+
+    household_id: str
+    phase: str | None
+    team: str | None
+    case_director: str | None = None
+    process_director: str | None = None
+    tandem_workers: list[str] = Field(default_factory=list)
+
+
 class HouseholdList(BaseModel):
-    households: list[OverviewView]
+    households: list[HouseholdListItem]
 
 
 class HistoryView(BaseModel):
@@ -27,20 +40,30 @@ class HistoryView(BaseModel):
     events: list[dict[str, Any]]
 
 
+def _candidates(ctx: RequestContext) -> list[Any]:
+    """Assignments from the caseload read model that could concern this principal (own work, own team)."""
+    caseload = ctx.views["caseload"]
+    ids = set(caseload.household_ids_of_worker(ctx.principal.user_id))
+    if ctx.principal.team:
+        ids |= {row["household_id"] for row in caseload.rows("households", {"team": ctx.principal.team})}
+    found = (caseload.assignment_of(household_id) for household_id in sorted(ids))
+    return [a for a in found if a is not None]
+
+
+def list_visible_households(ctx: RequestContext, limit: int) -> HouseholdList:
+    """One SEARCH decision and one log line for the list; each row decided by the decision point."""
+    def fetch(decision: Any) -> HouseholdList:
+        shown = visible_assignments(ctx.principal, ctx.purpose, _candidates(ctx), date.today(), ctx.guard.register)
+        return HouseholdList(households=[
+            HouseholdListItem(household_id=a.household_id, phase=a.phase, team=a.team, case_director=a.case_director,
+                              process_director=a.process_director, tandem_workers=list(a.tandem_workers))
+            for a in shown[:limit]])
+    return read(ctx, Action.SEARCH, Resource(section=Section.OVERVIEW), fetch)
+
+
 @router.get("/households", response_model=HouseholdList, summary="List the households the caller may see (overview only)")
 def list_households(ctx: Ctx, limit: int = Query(50, ge=1, le=200)) -> HouseholdList:
-    authorise(ctx, Action.SEARCH, Resource(section=Section.CASELOAD))
-    # Interim: one pass over the log; the caseload projection replaces this when it lands.
-    found: list[OverviewView] = []
-    for household_id in reversed(ctx.dossiers.household_ids()):
-        dossier = load_dossier_or_none(ctx.dossiers, household_id)
-        resource = Resource(section=Section.OVERVIEW, household_id=household_id)
-        if dossier is None or not decide_on_household(ctx.principal, Action.READ, resource, dossier).permitted:
-            continue
-        found.append(overview(dossier))
-        if len(found) >= limit:
-            break
-    return HouseholdList(households=found)
+    return list_visible_households(ctx, limit)
 
 
 @router.get("/households/{household_id}", response_model=OverviewView, summary="Read a dossier's overview: phase, team, case director")
@@ -54,7 +77,16 @@ def get_history(household_id: UUID, ctx: Ctx, as_of: AwareDatetime | None = None
     def fetch(decision):  # type: ignore[no-untyped-def]
         until = decision.obligations.history_until
         limit = min(d for d in (as_of, until) if d is not None) if (as_of or until) else None
-        events = [event_view(e) for e in ctx.dossiers.history(household_id) if limit is None or e.timestamp <= limit]
+        redactor = Redactor(decision)
+        events = []
+        for stored in ctx.dossiers.history(household_id):
+            if limit is not None and stored.timestamp > limit:
+                continue
+            release = event_release(stored, redactor)
+            if release == "withheld":
+                events.append({"type": "withheld", "version": stored.originator_version, "withheld": True})
+            elif release == "show":
+                events.append(event_view(stored))
         return HistoryView(household_id=str(household_id), events=events)
     return read(ctx, Action.READ, Resource(section=Section.HISTORY, household_id=household_id, as_of=as_of), fetch)
 
@@ -63,4 +95,3 @@ def get_history(household_id: UUID, ctx: Ctx, as_of: AwareDatetime | None = None
 def get_household_as_of(household_id: UUID, moment: AwareDatetime, ctx: Ctx) -> OverviewView:
     return read(ctx, Action.READ, Resource(section=Section.HISTORY, household_id=household_id, as_of=moment),
                 lambda decision: overview(ctx.dossiers.get_dossier_as_of(household_id, moment)))
-

@@ -7,13 +7,15 @@ from uuid import UUID
 
 from pydantic import Field
 
-from api.commanding import Reasoned, on_household
+from api.commanding import Reasoned, attribution, on_household
 from api.context import Ctx
-from api.integrity_link import destroy_household_key
+from api.reading import authorise
 from api.routers import new_router
 from api.routers.sections import read_section
 from api.views import CommandResult, SectionView
-from privacy.model import Action, Section
+from infra.integrity.erasure import erase_household
+from privacy.model import Action, Resource, Section
+from privacy.rights import check_consent_purpose
 
 router = new_router("privacy")
 
@@ -71,6 +73,7 @@ def list_consents(household_id: UUID, ctx: Ctx) -> SectionView:
 
 @router.post("/households/{household_id}/consents", response_model=CommandResult, summary="Record a member's consent to share with a partner")
 def grant_consent(household_id: UUID, body: ConsentIn, ctx: Ctx) -> CommandResult:
+    check_consent_purpose(ctx.guard.register, body.purpose)  # an unregistered purpose could never be used
     return on_household(ctx, household_id, Section.CONSENTS, lambda by: ctx.dossiers.grant_consent(
         household_id, consent_id=body.consent_id, person_id=body.person_id, partner=body.partner,
         purpose=body.purpose, sections=body.sections, valid_until=body.valid_until,
@@ -136,8 +139,8 @@ def decide_correction(household_id: UUID, correction_id: str, body: CorrectionDe
 
 @router.post("/households/{household_id}/erasure", response_model=CommandResult, summary="Erase a closed dossier for good (recorded, then its key destroyed)")
 def erase(household_id: UUID, body: ErasureIn, ctx: Ctx) -> CommandResult:
-    result = on_household(ctx, household_id, Section.OVERVIEW, lambda by: ctx.dossiers.record_erasure(
-        household_id, legal_basis=body.legal_basis, by=by), body, action=Action.DELETE)
-    destroyed = destroy_household_key(ctx.dossiers, str(household_id), body.legal_basis)
-    result.status = "gewist" if destroyed else "wissing vastgelegd; sleutelvernietiging niet geconfigureerd"
-    return result
+    # Decided and logged by the privacy layer first; erase_household then checks the retention
+    # period (or a named erasure decision), records the erasure and destroys the household's key.
+    authorise(ctx, Action.DELETE, Resource(section=Section.OVERVIEW, household_id=household_id))
+    outcome = erase_household(ctx.dossiers, household_id, by=attribution(ctx, body), legal_basis=body.legal_basis)
+    return CommandResult(household_id=str(outcome.household_id), version=None, status="gewist")

@@ -58,8 +58,9 @@ def receive_further_signal(household_id: UUID, body: FurtherSignalIn, ctx: Ctx) 
 
 @router.post("/households/{household_id}/answer", response_model=CommandResult, summary="Answer a simple question without opening a dossier")
 def answer_without_dossier(household_id: UUID, body: AnswerIn, ctx: Ctx) -> CommandResult:
+    # An answer is a new record on the signal (CREATE): the front desk may give it, without reading the dossier.
     return on_household(ctx, household_id, Section.SIGNALS, lambda by: ctx.dossiers.answer_without_dossier(
-        household_id, answer=body.answer, by=by), body)
+        household_id, answer=body.answer, by=by), body, action=Action.CREATE)
 
 
 @router.post("/households/{household_id}/open", response_model=CommandResult, summary="Open the household dossier for a complex question")

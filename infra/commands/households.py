@@ -7,7 +7,9 @@ are required, the decision and one access-log line come before any output.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import sys
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from enum import Enum
@@ -16,20 +18,24 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from domain.members import age_on
-from infra.bootstrap import open_application
 from infra.crypto.errors import HouseholdErasedError
 from infra.demo.staff import TEAMS, demo_staff
 from infra.operator import CommandServices, add_identity_options, principal_from_args, report_denial
 from privacy.guard import AccessDeniedError
 from privacy.model import Action, Channel, Principal, Resource, Section
+from privacy.listing import visible_assignments
 from privacy.redaction import history_view
 
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    households = subparsers.add_parser("households", help="toon alle huishoudens (fase, team, casusregisseur, leden)")
+    households = subparsers.add_parser(
+        "households", help="toon de huishoudens (fase, team, casusregisseur; zonder --as ook leden en leeftijden)")
     households.add_argument("--json", action="store_true", help="als JSON (id, phase, team, case_director, members)")
+    # With --as: a search through the privacy guard, overview only, the households this person may open.
+    # Without --as: the operator's demo listing, logged as "cli:<OS user>" (see run_households).
+    add_identity_options(households, default_purpose="support", required=False)
     households.set_defaults(handler=run_households)
 
     staff = subparsers.add_parser("staff", help="toon de medewerkers van de demo-gemeente")
@@ -69,17 +75,73 @@ def household_rows(app: Any, today: date | None = None) -> list[dict[str, Any]]:
     return rows
 
 
+def operator_id() -> str:
+    """The operator behind an unattributed command: their OS account, never a made-up staff id."""
+    return f"cli:{getpass.getuser()}"
+
+
+@dataclass(frozen=True)
+class _Assignment:
+    """A dossier's assignment in the shape `privacy.listing` decides on (no members, no content)."""
+
+    household_id: str
+    team: str | None
+    phase: str | None
+    case_director: str | None
+    tandem_workers: tuple[str, ...]
+    process_director: str | None
+    erased: bool = False
+
+
+def _assignments(app: Any) -> list[_Assignment]:
+    # From the aggregates, not a read model: the CLI runs without the projection runner, so a
+    # read model could be behind; the dossier is always current.
+    found = []
+    for household_id in app.household_ids():
+        try:
+            d = app.get_dossier(household_id)
+        except HouseholdErasedError:
+            continue
+        found.append(_Assignment(str(d.id), d.team, str(d.phase), d.case_director, tuple(sorted(d.tandem_workers)),
+                                 d.process_director, bool(getattr(d, "erased", False))))
+    return found
+
+
+def visible_household_rows(services: Any, principal: Principal, *, purpose: str) -> list[dict[str, Any]]:
+    """Overview rows this principal may open: one SEARCH decision and one access-log line for the list."""
+    def fetch(_decision: Any) -> list[dict[str, Any]]:
+        shown = visible_assignments(principal, purpose, _assignments(services.app), date.today(),
+                                    services.guard.register)
+        return [{"id": a.household_id, "phase": a.phase, "team": a.team, "case_director": a.case_director}
+                for a in shown]
+    return services.guard.read(principal, Action.SEARCH, Resource(section=Section.OVERVIEW), purpose, Channel.CLI,
+                               fetch)
+
+
 def run_households(args: argparse.Namespace) -> int:
-    app = open_application()
-    try:
-        rows = household_rows(app)
-    finally:
-        app.close()
+    if args.as_user:
+        principal = principal_from_args(args)
+        with CommandServices() as services:
+            try:
+                rows = visible_household_rows(services, principal, purpose=args.purpose)
+            except AccessDeniedError as exc:
+                return report_denial(exc)
+    else:
+        with CommandServices() as services:
+            # The operator's demo listing reads person ids and ages without a role to decide on: it is
+            # logged (before any output) as the OS user with rule operator.without_decision.
+            services.guard.record_without_decision(
+                user_id=operator_id(), action=Action.SEARCH, section=Section.MEMBERS.value, channel=Channel.CLI,
+                reason="wijkdossier households zonder --as: lijst van de beheerder met persoonsnummers en leeftijden")
+            rows = household_rows(services.app)
+        print("let op: zonder --as is dit de beheerderslijst; de inzage is gelogd op naam van "
+              f"{operator_id()}", file=sys.stderr)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
     table = [(r["id"], r["phase"], TEAMS.get(r["team"] or "", r["team"] or "-"), r["case_director"] or "-",
-              ", ".join(str(m["age"]) for m in r["members"]) or "-") for r in rows]
+              ", ".join(str(m["age"]) for m in r["members"]) or "-" if "members" in r else "(alleen overzicht)")
+             for r in rows]
     _print_table(("id", "fase", "team", "casusregisseur", "leeftijden leden"), table)
     print(f"{len(rows)} huishoudens")
     return 0

@@ -20,7 +20,7 @@ ISSUER, AUDIENCE = "https://idp.gemeente.example", "wijkdossier-api"
 
 def claims(**overrides):  # type: ignore[no-untyped-def]
     now = int(time.time())
-    base = {"iss": ISSUER, "aud": AUDIENCE, "sub": "cd-noord-01", "exp": now + 600, "nbf": now - 5,
+    base = {"iss": ISSUER, "aud": AUDIENCE, "sub": "cd-noord-01", "exp": now + 600, "nbf": now - 5, "iat": now - 5,
             "roles": ["case_director"], "team": "noord", "organisation": "wijkteam"}
     base.update(overrides)
     return {k: v for k, v in base.items() if v is not None}
@@ -65,7 +65,33 @@ def test_a_token_without_expiry_is_refused(keys):  # type: ignore[no-untyped-def
 
 def test_a_token_that_is_not_yet_valid_is_refused(keys):  # type: ignore[no-untyped-def]
     private, verifier = keys
-    assert refusal(verifier, sign(claims(nbf=int(time.time()) + 600), private["ed"], "ed")).reason == "token.not_yet_valid"
+    refused = refusal(verifier, sign(claims(nbf=int(time.time()) + 600), private["ed"], "ed"))
+    assert (refused.status, refused.reason, refused.subject) == (401, "token.not_yet_valid", "cd-noord-01")
+
+
+def test_a_token_issued_in_the_future_is_not_yet_valid(keys):  # type: ignore[no-untyped-def]
+    private, verifier = keys
+    assert refusal(verifier, sign(claims(iat=int(time.time()) + 600), private["ed"], "ed")).reason == "token.not_yet_valid"
+
+
+def test_a_clock_difference_within_the_leeway_is_accepted(keys):  # type: ignore[no-untyped-def]
+    private, verifier = keys
+    now = int(time.time())
+    token = sign(claims(exp=now - 5, nbf=now + 5, iat=now + 5), private["ed"], "ed")
+    assert verifier.principal(token).user_id == "cd-noord-01"
+
+
+@pytest.mark.parametrize(("claim", "reason"), [("iat", "token.no_issued_at"), ("sub", "token.no_subject"),
+                                                ("iss", "token.wrong_issuer"), ("aud", "token.wrong_audience")])
+def test_a_token_missing_a_required_claim_is_refused(keys, claim, reason):  # type: ignore[no-untyped-def]
+    private, verifier = keys
+    token = sign({k: v for k, v in claims().items() if k != claim}, private["ed"], "ed")
+    assert (refusal(verifier, token).status, refusal(verifier, token).reason) == (401, reason)
+
+
+def test_a_subject_that_is_not_text_is_refused(keys):  # type: ignore[no-untyped-def]
+    private, verifier = keys
+    assert refusal(verifier, sign(claims(sub=12345), private["ed"], "ed")).reason == "token.no_subject"
 
 
 def test_a_token_from_another_issuer_is_refused(keys):  # type: ignore[no-untyped-def]
@@ -117,7 +143,80 @@ def test_a_key_is_only_used_for_the_algorithm_of_its_type(keys):  # type: ignore
     header = b64url_encode(json.dumps({"alg": "ES256", "kid": "ed"}).encode())
     token = sign(claims(), private["ec"], "ec")
     _, payload, signature = token.split(".")
-    assert refusal(verifier, f"{header}.{payload}.{signature}").reason in ("token.unknown_key", "token.bad_signature")
+    assert refusal(verifier, f"{header}.{payload}.{signature}").reason == "token.alg_not_allowed"
+
+
+def test_an_hmac_token_keyed_with_the_rsa_public_key_pem_is_refused(keys):  # type: ignore[no-untyped-def]
+    """The classic confusion attack: HS256 with the server's public key as the shared secret."""
+    import hashlib
+    import hmac
+
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    private, verifier = keys
+    pem = private["rsa"].public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    for kid in ("rsa", None):
+        head = {"alg": "HS256", "typ": "JWT", **({"kid": kid} if kid else {})}
+        signing_input = b64url_encode(json.dumps(head).encode()) + "." + b64url_encode(json.dumps(claims()).encode())
+        mac = hmac.new(pem, signing_input.encode(), hashlib.sha256).digest()
+        refused = refusal(verifier, f"{signing_input}.{b64url_encode(mac)}")
+        assert (refused.status, refused.reason, refused.subject) == (401, "token.alg_not_allowed", None)
+
+
+def test_hmac_cannot_be_configured_as_an_accepted_algorithm():  # type: ignore[no-untyped-def]
+    from infra.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="WIJKDOSSIER_TOKEN_ALGORITHMS"):
+        ApiSettings(demo=True, algorithms=("HS256",)).check()
+
+
+@pytest.mark.filterwarnings("ignore:The RSA key is 1024 bits")  # we sign with it on purpose
+def test_a_published_symmetric_or_weak_key_is_never_used(tmp_path):  # type: ignore[no-untyped-def]
+    import hashlib
+    import hmac
+
+    weak = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    jwks = {"keys": [jwk_from_public_key(weak.public_key(), "weak"),
+                     {"kty": "oct", "k": b64url_encode(b"shared-secret"), "kid": "oct", "alg": "HS256"}]}
+    path = tmp_path / "jwks.json"
+    path.write_text(json.dumps(jwks))
+    settings = ApiSettings(issuer=ISSUER, audience=AUDIENCE, jwks_file=path, algorithms=("RS256",))
+    verifier = TokenVerifier(settings, KeySet.from_settings(settings))
+    assert refusal(verifier, sign(claims(), weak, "weak")).reason == "token.unknown_key"
+    head = b64url_encode(json.dumps({"alg": "HS256", "kid": "oct"}).encode())
+    signing_input = head + "." + b64url_encode(json.dumps(claims()).encode())
+    mac = hmac.new(b"shared-secret", signing_input.encode(), hashlib.sha256).digest()
+    assert refusal(verifier, f"{signing_input}.{b64url_encode(mac)}").reason == "token.alg_not_allowed"
+
+
+def test_a_token_without_a_key_id_is_checked_against_the_keys_of_its_algorithm(keys):  # type: ignore[no-untyped-def]
+    import jwt
+
+    private, verifier = keys
+    token = jwt.encode(claims(), private["ec"], algorithm="ES256")
+    assert verifier.principal(token).user_id == "cd-noord-01"
+    forged = jwt.encode(claims(), ec.generate_private_key(ec.SECP256R1()), algorithm="ES256")
+    assert refusal(verifier, forged).reason == "token.bad_signature"
+
+
+def test_a_rotated_key_is_found_after_one_reload_of_the_key_set(tmp_path):  # type: ignore[no-untyped-def]
+    old, new = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    path = tmp_path / "jwks.json"
+    path.write_text(json.dumps({"keys": [jwk_from_public_key(old.public_key(), "old")]}))
+    settings = ApiSettings(issuer=ISSUER, audience=AUDIENCE, jwks_file=path)
+    source = KeySet.from_settings(settings)._source
+    verifier = TokenVerifier(settings, KeySet(source, refresh_cooldown_seconds=0))
+    assert verifier.principal(sign(claims(), old, "old")).user_id == "cd-noord-01"
+    path.write_text(json.dumps({"keys": [jwk_from_public_key(new.public_key(), "new")]}))
+    assert verifier.principal(sign(claims(), new, "new")).user_id == "cd-noord-01"
+    assert refusal(verifier, sign(claims(), old, "old")).reason == "token.unknown_key"
+
+
+def test_an_unreadable_key_set_is_refused_as_unavailable_not_as_a_bad_token(tmp_path):  # type: ignore[no-untyped-def]
+    settings = ApiSettings(issuer=ISSUER, audience=AUDIENCE, jwks_file=tmp_path / "missing.json")
+    verifier = TokenVerifier(settings, KeySet.from_settings(settings))
+    refused = refusal(verifier, sign(claims(), Ed25519PrivateKey.generate(), "ed"))
+    assert (refused.status, refused.reason) == (503, "token.keys_unavailable")
 
 
 def test_a_token_without_a_wijkdossier_role_is_refused_with_403(keys):  # type: ignore[no-untyped-def]
@@ -162,8 +261,9 @@ def test_a_token_with_several_roles_needs_the_role_chosen(keys):  # type: ignore
 
 def test_garbage_is_refused_as_malformed(keys):  # type: ignore[no-untyped-def]
     _, verifier = keys
-    for token in ["", "abc", "a.b", "a.b.c.d", "!!!.???.***"]:
-        assert refusal(verifier, token).status == 401
+    for token in ["", "abc", "a.b", "a.b.c.d", "!!!.???.***", "x" * 20_000]:
+        refused = refusal(verifier, token)
+        assert (refused.status, refused.reason) == (401, "token.malformed")
 
 
 def test_the_demo_issuer_keeps_its_key_under_var_and_its_tokens_verify(tmp_path):  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from domain.vocabulary import ComplaintStage, Relation, Role
+from domain.vocabulary import ComplaintStage, Phase, Relation, Role
 from privacy.decision import decide
 from privacy.facts import LegalDutyFacts, MemberFacts, WithholdingFacts
 from privacy.model import Action, Principal, Resource, Section
@@ -241,3 +241,39 @@ def test_an_unknown_household_is_refused_by_a_rule_of_its_own() -> None:
 
 def test_decide_is_pure_the_same_inputs_give_the_same_decision() -> None:
     assert read(PRINCIPALS[Role.CLIENT], purpose="client_rights") == read(PRINCIPALS[Role.CLIENT], purpose="client_rights")
+
+
+# ------------------------------------------------------------------ front desk, lists, complainant
+
+def test_the_front_desk_registers_a_new_signal_and_answers_one_of_its_own_team_while_it_is_only_a_signal() -> None:
+    desk = PRINCIPALS[Role.FRONT_DESK_VOLUNTEER]
+    signals = Resource(Section.SIGNALS, household_id=HOUSEHOLD)
+    new = decide(desk, Action.CREATE, Resource(Section.SIGNALS), "signal_intake", None)
+    assert new.permitted and new.rule == "none.signal_intake"
+    walk_in = facts(phase=Phase.SIGNAL, case_director=None)
+    assert decide(desk, Action.CREATE, signals, "signal_intake", walk_in).rule == "desk.open_signal"
+    assert decide(desk, Action.CREATE, signals, "signal_intake", facts()).rule == "desk.not_an_open_signal"
+    other_team = replace(walk_in, team="zuid")
+    assert not decide(desk, Action.CREATE, signals, "signal_intake", other_team).permitted
+    assert not decide(desk, Action.READ, signals, "signal_intake", walk_in).permitted
+
+
+def test_a_list_search_is_permitted_as_a_list_and_each_row_is_decided_on_its_own() -> None:
+    worker = PRINCIPALS[Role.CASE_DIRECTOR]
+    decision = decide(worker, Action.SEARCH, Resource(Section.OVERVIEW), "support", None)
+    assert decision.permitted and decision.rule == "relationship.own_list"
+    # reading (not searching) without a household is still refused
+    assert decide(worker, Action.READ, Resource(Section.OVERVIEW), "support", None).rule == "resource.household_required"
+
+
+def test_only_the_complainant_side_steers_a_complaint_and_not_another_adult_member() -> None:
+    complaint = Resource(Section.COMPLAINTS, household_id=HOUSEHOLD, complaint_id=COMMISSION_COMPLAINT,
+                         person_id="p-anna")
+    assert decide(PRINCIPALS[Role.CLIENT], Action.UPDATE, complaint, "client_rights", facts()).permitted
+    bert = Principal("p-bert", Role.CLIENT, person_id="p-bert")
+    assert decide(bert, Action.UPDATE, complaint, "client_rights", facts()).rule == "client.other_adult"
+
+
+def test_an_erased_household_is_unreadable_even_for_its_former_case_director() -> None:
+    decision = read(PRINCIPALS[Role.CASE_DIRECTOR], f=facts(phase=Phase.ERASED))
+    assert not decision.permitted and decision.rule == "erasure.data_unreadable"

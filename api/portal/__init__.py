@@ -1,0 +1,1 @@
+"""The client portal: static pages and the routes that serve them."""

@@ -1,0 +1,128 @@
+"""The portal's extra pages: the review page, and in demo mode a picker of demo people to log in as.
+
+`create_app` includes `portal_router(demo_issuer)`. The demo routes exist only when the
+demo issuer does (WIJKDOSSIER_DEMO=1): they stand in for DigiD and for the identity
+provider of the complaint commission, and they list the five scenario households.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+
+from api.errors import ApiError
+from domain.vocabulary import Role
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+REVIEW_ROLES = (Role.COMPLAINT_COMMISSION.value, Role.OMBUDSMAN.value)
+ADULT_AGE = 18
+COMMISSION_ID = "klachtencommissie-sociaal-domein"  # the commission the demo complaints are referred to
+
+_RELATION_WORDS = {"applicant": "aanvrager", "partner": "partner", "child": "kind", "parent": "ouder",
+                   "other_adult": "andere volwassene", "foster_child": "pleegkind"}
+
+
+def portal_router(demo_issuer: Any | None) -> APIRouter:
+    """GET /portal/review always; with a demo issuer also the demo people and the demo reviewer login."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/portal/review")
+    def review_page() -> HTMLResponse:
+        return HTMLResponse((STATIC_DIR / "review.html").read_text(encoding="utf-8"))
+
+    if demo_issuer is not None:
+        _add_demo_routes(router, demo_issuer)
+    return router
+
+
+class DemoReviewLogin(BaseModel):
+    role: str = Role.COMPLAINT_COMMISSION.value
+
+
+def _add_demo_routes(router: APIRouter, issuer: Any) -> None:
+    @router.get("/portal/demo-people")
+    def demo_people(request: Request) -> dict[str, Any]:
+        """The scenario households' members to log in as (demo data: made-up people), and the complaints."""
+        dossiers = request.app.state.dossiers
+        return {"households": scenario_logins(dossiers), "complaints": demo_complaints(dossiers)}
+
+    @router.post("/portal/demo-review-login")
+    def demo_review_login(body: DemoReviewLogin) -> dict[str, str]:
+        if body.role not in REVIEW_ROLES:
+            raise ApiError("role: kies 'complaint_commission' of 'ombudsman'.", field="role", code="invalid_input")
+        from infra.demo.staff import central_staff
+
+        # The demo's own commission member or ombudsman: the complaints name them as holders.
+        member = central_staff(Role(body.role))[0]
+        organisation = COMMISSION_ID if body.role == Role.COMPLAINT_COMMISSION.value else member.organisation
+        return {"token": issuer.mint(role=body.role, subject=member.id, team=None, organisation=organisation)}
+
+
+def scenario_logins(dossiers: Any, today: date | None = None) -> list[dict[str, Any]]:
+    """Per scenario household: who can log in, as client, or as a parent representing a minor.
+
+    Demo only. The scenario households are made up; their members' names help pick a person.
+    """
+    from infra.demo.scenarios import SCENARIOS
+
+    today = today or date.today()
+    known = set(dossiers.household_ids())
+    households = []
+    for scenario in SCENARIOS:
+        if scenario.household_id not in known:
+            continue
+        members = list(dossiers.get_dossier(scenario.household_id).members.values())
+        adults = [m for m in members if not _is_minor(m, today)]
+        minors = [m for m in members if _is_minor(m, today)]
+        logins = [{"label": f"{m['name']} ({_relation(m)})", "role": Role.CLIENT.value,
+                   "person_id": m["person_id"], "represents": ""} for m in members]
+        for minor in minors:
+            for parent in adults:
+                logins.append({"label": f"{parent['name']} als ouder van {minor['name']}",
+                               "role": Role.LEGAL_REPRESENTATIVE.value, "person_id": parent["person_id"],
+                               "represents": minor["person_id"]})
+        households.append({"scenario": scenario.key, "title": scenario.title, "team": scenario.team,
+                           "household_id": str(scenario.household_id), "logins": logins})
+    return households
+
+
+_STAGE_WORDS = {"commission": "bij de klachtencommissie", "advised": "advies gegeven", "ombudsman": "bij de ombudsman",
+                "decided": "besloten", "closed": "afgesloten", "intake": "klachtopvang", "mediation": "bemiddeling"}
+
+
+def demo_complaints(dossiers: Any) -> list[dict[str, str]]:
+    """The complaints in the store: those a reviewer can still review (commission, advised, ombudsman) first.
+
+    A decided complaint is closed for review by the privacy layer, the scenario one included.
+    """
+    from infra.demo.scenarios import KLACHT
+    from privacy.rules import COMMISSION_STAGES, OMBUDSMAN_STAGES
+
+    reviewable = COMMISSION_STAGES | OMBUDSMAN_STAGES
+    found = []
+    for complaint_id in dossiers.complaint_ids():
+        stage = str(dossiers.get_complaint(complaint_id).stage)
+        name = ("Scenario: " + KLACHT.title) if complaint_id == KLACHT.complaint_id else f"Klacht {str(complaint_id)[:8]}"
+        found.append({"complaint_id": str(complaint_id), "stage": stage,
+                      "label": f"{name} ({_STAGE_WORDS.get(stage, stage)})"})
+    found.sort(key=lambda c: (c["stage"] not in reviewable, c["label"]))
+    return found
+
+
+def _relation(member: dict[str, Any]) -> str:
+    return _RELATION_WORDS.get(str(member.get("relation")), str(member.get("relation")))
+
+
+def _is_minor(member: dict[str, Any], today: date) -> bool:
+    born = member.get("date_of_birth")
+    if isinstance(born, str):
+        born = date.fromisoformat(born)
+    if not isinstance(born, date):
+        return False
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return age < ADULT_AGE
