@@ -26,6 +26,7 @@ class PlanView(RowView):
             "households", key=("household_id",), columns=("team", "case_director", "adopted_at"),
             integer_columns=("erased", "plan_version"),
             json_columns=("plan", "actions", "agreed_by"),
+            sealed_columns=("plan", "actions"),  # goals in the client's words, names of network members
         ),
     }
 

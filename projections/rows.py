@@ -38,17 +38,21 @@ class Table:
     integer_columns: tuple[str, ...] = ()
     json_columns: tuple[str, ...] = ()
     indexes: tuple[str, ...] = field(default=())
+    # JSON columns holding personal data: stored sealed under the key of the row's `household_id`.
+    sealed_columns: tuple[str, ...] = ()
 
     @property
     def all_columns(self) -> tuple[str, ...]:
         return self.key + self.columns + self.integer_columns + self.json_columns
 
 
-def _encode(table: Table, row: Mapping[str, Any]) -> list[Any]:
+def _encode(table: Table, row: Mapping[str, Any], sealer: Any = None) -> list[Any]:
     values = []
     for column in table.all_columns:
         value = row.get(column)
-        if column in table.json_columns:
+        if column in table.sealed_columns:
+            value = _seal(table, column, row, value, sealer)
+        elif column in table.json_columns:
             value = json.dumps(value, sort_keys=True, default=str)
         elif column in table.integer_columns and value is not None:
             value = int(value)
@@ -58,14 +62,34 @@ def _encode(table: Table, row: Mapping[str, Any]) -> list[Any]:
     return values
 
 
-def decode_row(table: Table, raw: Mapping[str, Any]) -> dict[str, Any]:
+def decode_row(table: Table, raw: Mapping[str, Any], sealer: Any = None) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for column in table.all_columns:
         value = raw[column]
-        if column in table.json_columns and value is not None:
+        if column in table.sealed_columns and value is not None:
+            value = _open(table, column, raw, value, sealer)
+        elif column in table.json_columns and value is not None:
             value = json.loads(value)
         row[column] = value
     return row
+
+
+def _require_sealer(table: Table, sealer: Any) -> Any:
+    if sealer is None:
+        raise RuntimeError(f"table {table.name} holds personal data and needs a row sealer; open it via the registry")
+    return sealer
+
+
+def _seal(table: Table, column: str, row: Mapping[str, Any], value: Any, sealer: Any) -> str | None:
+    if value is None:
+        return None
+    plaintext = json.dumps(value, sort_keys=True, default=str).encode("utf-8")
+    return _require_sealer(table, sealer).seal(str(row["household_id"]), f"{table.name}.{column}", plaintext)
+
+
+def _open(table: Table, column: str, raw: Mapping[str, Any], sealed: str, sealer: Any) -> Any:
+    plaintext = _require_sealer(table, sealer).open(str(raw["household_id"]), f"{table.name}.{column}", sealed)
+    return None if plaintext is None else json.loads(plaintext)
 
 
 class RowUnit:
@@ -114,6 +138,7 @@ class RowView:
     TABLES: dict[str, Table] = {}
     prefix: str = ""
     application_name: str = "wijkdossier"
+    sealer: Any = None  # seals `Table.sealed_columns` (set by the registry from the store's key store)
 
     # -------------------------------------------------------- hooks for subclasses
 
@@ -170,7 +195,7 @@ class RowView:
             sql += " WHERE " + " AND ".join(f"{c} = {self._param}" for c in where)
             params = [where[c] for c in where]
         sql += " ORDER BY " + ", ".join(spec.key)
-        return [decode_row(spec, r) for r in self._read(sql, params)]
+        return [decode_row(spec, r, self.sealer) for r in self._read(sql, params)]
 
     def row(self, table: str, key: Any) -> dict[str, Any] | None:
         k = tuple(key) if isinstance(key, (tuple, list)) else (key,)
@@ -218,7 +243,7 @@ class RowView:
             f"{c} = {self._param}" for c in spec.key
         )
         rows = self._read(sql, list(key)) if cursor is None else self._fetch(cursor, sql, list(key))
-        return decode_row(spec, rows[0]) if rows else None
+        return decode_row(spec, rows[0], self.sealer) if rows else None
 
     def _delete(self, cursor: Any, table: str, key: tuple[Any, ...]) -> None:
         spec = self.TABLES[table]
@@ -233,7 +258,7 @@ class RowView:
         placeholders = ", ".join([self._param] * len(spec.all_columns))
         cursor.execute(
             f"INSERT INTO {self._qualified(table)} ({', '.join(spec.all_columns)}) VALUES ({placeholders})",
-            _encode(spec, row),
+            _encode(spec, row, self.sealer),
         )
 
     def _compare_and_set_tracking(self, cursor: Any, start: int | None, end: int) -> None:

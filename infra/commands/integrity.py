@@ -9,6 +9,7 @@ import sys
 
 from infra.crypto.errors import CryptoError
 from infra.errors import register_speaking_error
+from infra.operator import EXIT_DENIED, add_identity_options, principal_from_args, report_denial
 
 register_speaking_error(CryptoError)
 
@@ -33,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     bundle.add_argument("household_id", metavar="HOUSEHOLD_ID")
     bundle.add_argument("--complaint", metavar="COMPLAINT_ID",
                         help="de bundel voor de reikwijdte van deze klacht (een klacht over HOUSEHOLD_ID)")
-    _add_identity(bundle, default_purpose="complaint_handling")
+    add_identity_options(bundle, default_purpose="complaint_handling")
     bundle.set_defaults(handler=run_bundle)
 
     check = subparsers.add_parser("verify-bundle", help="controleer een controlebundel; exitcode 0 in orde, 1 met wat er mis is")
@@ -47,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     erase.add_argument("--reason", required=True,
                        help="waarom: de verlopen bewaartermijn, of het wisbesluit ('AVG art. 17 besluit <nr>')")
     erase.add_argument("--legal-basis", help="de grondslag om vast te leggen, als die anders is dan --reason")
-    _add_identity(erase, default_purpose=None)
+    add_identity_options(erase, default_purpose="support")
     erase.set_defaults(handler=run_erase)
 
 
@@ -137,29 +138,6 @@ def run_checkpoint(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ bundles and erasure
 
-EXIT_DENIED = 3
-
-
-def _add_identity(parser: argparse.ArgumentParser, *, default_purpose: str | None) -> None:
-    parser.add_argument("--as", dest="as_user", required=True, metavar="USER_ID", help="wie u bent")
-    if default_purpose is not None:  # erasure is decided by may_erase, not by a purpose
-        parser.add_argument("--purpose", default=default_purpose,
-                            help=f"waarvoor (een geregistreerd doel; standaard {default_purpose})")
-    from domain.vocabulary import Role
-
-    parser.add_argument("--role", choices=[r.value for r in Role], help="uw rol, als USER_ID niet in de medewerkerslijst staat")
-    parser.add_argument("--team", help="uw team, bij --role")
-    parser.add_argument("--organisation", help="uw organisatie, bij --role")
-    parser.add_argument("--emergency-reason", help=argparse.SUPPRESS)
-
-
-def _principal(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The person behind --as, the same way the privacy commands find them."""
-    from infra.commands.privacy import principal_from_args
-
-    return principal_from_args(args)
-
-
 class _Application:
     """The dossier application with the access log wired into its checkpoints; closes both."""
 
@@ -182,19 +160,25 @@ class _Application:
             self.access_log.log.close()
 
 
-def authorised_bundle_read(opened: _Application, principal, household_id, complaint_id, purpose: str, fetch):  # type: ignore[no-untyped-def]
-    """The one place a bundle export is decided and logged: the privacy guard
-    (Section.VERIFICATION, Action.EXPORT, Channel.CLI) decides, writes the access log line,
-    then calls `fetch`."""
+def guarded(opened: _Application, principal, action, resource, purpose: str, fetch):  # type: ignore[no-untyped-def]
+    """The one place these commands are decided and logged: the privacy guard decides, writes
+    the access log line, then calls `fetch` (or refuses)."""
     from privacy.facts import ApplicationFacts
     from privacy.guard import PrivacyGuard
-    from privacy.model import Action, Channel, Resource, Section
+    from privacy.model import Channel
 
     if opened.access_log is None:
-        raise SystemExit("wijkdossier: de toegangslog is niet beschikbaar; zonder vastlegging geen bundel")
+        raise SystemExit("wijkdossier: de toegangslog is niet beschikbaar; zonder vastlegging gebeurt er niets")
     guard = PrivacyGuard(opened.access_log.log, ApplicationFacts(opened.app))
+    return guard.read(principal, action, resource, purpose, Channel.CLI, fetch)
+
+
+def authorised_bundle_read(opened: _Application, principal, household_id, complaint_id, purpose: str, fetch):  # type: ignore[no-untyped-def]
+    """A bundle is an export of the verification section (hashes and signatures over encrypted events)."""
+    from privacy.model import Action, Resource, Section
+
     resource = Resource(section=Section.VERIFICATION, household_id=household_id, complaint_id=complaint_id)
-    return guard.read(principal, Action.EXPORT, resource, purpose, Channel.CLI, fetch)
+    return guarded(opened, principal, Action.EXPORT, resource, purpose, fetch)
 
 
 def run_bundle(args: argparse.Namespace) -> int:
@@ -204,7 +188,7 @@ def run_bundle(args: argparse.Namespace) -> int:
     from infra.integrity.bundle import bundle_for_complaint, bundle_for_household
     from privacy.guard import AccessDeniedError
 
-    principal = _principal(args)
+    principal = principal_from_args(args)
     try:
         household = UUID(args.household_id)
         complaint = UUID(args.complaint) if args.complaint else None
@@ -252,14 +236,29 @@ def run_verify_bundle(args: argparse.Namespace) -> int:
 
 
 def run_erase(args: argparse.Namespace) -> int:
-    from domain.attribution import Attribution
-    from infra.integrity.erasure import erase_household
+    from uuid import UUID
 
-    principal = _principal(args)
+    from domain.attribution import Attribution
+    from domain.errors import InvalidValueError
+    from infra.integrity.erasure import erase_household
+    from privacy.guard import AccessDeniedError
+    from privacy.model import Action, Resource, Section
+
+    principal = principal_from_args(args)
+    try:
+        household = UUID(args.household_id)
+    except ValueError:
+        raise InvalidValueError("household_id: give the id as a UUID") from None
     by = Attribution(actor_id=principal.user_id, actor_role=principal.role, reason=args.reason,
                      organisation=principal.organisation)
     with _Application() as opened:
-        outcome = erase_household(opened.app, args.household_id, by=by, legal_basis=args.legal_basis or args.reason)
+        def erase(_decision):  # type: ignore[no-untyped-def]
+            return erase_household(opened.app, household, by=by, legal_basis=args.legal_basis or args.reason)
+        try:
+            outcome = guarded(opened, principal, Action.DELETE, Resource(section=Section.OVERVIEW, household_id=household),
+                              args.purpose, erase)
+        except AccessDeniedError as exc:
+            return report_denial(exc)
     ground = (f"besluit {outcome.decision_reference}" if outcome.decision_reference
               else f"bewaartermijn verstreken op {outcome.retention_until.date().isoformat()}")
     print(f"huishouden {outcome.household_id} is gewist ({ground}); de sleutel is vernietigd, "

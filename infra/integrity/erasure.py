@@ -13,8 +13,7 @@ When erasure is allowed (docs/verification-bundle.md, "Erasure"):
 - or earlier, on a valid erasure decision: a legal basis that names the decision, such as
   "AVG art. 17 besluit 2026-0042".
 
-Who may erase: `may_erase(role)`, the one place this is decided until the privacy layer
-names erasure in its grants.
+Who may erase: the privacy layer's grants (DELETE on the overview); `may_erase(role)` asks them.
 """
 
 from __future__ import annotations
@@ -49,7 +48,6 @@ ERASURE_DECISION = re.compile(
     re.IGNORECASE,
 )
 
-ERASING_ROLES = frozenset({Role.PROCESS_DIRECTOR, Role.PRIVACY_OFFICER})
 
 
 class ErasureRefusedError(DomainError):
@@ -99,11 +97,14 @@ class ErasureOutcome:
 
 
 def may_erase(role: Role | str) -> bool:
-    """Whether a role may erase a household. The one place this is decided (the privacy
-    layer has no grant for erasure yet): the process director, who holds the mandate and the
-    doorzettingsmacht, and the privacy officer (FG), who handles AVG art. 17 requests."""
+    """Whether a role may erase a household at all: asked of the privacy layer's table (DELETE on
+    the overview), so the privacy layer stays the one place this is decided. Which household a
+    person may erase (their own team's) the guard decides per request before this runs."""
+    from privacy.model import Action, Section
+    from privacy.rules import grants_for
+
     try:
-        return Role(role) in ERASING_ROLES
+        return bool(grants_for(Role(role), Section.OVERVIEW, Action.DELETE))
     except ValueError:
         return False
 
@@ -152,7 +153,7 @@ def erase_household(
     interrupted is completed by calling this again.
     """
     if not may_erase(by.actor_role):
-        allowed = ", ".join(sorted(r.value for r in ERASING_ROLES))
+        allowed = ", ".join(sorted(r.value for r in Role if may_erase(r)))
         raise NotPermittedError(f"role_may_act: a {Role(by.actor_role).value} may not erase a household; that is for: {allowed}")
     if not legal_basis or not legal_basis.strip():
         raise InvalidValueError(

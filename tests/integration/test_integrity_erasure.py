@@ -27,8 +27,9 @@ DECISION = "AVG art. 17 besluit 2026-0042"
 RETENTION = "bewaartermijn verstreken (Jeugdwet art. 7.3.8)"
 
 
-def privacy_officer(reason: str = DECISION) -> Attribution:
-    return Attribution(actor_id="fg-01", actor_role="privacy_officer", reason=reason)
+def eraser(reason: str = DECISION) -> Attribution:
+    """The role the privacy layer names for erasure (DELETE on the overview)."""
+    return Attribution(actor_id="pd-noord-01", actor_role="process_director", reason=reason)
 
 
 def years_from_now(years: float) -> datetime:
@@ -67,7 +68,7 @@ def test_after_erasure_every_read_says_erased_and_chains_and_checkpoints_still_v
     store.create_checkpoint()
     moment = dossiers.history(hid)[-1].timestamp
 
-    outcome = erase_household(dossiers, hid, by=privacy_officer(), legal_basis=DECISION)
+    outcome = erase_household(dossiers, hid, by=eraser(), legal_basis=DECISION)
     assert outcome.ground == "erasure_decision" and outcome.decision_reference == "2026-0042"
 
     for read in (lambda: dossiers.get_dossier(hid), lambda: dossiers.history(hid),
@@ -94,7 +95,7 @@ def test_after_erasure_the_personal_data_and_its_key_cannot_be_found_in_the_stor
     before = store_bytes(store_settings)
     assert len(wrapped) > 32 and (wrapped in before or wrapped.hex().encode() in before)  # the search can find it
 
-    erase_household(dossiers, hid, by=privacy_officer(), legal_basis=DECISION)
+    erase_household(dossiers, hid, by=eraser(), legal_basis=DECISION)
 
     raw = store_bytes(store_settings)
     for secret in (*PERSONAL_STRINGS, CHILD_NAME, HOME_VISIT_NOTE):
@@ -110,9 +111,9 @@ def test_erasure_before_the_retention_period_without_a_decision_is_refused_and_c
     hid, _ = household(dossiers)
     before = event_count(dossiers)
     with pytest.raises(ErasureRefusedError, match=r"20 years .* runs until \d{4}-\d\d-\d\d.*AVG art\. 17 besluit"):
-        erase_household(dossiers, hid, by=privacy_officer(RETENTION), legal_basis=RETENTION)
+        erase_household(dossiers, hid, by=eraser(RETENTION), legal_basis=RETENTION)
     with pytest.raises(ErasureRefusedError):
-        erase_household(dossiers, hid, by=privacy_officer(RETENTION), legal_basis=RETENTION, now=years_from_now(19.9))
+        erase_household(dossiers, hid, by=eraser(RETENTION), legal_basis=RETENTION, now=years_from_now(19.9))
     assert event_count(dossiers) == before
     assert dossiers.get_dossier(hid).members
 
@@ -121,10 +122,10 @@ def test_erasure_is_allowed_once_the_retention_period_of_its_kind_has_passed(dos
     youth, _ = household(dossiers)
     adults, _ = household(dossiers, child_born=None)
     with pytest.raises(ErasureRefusedError, match="15 years"):
-        erase_household(dossiers, adults, by=privacy_officer(RETENTION), legal_basis=RETENTION, now=years_from_now(14.9))
-    adult_outcome = erase_household(dossiers, adults, by=privacy_officer(RETENTION), legal_basis=RETENTION,
+        erase_household(dossiers, adults, by=eraser(RETENTION), legal_basis=RETENTION, now=years_from_now(14.9))
+    adult_outcome = erase_household(dossiers, adults, by=eraser(RETENTION), legal_basis=RETENTION,
                                     now=years_from_now(15.1))
-    youth_outcome = erase_household(dossiers, youth, by=privacy_officer(RETENTION), legal_basis=RETENTION,
+    youth_outcome = erase_household(dossiers, youth, by=eraser(RETENTION), legal_basis=RETENTION,
                                     now=years_from_now(20.1))
     assert (adult_outcome.youth_care, youth_outcome.youth_care) == (False, True)
     assert adult_outcome.ground == youth_outcome.ground == "retention_expired"
@@ -132,10 +133,10 @@ def test_erasure_is_allowed_once_the_retention_period_of_its_kind_has_passed(dos
 
 def test_a_second_erasure_is_refused_clearly(dossiers) -> None:  # noqa: ANN001, F811
     hid, _ = household(dossiers)
-    erase_household(dossiers, hid, by=privacy_officer(), legal_basis=DECISION)
+    erase_household(dossiers, hid, by=eraser(), legal_basis=DECISION)
     before = event_count(dossiers)
     with pytest.raises(AlreadyErasedError, match="erased before.*nothing left to erase"):
-        erase_household(dossiers, hid, by=privacy_officer(), legal_basis=DECISION)
+        erase_household(dossiers, hid, by=eraser(), legal_basis=DECISION)
     assert event_count(dossiers) == before
 
 
@@ -143,17 +144,17 @@ def test_only_the_roles_named_may_erase_and_an_open_dossier_must_be_closed_first
     closed, _ = household(dossiers)
     still_open, _ = household(dossiers, close=False)
     worker = Attribution(actor_id="cd-noord-01", actor_role="case_director", reason=DECISION)
-    with pytest.raises(NotPermittedError, match="privacy_officer, process_director"):
+    with pytest.raises(NotPermittedError, match="that is for: process_director"):
         erase_household(dossiers, closed, by=worker, legal_basis=DECISION)
     with pytest.raises(WrongPhaseError, match="close the dossier"):
-        erase_household(dossiers, still_open, by=privacy_officer(), legal_basis=DECISION)
+        erase_household(dossiers, still_open, by=eraser(), legal_basis=DECISION)
     assert not integrity_of(dossiers).key_store.is_erased(str(still_open))
 
 
 def test_an_erasure_interrupted_after_it_was_recorded_is_completed_by_erasing_again(dossiers) -> None:  # noqa: ANN001, F811
     hid, _ = household(dossiers)
-    dossiers.record_erasure(hid, legal_basis=DECISION, by=privacy_officer())  # then the process died
-    outcome = erase_household(dossiers, hid, by=privacy_officer(), legal_basis=DECISION)
+    dossiers.record_erasure(hid, legal_basis=DECISION, by=eraser())  # then the process died
+    outcome = erase_household(dossiers, hid, by=eraser(), legal_basis=DECISION)
     assert outcome.erasure_recorded is False
     with pytest.raises(DossierErasedError):
         dossiers.get_dossier(hid)

@@ -94,7 +94,11 @@ def test_a_bundle_for_someone_the_privacy_layer_refuses_exits_3_and_prints_nothi
 
 def test_erase_on_a_decision_makes_the_dossier_unreadable_and_the_store_still_verifies(dossiers, cli, capsys, store_settings) -> None:  # noqa: ANN001, E501, F811
     hid, _ = household(dossiers)
-    assert cli("erase", str(hid), "--as", "pd-test", "--role", "process_director",
+    # The privacy layer decides first: a process director of another team is refused, and logged.
+    assert cli("erase", str(hid), "--as", "pd-test", "--role", "process_director", "--team", "zuid",
+               "--reason", "AVG art. 17 besluit 2026-0042") == 3
+    assert "geweigerd" in capsys.readouterr().err
+    assert cli("erase", str(hid), "--as", "pd-test", "--role", "process_director", "--team", "noord",
                "--reason", "AVG art. 17 besluit 2026-0042") == 0
     assert "is gewist (besluit 2026-0042)" in capsys.readouterr().out
     # A process that had the key cached sees the erasure within WIJKDOSSIER_KEY_CACHE_SECONDS;
