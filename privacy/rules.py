@@ -85,7 +85,9 @@ ROLE_GRANTS: dict[Role, tuple[Grant, ...]] = {
     Role.MUNICIPAL_CONSULTANT: _PROFESSIONAL_GRANTS
     + (_grant({S.OVERVIEW, S.REFERRALS, S.DECISION_DATA, S.ZRM}, "rps", Condition.TEAM),),
     Role.ADMINISTRATIVE_OFFICER: (_grant({S.DECISION_DATA}, "rps", Condition.TEAM),),
-    Role.TEAM_LEAD: (_grant({S.OVERVIEW}, "rups", Condition.AGGREGATE_OR_TEAM),) + _STEERING,
+    # complaints: intake with the worker's team lead (klachtopvang, 001 Amaryllis) of the own team
+    Role.TEAM_LEAD: (_grant({S.OVERVIEW}, "rups", Condition.AGGREGATE_OR_TEAM),
+                     _grant({S.COMPLAINTS}, "rus", Condition.AGGREGATE_OR_TEAM)) + _STEERING,
     Role.COMPLAINT_OFFICER: (_grant({S.COMPLAINTS}, "rcusp", Condition.NONE),),
     Role.COMPLAINT_COMMISSION: _REVIEWER_GRANTS,
     Role.OMBUDSMAN: _REVIEWER_GRANTS,

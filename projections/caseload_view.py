@@ -54,6 +54,11 @@ class CaseloadView(RowView):
             "worker_households", key=("worker_id", "household_id"), columns=("role",),
             indexes=("household_id",),
         ),
+        # Which households a person is (or was) a member of: the portal's way in. Ids only.
+        "person_households": Table(
+            "person_households", key=("person_id", "household_id"), integer_columns=("has_left",),
+            indexes=("household_id",),
+        ),
     }
 
     def after_row_written(self, cursor: Any, table: str, key: tuple[Any, ...], row: dict[str, Any] | None) -> None:
@@ -63,6 +68,7 @@ class CaseloadView(RowView):
         p = self._param  # type: ignore[attr-defined]
         cursor.execute(f"DELETE FROM {self._qualified('worker_households')} WHERE household_id = {p}", [key[0]])
         if row is None or row.get("erased"):
+            cursor.execute(f"DELETE FROM {self._qualified('person_households')} WHERE household_id = {p}", [key[0]])
             return
         workers = []
         if row.get("case_director"):
@@ -72,6 +78,10 @@ class CaseloadView(RowView):
             self._insert(cursor, "worker_households", {"worker_id": worker_id, "household_id": key[0], "role": role})
 
     # ----------------------------------------------------------------- queries
+
+    def households_of_person(self, person_id: str) -> list[str]:
+        """The households this person is or was a member of (erased ones excluded)."""
+        return [r["household_id"] for r in self.rows("person_households", {"person_id": str(person_id)})]
 
     def assignment_of(self, household_id: str) -> Assignment | None:
         """Team, case director, tandem workers and process director of a household now; None if unknown."""
@@ -300,6 +310,16 @@ class CaseloadProjection(ViewProjection):
         if row is not None:
             referrals = {k: v for k, v in row["open_referrals"].items() if k != event.referral_id}
             self._change(rows, event, open_referrals=referrals)
+
+    @apply.register(E.MemberAdded)
+    def _member_added(self, event: Any, rows: RowUnit) -> None:
+        if household_row(rows, event) is not None:
+            rows.put("person_households", {"person_id": event.person_id, "household_id": hid(event), "has_left": 0})
+
+    @apply.register(E.MemberLeft)
+    def _member_left(self, event: Any, rows: RowUnit) -> None:
+        if household_row(rows, event) is not None:
+            rows.put("person_households", {"person_id": event.person_id, "household_id": hid(event), "has_left": 1})
 
     @apply.register(E.DossierErased)
     def _erased(self, event: Any, rows: RowUnit) -> None:

@@ -124,6 +124,9 @@ class RowUnit:
             self._view._delete(cursor, table, key)
             if value is not _DELETED:
                 self._view._insert(cursor, table, value)
+        # Derived rows are maintained after every row of the unit is written, so a hook sees the
+        # unit's final state whatever order the rows were first touched in.
+        for (table, key), value in self._pending.items():
             self._view.after_row_written(cursor, table, key, None if value is _DELETED else value)
         self._pending.clear()
 

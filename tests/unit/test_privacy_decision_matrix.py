@@ -38,6 +38,7 @@ PURPOSE_FOR_SECTION = {
     (Role.PROCESS_DIRECTOR, Section.CASELOAD): "team_steering",
     (Role.PROCESS_DIRECTOR, Section.FIGURES): "team_steering",
     (Role.PARTNER, Section.SIGNALS): "signal_intake",
+    (Role.TEAM_LEAD, Section.COMPLAINTS): "complaint_handling",
 }
 
 # r read, c create, u update, d delete, e export, p print, s search. Absent: denied.
@@ -77,7 +78,8 @@ EXPECTED: dict[Role, dict[str, str]] = {
     Role.PROCESS_DIRECTOR: {**_ASSIGNED_PROFESSIONAL, "overview": "rupsd", "caseload": "rsep", "figures": "rep"},
     Role.MUNICIPAL_CONSULTANT: {"overview": "rps", "referrals": "rps", "decision_data": "rps", "zrm": "rps"},
     Role.ADMINISTRATIVE_OFFICER: {"decision_data": "rps"},
-    Role.TEAM_LEAD: {"overview": "rups", "caseload": "rsep", "figures": "rep"},
+    # complaints: the intake (klachtopvang) with the worker's team lead, for the own team's households
+    Role.TEAM_LEAD: {"overview": "rups", "caseload": "rsep", "figures": "rep", "complaints": "rus"},
     Role.COMPLAINT_OFFICER: {"complaints": "rcusp"},
     Role.COMPLAINT_COMMISSION: _REVIEWER,
     Role.OMBUDSMAN: _REVIEWER,
