@@ -21,13 +21,14 @@ register_speaking_error(AccessLogUnavailableError)
 def add_identity_options(parser: argparse.ArgumentParser, *, default_purpose: str, required: bool = True) -> None:
     """`--as USER_ID` (required unless `required=False`), `--purpose`, and the role options."""
     parser.add_argument("--as", dest="as_user", required=required, default=None, metavar="USER_ID",
-                        help="who you are" if required else "who you are (then read through the privacy guard)")
-    parser.add_argument("--purpose", default=default_purpose, help=f"why (a registered purpose; default {default_purpose})")
+                        help="wie u bent (medewerker-id)" if required
+                        else "wie u bent (dan leest u via de privacylaag, en dat wordt vastgelegd)")
+    parser.add_argument("--purpose", default=default_purpose, help=f"waarvoor (een doel uit het verwerkingsregister; standaard {default_purpose})")
     parser.add_argument("--role", choices=[r.value for r in Role],
-                        help="your role, when USER_ID is not in the staff list (clients: --role client)")
-    parser.add_argument("--team", help="your team, with --role")
-    parser.add_argument("--organisation", help="your organisation, with --role")
-    parser.add_argument("--emergency-reason", help="break the glass: why you need access now (team professionals)")
+                        help="uw rol, als USER_ID niet in de medewerkerslijst staat (cliënten: --role client)")
+    parser.add_argument("--team", help="uw team, bij --role")
+    parser.add_argument("--organisation", help="uw organisatie, bij --role")
+    parser.add_argument("--emergency-reason", help="noodtoegang: waarom u nu toegang nodig heeft (alleen teamprofessionals; wordt gemarkeerd voor controle)")
 
 
 def principal_from_args(args: argparse.Namespace) -> Principal:

@@ -15,18 +15,18 @@ register_speaking_error(CryptoError)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    verify = subparsers.add_parser("verify", help="check every hash chain and checkpoint signature")
+    verify = subparsers.add_parser("verify", help="controleer alle hashketens en ondertekende controlepunten (ook de toegangslog); exitcode 1 bij een fout")
     verify.add_argument("--json", action="store_true", help="print the result as JSON")
     verify.set_defaults(handler=run_verify)
 
-    keys = subparsers.add_parser("keys", help="signing keys")
+    keys = subparsers.add_parser("keys", help="ondertekensleutels van de gemeente")
     keys_sub = keys.add_subparsers(dest="keys_command", metavar="KEYS_COMMAND", required=True)
-    public = keys_sub.add_parser("public", help="print the public signing keys (JWK set)")
+    public = keys_sub.add_parser("public", help="toon de publieke sleutels (JWK-set)")
     public.set_defaults(handler=run_keys_public)
-    rotate = keys_sub.add_parser("rotate-signing", help="start signing with a new key; old keys stay published")
+    rotate = keys_sub.add_parser("rotate-signing", help="onderteken voortaan met een nieuwe sleutel; oude sleutels blijven gepubliceerd")
     rotate.set_defaults(handler=run_rotate_signing)
 
-    checkpoint = subparsers.add_parser("checkpoint", help="sign a checkpoint over the chain head now")
+    checkpoint = subparsers.add_parser("checkpoint", help="onderteken nu een controlepunt over de kop van de keten")
     checkpoint.set_defaults(handler=run_checkpoint)
 
     bundle = subparsers.add_parser(

@@ -33,7 +33,7 @@ _denied = report_denial
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     log = subparsers.add_parser(
-        "access-log", help="the access log for the privacy officer (itself logged as an export)")
+        "access-log", help="de toegangslog voor de privacyfunctionaris (de export wordt zelf ook vastgelegd)")
     log.add_argument("--person", help="only entries about this person")
     log.add_argument("--household", help="only entries about this household")
     log.add_argument("--user", help="only entries by this user")
@@ -43,13 +43,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_identity(log, default_purpose="access_log_audit")
     log.set_defaults(handler=run_access_log)
 
-    inzage = subparsers.add_parser("inzage", help="a client's view of their dossier (as the portal shows it)")
+    inzage = subparsers.add_parser("inzage", help="inzage: het dossier zoals de cliënt het in het portaal ziet")
     inzage.add_argument("person_id", metavar="PERSON_ID")
     inzage.add_argument("--household", help="the household (needed when the person is in more than one)")
     _add_identity(inzage, default_purpose="client_rights")
     inzage.set_defaults(handler=run_inzage)
 
-    export = subparsers.add_parser("export-my-data", help="a client's own data as complete JSON")
+    export = subparsers.add_parser("export-my-data", help="alle eigen gegevens van een cliënt als JSON")
     export.add_argument("person_id", metavar="PERSON_ID")
     export.add_argument("--household", help="the household (needed when the person is in more than one)")
     _add_identity(export, default_purpose="client_rights")

@@ -7,7 +7,7 @@ import os
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("serve", help="serve the API and portal (127.0.0.1:8000 by default)")
+    parser = subparsers.add_parser("serve", help="start de API en het portaal (standaard 127.0.0.1:8000)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--demo", action="store_true",

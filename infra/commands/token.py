@@ -8,7 +8,7 @@ from domain.vocabulary import Role
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("token", help="print a demo bearer token (demo issuer under var/)")
+    parser = subparsers.add_parser("token", help="maak een demo-token (alleen in demomodus; het token staat op de laatste regel)")
     parser.add_argument("--role", required=True, choices=[r.value for r in Role if r != Role.SYSTEM])
     parser.add_argument("--subject", required=True, help="user id; for client the person id")
     parser.add_argument("--team", default="noord")
