@@ -11,6 +11,7 @@ MODULES = [
     "bench.access_log_bench",
     "bench.integrity_bench",
     "bench.projections_bench",
+    "bench.portal_bench",
 ]
 
 
