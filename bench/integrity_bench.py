@@ -109,7 +109,7 @@ def _erase_and_bundle_service(settings: StoreSettings, env: dict[str, str]) -> t
     app = WijkdossierApplication(env=env)
     lead = Attribution(actor_id="pd-bench", actor_role="process_director", reason="bench",
                        occurred_at=datetime(2025, 1, 6, 9, 0, tzinfo=UTC))
-    officer = Attribution(actor_id="fg-bench", actor_role="privacy_officer", reason="AVG art. 17 besluit BENCH-1")
+    officer = Attribution(actor_id="pd-bench", actor_role="process_director", reason="AVG art. 17 besluit BENCH-1")
     erase_times, bundle_times = [], []
     try:
         for n in range(SERVICE_ROUNDS):
