@@ -362,6 +362,23 @@ class WijkdossierApplication(Application):
             raise DossierNotFoundError("as_of: the dossier did not exist yet at that moment", field="as_of")
         return self.get_dossier(household_id, version=version)
 
+    def get_dossier_as_occurred(self, household_id: UUID | str, moment: datetime) -> HouseholdDossier:
+        """The dossier as far as things had happened by `moment` (by `by.occurred_at`).
+
+        The longest prefix of the history whose events all happened by then: a review scope
+        ("up to the date of the complaint") speaks of world time, like the complaint's own dates.
+        """
+        if moment.tzinfo is None:
+            raise InvalidValueError("as_of: give a time with a time zone", field="as_of")
+        version = None
+        for stored in self.history(household_id):
+            if stored.by.occurred_at > moment:
+                break
+            version = stored.originator_version
+        if version is None:
+            raise DossierNotFoundError("as_of: the dossier did not exist yet at that moment", field="as_of")
+        return self.get_dossier(household_id, version=version)
+
     def history(self, aggregate_id: UUID | str) -> list[Any]:
         """Every event of one dossier or complaint, oldest first."""
         uid = _as_uuid(aggregate_id, "household_id")

@@ -201,6 +201,52 @@ _SECTION_VIEWS = {
 DOSSIER_SECTIONS = tuple(_SECTION_VIEWS)
 
 
+# Item lists the API serves beside the sections (each decided under the section named with it).
+_ITEM_LISTS: dict[str, Any] = {
+    "actions": lambda d, r: r.items(({**a, "action_id": k} for k, a in d.actions.items()), person_key=None),
+    "worker_change": lambda d, r: r.items(d.worker_change_requests.values()),
+    "withholdings": lambda d, r: r.items(d.withholdings.values(), person_key="from_person_id"),
+}
+# Where a section's view holds several lists, each item says which one it came from.
+_KIND_OF_LIST = {"legal_duties": "legal_duty", "statements": "statement", "corrections": "correction",
+                 "consents": "consent", "evaluations": "evaluation", "referrals": "referral", "persons": "person"}
+
+
+def section_items_view(dossier: Any, decision: Decision, section: Section | str,
+                       items: str | None = None) -> dict[str, Any]:
+    """One section (or one item list decided under it) as a flat list of items, obligations applied:
+    other members' data left out and counted, withheld items marked, ZRM domains and reporters
+    limited as the decision says. The one redaction path for section reads over the API."""
+    section = Section(section)
+    r = Redactor(decision)
+    if r.section_withheld(section):
+        return {"items": [], "withheld_section": True, "left_out": None}
+    if items in _ITEM_LISTS:
+        rows = _ITEM_LISTS[items](dossier, r)
+    else:
+        view = _SECTION_VIEWS[section](dossier, r)
+        rows = _flattened(view)
+    return {"items": rows, "withheld_section": False,
+            "left_out": {"count": r.left_out, "reason": LEFT_OUT_REASON} if r.left_out else None}
+
+
+def _flattened(view: Any) -> list[Any]:
+    if isinstance(view, list):
+        return view
+    if all(isinstance(v, list) or v is None for v in view.values()):
+        out: list[Any] = []
+        for key, rows in view.items():
+            for row in rows or []:
+                out.append({**row, "kind": _KIND_OF_LIST.get(key, key)} if isinstance(row, dict) else row)
+        return out
+    flat = [view]  # a single record, such as the overview, or lists beside a record (evaluation)
+    if "evaluations" in view:
+        flat = [{**row, "kind": "evaluation"} for row in view["evaluations"]]
+        if view.get("monitoring"):
+            flat.append({**view["monitoring"], "kind": "monitoring"})
+    return flat
+
+
 def dossier_view(dossier: Any, decision: Decision, sections: Iterable[Section] = DOSSIER_SECTIONS) -> dict[str, Any]:
     """The dossier's current state, section by section, with the decision's obligations applied."""
     r = Redactor(decision)

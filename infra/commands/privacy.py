@@ -14,21 +14,15 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from domain.vocabulary import Role
 from infra.operator import (
-    EXIT_DENIED,
     CommandServices,
     add_identity_options,
     principal_from_args,
     report_denial,
 )
 from privacy.guard import AccessDeniedError
-from privacy.model import Action, Channel, Principal, Resource, Section
+from privacy.model import Action, Channel, Resource, Section
 
-# Kept under their old names for the other command modules.
-_add_identity = add_identity_options
-_Services = CommandServices
-_denied = report_denial
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,19 +34,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     log.add_argument("--since", help="from this time (ISO 8601, inclusive)")
     log.add_argument("--until", help="up to this time (ISO 8601, exclusive)")
     log.add_argument("--json", action="store_true", help="print a JSON array (the only format for now)")
-    _add_identity(log, default_purpose="access_log_audit")
+    add_identity_options(log, default_purpose="access_log_audit")
     log.set_defaults(handler=run_access_log)
 
     inzage = subparsers.add_parser("inzage", help="inzage: het dossier zoals de cliënt het in het portaal ziet")
     inzage.add_argument("person_id", metavar="PERSON_ID")
     inzage.add_argument("--household", help="the household (needed when the person is in more than one)")
-    _add_identity(inzage, default_purpose="client_rights")
+    add_identity_options(inzage, default_purpose="client_rights")
     inzage.set_defaults(handler=run_inzage)
 
     export = subparsers.add_parser("export-my-data", help="alle eigen gegevens van een cliënt als JSON")
     export.add_argument("person_id", metavar="PERSON_ID")
     export.add_argument("--household", help="the household (needed when the person is in more than one)")
-    _add_identity(export, default_purpose="client_rights")
+    add_identity_options(export, default_purpose="client_rights")
     export.set_defaults(handler=run_export)
 
 
@@ -87,7 +81,7 @@ def run_access_log(args: argparse.Namespace) -> int:
     since, until = _time(args.since, "--since"), _time(args.until, "--until")
     household = UUID(args.household) if args.household else None
     resource = Resource(section=Section.ACCESS_LOG, household_id=household, person_id=args.person)
-    with _Services() as s:
+    with CommandServices() as s:
         def fetch(_decision: Any) -> list[dict[str, Any]]:
             rows = s.log.query(person_id=args.person, household_id=args.household, user_id=args.user,
                                since=since, until=until)
@@ -95,7 +89,7 @@ def run_access_log(args: argparse.Namespace) -> int:
         try:
             rows = s.guard.read(principal, Action.EXPORT, resource, args.purpose, Channel.CLI, fetch)
         except AccessDeniedError as exc:
-            return _denied(exc)
+            return report_denial(exc)
     json.dump(rows, sys.stdout, ensure_ascii=False, indent=None if args.json else 2)
     sys.stdout.write("\n")
     return 0
@@ -113,7 +107,7 @@ def _household_of(app: Any, person_id: str, given: str | None) -> UUID | None:
 
 def _client_command(args: argparse.Namespace, service: str) -> int:
     principal = principal_from_args(args)
-    with _Services() as s:
+    with CommandServices() as s:
         household = _household_of(s.app, args.person_id, args.household)
         # An unknown person still goes through the guard: one logged denial, the same words.
         target = household or UUID(int=0)
@@ -121,7 +115,7 @@ def _client_command(args: argparse.Namespace, service: str) -> int:
         try:
             data = method(principal, target, person_id=args.person_id, channel=Channel.CLI, purpose=args.purpose)
         except AccessDeniedError as exc:
-            return _denied(exc)
+            return report_denial(exc)
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

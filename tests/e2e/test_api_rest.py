@@ -137,7 +137,12 @@ def test_a_client_sees_their_own_data_and_not_another_adults(client):  # type: i
                 date_of_birth="1958-01-01", relation="partner").status_code == 200
     members = client.get(f"/api/v1/households/{hid}/members", headers=client.token("client", "person-anna"))
     assert members.status_code == 200
-    assert [m["person_id"] for m in members.json()["items"]] == ["person-anna"]
+    shown = {m["person_id"]: m for m in members.json()["items"]}
+    assert shown["person-anna"]["name"]
+    # the other adult is marked as not shown (never silently absent), with nothing of his personal data
+    assert shown["person-bert"]["status"] == "not_shown"
+    assert "name" not in shown["person-bert"] and "date_of_birth" not in shown["person-bert"]
+    assert "Bert" not in members.text
 
 
 def test_a_partner_without_consent_sees_nothing_and_with_consent_only_the_shared_section(client):  # type: ignore[no-untyped-def]
@@ -258,3 +263,23 @@ def test_the_openapi_document_covers_every_command_with_a_summary(client):  # ty
     missing = sorted(c for c in commands if f"dossiers.{c}(" not in source
                      and reached_through.get(c, f"dossiers.{c}(") not in source)
     assert missing == []
+
+
+def test_the_commission_reads_a_section_as_it_stood_on_the_day_of_the_complaint(client):  # type: ignore[no-untyped-def]
+    from datetime import datetime, timedelta, timezone
+
+    hid, pd, cd = household_in_support(client)
+    anna = client.token("client", "person-anna")
+    filed = post(client, "/complaints", anna, household_id=hid, complainant_person_id="person-anna",
+                 about_worker_id="cd-noord-01", subject="conduct", description="respectloos")
+    complaint_id = filed.json()["complaint_id"]
+    assert post(client, f"/complaints/{complaint_id}/commission", anna, commission_id="kc-1").status_code == 200
+    later = (datetime.now(timezone.utc) + timedelta(days=3)).isoformat()
+    assert post(client, f"/households/{hid}/contacts", cd, kind="phone", occurred_at=later).status_code == 200
+
+    commission = client.token("complaint_commission", "kc-1", team=None)
+    seen_by_commission = client.get(f"/api/v1/households/{hid}/contacts", headers=commission)
+    seen_by_worker = client.get(f"/api/v1/households/{hid}/contacts", headers=cd)
+    assert seen_by_commission.status_code == 200 and seen_by_worker.status_code == 200
+    assert [c["kind"] for c in seen_by_worker.json()["items"]] == ["home_visit", "phone"]
+    assert [c["kind"] for c in seen_by_commission.json()["items"]] == ["home_visit"]

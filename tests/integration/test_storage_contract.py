@@ -202,3 +202,13 @@ def test_an_unknown_or_malformed_id_is_a_clear_not_found_error(app) -> None:  # 
     with pytest.raises(InvalidValueError) as caught:
         app.get_dossier("not-a-uuid")
     assert caught.value.field == "household_id"
+
+
+def test_the_dossier_as_things_had_happened_by_a_moment(app) -> None:  # type: ignore[no-untyped-def]
+    hid = supported_household(app)
+    # contact on day 1, ZRM and child safety on day 2, plan on day 3 (occurred time)
+    before_plan = app.get_dossier_as_occurred(hid, T0 + timedelta(days=2, hours=12))
+    assert before_plan.plan_versions == [] and len(before_plan.assessments) == 1
+    assert app.get_dossier_as_occurred(hid, T0 + timedelta(days=30)).version == app.get_dossier(hid).version
+    with pytest.raises(DossierNotFoundError):
+        app.get_dossier_as_occurred(hid, T0 - timedelta(days=1))
