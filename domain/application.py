@@ -22,6 +22,7 @@ from domain.dossier import HouseholdDossier
 from domain.errors import (
     ComplaintNotFoundError,
     ConcurrentChangeError,
+    DossierErasedError,
     DossierNotFoundError,
     InvalidValueError,
     NotMandatedError,
@@ -337,8 +338,14 @@ class WijkdossierApplication(Application):
 
     # ---------------------------------------------------------------- queries
 
-    def get_dossier(self, household_id: UUID | str, *, version: int | None = None) -> HouseholdDossier:
-        """The dossier now, or as it stood at a given version."""
+    def get_dossier(self, household_id: UUID | str, *, version: int | None = None,
+                    include_erased: bool = False) -> HouseholdDossier:
+        """The dossier now, or as it stood at a given version.
+
+        An erased dossier is not readable: DossierErasedError, also when this process still holds it
+        in its cache (the erasure event, kept readable, reaches the cached copy first).
+        `include_erased` is for completing an interrupted erasure only.
+        """
         uid = _as_uuid(household_id, "household_id")
         try:
             aggregate = self.repository.get(uid, version=version)
@@ -346,6 +353,8 @@ class WijkdossierApplication(Application):
             raise DossierNotFoundError("household_id: no dossier with that id", field="household_id") from None
         if not isinstance(aggregate, HouseholdDossier):
             raise DossierNotFoundError("household_id: no dossier with that id", field="household_id")
+        if aggregate.erased and not include_erased:
+            raise DossierErasedError("dossier_erased: this household's data was erased for good")
         return aggregate
 
     def get_dossier_as_of(self, household_id: UUID | str, moment: datetime) -> HouseholdDossier:
@@ -395,6 +404,7 @@ class WijkdossierApplication(Application):
             raise ComplaintNotFoundError("complaint_id: no complaint with that id", field="complaint_id") from None
         if not isinstance(aggregate, Complaint):
             raise ComplaintNotFoundError("complaint_id: no complaint with that id", field="complaint_id")
+        self.get_dossier(aggregate.household_id)  # a complaint goes with its household's erasure
         return aggregate
 
     def dossier_exists(self, household_id: UUID | str) -> bool:
@@ -402,6 +412,8 @@ class WijkdossierApplication(Application):
             self.get_dossier(household_id)
         except DossierNotFoundError:
             return False
+        except DossierErasedError:
+            return True  # it existed; only its data is gone
         return True
 
     def _ids_with_topic(self, topic: str, page: int = 1000) -> Iterator[UUID]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from infra.settings import StoreSettings, store_settings_from_environment
 
 
@@ -37,6 +39,12 @@ def application_env(settings: StoreSettings) -> dict[str, str]:
         env["PERSISTENCE_MODULE"] = f"{integrity}.factories:IntegritySQLiteFactory"
         env["APPLICATION_RECORDER_TOPIC"] = f"{integrity}.recorders:ChainedSQLiteApplicationRecorder"
     env["MAPPER_TOPIC"] = "infra.crypto.household_mapper:HouseholdEncryptingMapper"
+    # Recently used dossiers stay decoded in memory and are fast-forwarded with newer events on
+    # every read (so other processes' writes and an erasure event are seen); reads and commands
+    # then skip replaying and decrypting the whole history. 0 switches the cache off.
+    cache_size = os.environ.get("WIJKDOSSIER_DOSSIER_CACHE", "1000")
+    if cache_size.strip() not in ("", "0"):
+        env["AGGREGATE_CACHE_MAXSIZE"] = cache_size
     return env
 
 

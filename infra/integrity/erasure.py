@@ -176,7 +176,7 @@ def erase_household(
             "recorded in its history. There is nothing left to erase."
         )
 
-    dossier = app.get_dossier(household)
+    dossier = app.get_dossier(household, include_erased=True)
     policy = policy or RetentionPolicy.from_env(_env_of(app))
     last_change = max(dossier.last_changed_at, _last_recorded(store, household) or dossier.last_changed_at)
     until, youth = retention_until(dossier, last_change, policy)
