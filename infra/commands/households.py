@@ -25,6 +25,7 @@ from privacy.guard import AccessDeniedError
 from privacy.model import Action, Channel, Principal, Resource, Section
 from privacy.listing import visible_assignments
 from privacy.redaction import history_view
+from projections.caseload_view import Assignment
 
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 
@@ -80,20 +81,7 @@ def operator_id() -> str:
     return f"cli:{getpass.getuser()}"
 
 
-@dataclass(frozen=True)
-class _Assignment:
-    """A dossier's assignment in the shape `privacy.listing` decides on (no members, no content)."""
-
-    household_id: str
-    team: str | None
-    phase: str | None
-    case_director: str | None
-    tandem_workers: tuple[str, ...]
-    process_director: str | None
-    erased: bool = False
-
-
-def _assignments(app: Any) -> list[_Assignment]:
+def _assignments(app: Any) -> list[Assignment]:
     # From the aggregates, not a read model: the CLI runs without the projection runner, so a
     # read model could be behind; the dossier is always current.
     found = []
@@ -102,7 +90,7 @@ def _assignments(app: Any) -> list[_Assignment]:
             d = app.get_dossier(household_id)
         except HouseholdErasedError:
             continue
-        found.append(_Assignment(str(d.id), d.team, str(d.phase), d.case_director, tuple(sorted(d.tandem_workers)),
+        found.append(Assignment(str(d.id), d.team, str(d.phase), d.case_director, tuple(sorted(d.tandem_workers)),
                                  d.process_director, bool(getattr(d, "erased", False))))
     return found
 
