@@ -95,6 +95,10 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
         description="REST voor professionals onder /api/v1, GraphQL voor het portaal en voor toetsing onder /graphql. "
                     "Elke handeling vraagt een reden (veld `reason`); elke inzage wordt gelogd (NEN 7513).",
         lifespan=lifespan,
+        # No anonymous pages beyond /health, the public keys, the portal and the API description
+        # itself (/openapi.json, which holds no data); the Swagger/ReDoc pages would also need a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.api_settings = api_settings
