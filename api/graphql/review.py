@@ -19,6 +19,7 @@ from api.routers.complaints import read_complaint
 from api.views import event_view, overview
 from domain.vocabulary import Role
 from privacy.model import Action, Resource, Section
+from privacy.redaction import Redactor
 
 REVIEW_ROLES = frozenset({Role.COMPLAINT_COMMISSION, Role.OMBUDSMAN})
 
@@ -81,11 +82,16 @@ class ReviewQuery:
                             complaint_id=_uuid(complaint_id, "complaintId") if complaint_id else None)
 
         def fetch(decision: Any) -> DossierHistory:
+            # asOf travels in recorded time; the complaint's scope (privacy/) speaks of world time.
+            scope = Redactor(decision)
             until = decision.obligations.history_until
-            moment = min(as_of, until) if until else as_of
-            dossier = ctx.dossiers.get_dossier_as_of(hid, moment)
-            events = [event_view(e) for e in ctx.dossiers.history(hid) if e.timestamp <= moment]
-            return DossierHistory(household_id=str(hid), as_of=moment,
+            if until is not None and until < as_of:
+                dossier = ctx.dossiers.get_dossier_as_occurred(hid, until)
+            else:
+                dossier = ctx.dossiers.get_dossier_as_of(hid, as_of)
+            events = [event_view(e) for e in ctx.dossiers.history(hid)
+                      if e.timestamp <= as_of and scope.in_scope(e.by.occurred_at)]
+            return DossierHistory(household_id=str(hid), as_of=min(as_of, until) if until else as_of,
                                   overview=overview(dossier).model_dump(mode="json"), events=events)
         return read(ctx, Action.READ, resource, fetch)
 

@@ -75,13 +75,13 @@ def get_household(household_id: UUID, ctx: Ctx) -> OverviewView:
 @router.get("/households/{household_id}/history", response_model=HistoryView, summary="Read the full event history of a dossier")
 def get_history(household_id: UUID, ctx: Ctx, as_of: AwareDatetime | None = None) -> HistoryView:
     def fetch(decision):  # type: ignore[no-untyped-def]
-        until = decision.obligations.history_until
-        limit = min(d for d in (as_of, until) if d is not None) if (as_of or until) else None
         redactor = Redactor(decision)
         events = []
         for stored in ctx.dossiers.history(household_id):
-            if limit is not None and stored.timestamp > limit:
-                continue
+            if as_of is not None and stored.timestamp > as_of:
+                continue  # time travel: as recorded by then
+            if not redactor.in_scope(stored.by.occurred_at):
+                continue  # a review's scope, in the world time of the complaint's dates (as privacy/ decides)
             release = event_release(stored, redactor)
             if release == "withheld":
                 events.append({"type": "withheld", "version": stored.originator_version, "withheld": True})
