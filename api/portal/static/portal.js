@@ -135,7 +135,7 @@ function renderOverview() {
   const add = (term, value) => { if (value) facts.append(el("dt", {text: term}), el("dd", {text: value})); };
   add("Waar staat uw dossier", word("phase", d.phase));
   add("Uw wijkteam", d.team);
-  add("Uw casusregisseur", d.caseDirector || "nog niet bekend");
+  add("Uw casusregisseur", d.caseDirector || (d.phase === "closed" ? "geen meer: uw dossier is afgesloten" : "nog niet bekend"));
 }
 
 function renderMembers() {

@@ -77,7 +77,7 @@ async function review(complaintId, day) {
     const row = node("tr");
     const by = e.by || {};
     const withheld = e.withheld || e.status === "withheld";
-    for (const value of [e.version, formatDate(e.recorded_at, true), withheld ? "Afgeschermd" : e.type,
+    for (const value of [e.version, formatDate(e.recorded_at, true), withheld ? "Afgeschermd" : word("event", e.type),
       by.actor_id ? by.actor_id + " (" + word("role", by.actor_role || by.role) + ")" : "", by.reason || ""]) {
       row.append(node("td", value === undefined ? "" : String(value)));
     }
