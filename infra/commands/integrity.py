@@ -91,17 +91,21 @@ def run_verify(args: argparse.Namespace) -> int:
             "streams": result.streams,
             "checkpoints_checked": result.checkpoints_checked,
             "uncovered_events": result.uncovered_events,
+            "access_log_checked": result.access_log_checked,
             "first_problem": None if first is None else {"position": first.position, "kind": first.kind, "where": first.where, "detail": first.detail},
             "problems": len(result.problems),
         }, indent=2))
     elif first is None:
+        access_log = "de toegangslog ook" if result.access_log_checked else "geen toegangslog gevonden"
         print(
-            f"intact: {result.events_checked} events in {result.streams} streams, "
-            f"{result.checkpoints_checked} checkpoints; {result.uncovered_events} events not yet under a checkpoint"
+            f"intact: {result.events_checked} gebeurtenissen in {result.streams} reeksen, "
+            f"{result.checkpoints_checked} ondertekende controlepunten, {access_log}; "
+            f"{result.uncovered_events} gebeurtenissen nog niet onder een controlepunt"
         )
     else:
-        print(f"TAMPERED: first bad position {first.position} ({first.where}): {first.kind} - {first.detail}", file=sys.stderr)
-        print(f"{len(result.problems)} problem(s) in total", file=sys.stderr)
+        print(f"NIET INTACT: eerste foute positie {first.position} ({first.where}): {first.kind} - {first.detail}",
+              file=sys.stderr)
+        print(f"{len(result.problems)} probleem/problemen in totaal", file=sys.stderr)
     return 0 if result.ok else 1
 
 

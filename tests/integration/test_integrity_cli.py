@@ -42,7 +42,7 @@ def test_verify_exits_0_on_an_intact_store_and_1_naming_the_first_bad_position(a
     fill(app)
     assert cli("checkpoint") == 0
     assert cli("verify") == 0
-    assert "intact: 15 events" in capsys.readouterr().out
+    assert "intact: 15 gebeurtenissen" in capsys.readouterr().out
 
     target = raw.event_positions()[2]
     state = bytearray(raw.state_at(target))
@@ -50,7 +50,7 @@ def test_verify_exits_0_on_an_intact_store_and_1_naming_the_first_bad_position(a
     raw.run(f"UPDATE {raw.events} SET state = ? WHERE {raw.position} = ?", (bytes(state), target))
     assert cli("verify") == 1
     err = capsys.readouterr().err
-    assert f"first bad position {target} (events): {CHANGED}" in err
+    assert f"eerste foute positie {target} (events): {CHANGED}" in err
     assert cli("verify", "--json") == 1
     report = json.loads(capsys.readouterr().out)
     assert report["first_problem"]["position"] == target and report["first_problem"]["kind"] == CHANGED
