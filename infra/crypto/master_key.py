@@ -113,5 +113,10 @@ def _demo_key(var_dir: Path) -> MasterKey:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(DEMO_KEY_MARKER + base64.b64encode(key).decode("ascii") + "\n")
-    log.warning("demo mode: using the generated demo master key in %s; never use it for real data", path)
+    if path not in _announced:  # once per process: every store opened in it uses the same key
+        _announced.add(path)
+        log.warning("demo mode: using the generated demo master key in %s; never use it for real data", path)
     return MasterKey(key, source=f"demo file {path}", is_demo=True)
+
+
+_announced: set[Path] = set()
