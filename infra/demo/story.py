@@ -19,6 +19,7 @@ from domain.assessment import ZRM_2013_DOMAINS
 from domain.complaint import Complaint
 from domain.dossier import HouseholdDossier
 from domain.errors import NotMandatedError
+from domain.mandate import MandateStep
 from domain.vocabulary import ActionOwnerKind, ChildSafetyOutcome, ReferralKind, Role, SignalSource
 from infra.demo import texts
 from infra.demo.complaints import complaint_start, tell_complaint
@@ -336,17 +337,18 @@ class HouseholdStory:
                                 by=self.clock.by(self.cd, texts.YOUTH_CARE, days=self.rng.uniform(7, 21)))
 
     def _unmandated_attempt(self, referral_id: str) -> None:
-        """A case director tries to decide what only a mandated role may; the service records the refusal."""
-        self.app.save(self.d)
+        """A case director tries to decide what only a mandated role may: refused, and the refusal
+        recorded as the application service records it. On the aggregate in memory, so the whole
+        household is still saved in one transaction (an interrupted load leaves no half household)."""
+        by = self.clock.by(self.cd, texts.WMO_DECISION, days=1)
         try:
-            self.app.decide_referral(self.id, referral_id=referral_id, decision="granted",
-                                     motivation="Casusregisseur wil het zelf toekennen.",
-                                     by=self.clock.by(self.cd, texts.WMO_DECISION, days=1))
+            self.d.decide_referral(referral_id=referral_id, decision="granted",
+                                   motivation="Casusregisseur wil het zelf toekennen.", by=by)
         except NotMandatedError:
+            self.d.record_mandate_refusal(referral_id=referral_id, step=MandateStep.DECISION.value, by=by)
             self.refused_attempts += 1
         else:
             raise AssertionError("demo: an unmandated decision was accepted; the mandate matrix changed")
-        self.d = self.app.get_dossier(self.id)
 
     def _revise_plan(self) -> None:
         current = self.d.current_plan["plan"]
