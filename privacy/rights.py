@@ -50,11 +50,15 @@ ACTION_WORDS = {
 }
 
 
-def attribution_for(principal: Principal, reason: str) -> Attribution:
-    """The provenance of a client's own act."""
+def attribution_for(principal: Principal, reason: str, person_id: str | None = None) -> Attribution:
+    """The provenance of a client's act. A legal representative (or a parent for a child) acts on
+    behalf of the person concerned, and the event says so."""
+    on_behalf_of = principal.on_behalf_of
+    if on_behalf_of is None and person_id is not None and person_id != principal.user_id:
+        on_behalf_of = person_id
     return Attribution(
         actor_id=principal.user_id, actor_role=principal.role, reason=reason,
-        on_behalf_of=principal.on_behalf_of, organisation=principal.organisation,
+        on_behalf_of=on_behalf_of, organisation=principal.organisation,
     )
 
 
@@ -196,7 +200,7 @@ class ClientRights:
         """Zienswijze: the client's own statement beside any item."""
         self._act(principal, Action.CREATE, Section.STATEMENTS, household_id, person_id, channel,
                   lambda hid: self.app.add_statement(hid, person_id=person_id, item_version=item_version, text=text,
-                                                     by=attribution_for(principal, "eigen zienswijze van de inwoner")))
+                                                     by=attribution_for(principal, "eigen zienswijze van de inwoner", person_id)))
 
     def request_correction(self, principal: Principal, household_id: UUID | str, *, correction_id: str,
                            person_id: str, item_version: int, correction: str,
@@ -205,7 +209,7 @@ class ClientRights:
         self._act(principal, Action.UPDATE, Section.STATEMENTS, household_id, person_id, channel,
                   lambda hid: self.app.request_correction(
                       hid, correction_id=correction_id, person_id=person_id, item_version=item_version,
-                      correction=correction, by=attribution_for(principal, "verzoek tot correctie (AVG art. 16)")))
+                      correction=correction, by=attribution_for(principal, "verzoek tot correctie (AVG art. 16)", person_id)))
 
     def grant_consent(self, principal: Principal, household_id: UUID | str, *, consent_id: str, person_id: str,
                       partner: str, purpose: str, sections: list[str], valid_until: date | str,
@@ -216,7 +220,7 @@ class ClientRights:
                   lambda hid: self.app.grant_consent(
                       hid, consent_id=consent_id, person_id=person_id, partner=partner, purpose=purpose,
                       sections=sections, valid_until=valid_until, zrm_domains_shared=zrm_domains_shared,
-                      by=attribution_for(principal, "toestemming van de inwoner")))
+                      by=attribution_for(principal, "toestemming van de inwoner", person_id)))
 
     def revoke_consent(self, principal: Principal, household_id: UUID | str, *, consent_id: str, person_id: str,
                        channel: Channel | str = Channel.PORTAL) -> None:
@@ -226,6 +230,7 @@ class ClientRights:
             if consent is None or consent["person_id"] != person_id:
                 # Same words whether the consent is someone else's or does not exist.
                 raise InvalidValueError("consent_id: no consent with that id for this person", field="consent_id")
-            self.app.revoke_consent(hid, consent_id=consent_id, by=attribution_for(principal, "intrekking toestemming"))
+            self.app.revoke_consent(hid, consent_id=consent_id,
+                                    by=attribution_for(principal, "intrekking toestemming", person_id))
 
         self._act(principal, Action.UPDATE, Section.CONSENTS, household_id, person_id, channel, revoke)

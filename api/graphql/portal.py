@@ -287,7 +287,7 @@ class PortalMutation:
             hid = _household(ctx, household_id)
             complaint_id = _guarded_act(ctx, hid, Section.COMPLAINTS, person_id, lambda: ctx.dossiers.file_complaint(
                 household_id=hid, complainant_person_id=person_id, about_worker_id=about_worker_id, subject=subject,
-                description=description, by=attribution_for(ctx.principal, "klacht van de inwoner")))
+                description=description, by=attribution_for(ctx.principal, "klacht van de inwoner", person_id)))
             return Success(message="Uw klacht is ontvangen.", household_id=str(hid), complaint_id=str(complaint_id))
         return _attempt(info, act)
 
@@ -297,7 +297,7 @@ class PortalMutation:
             hid = _household(ctx, household_id)
             _guarded_act(ctx, hid, Section.OVERVIEW, person_id, lambda: ctx.dossiers.request_other_worker(
                 hid, request_id=f"wcr-{uuid.uuid4().hex[:12]}", person_id=person_id, motivation=motivation,
-                by=attribution_for(ctx.principal, "keuzevrijheid: verzoek om een andere medewerker")))
+                by=attribution_for(ctx.principal, "keuzevrijheid: verzoek om een andere medewerker", person_id)))
             return _saved(ctx, hid)
         return _attempt(info, act)
 
