@@ -14,6 +14,7 @@ from api.reading import authorise
 from api.views import CommandResult
 from domain.attribution import Attribution
 from domain.errors import ComplaintNotFoundError, DossierErasedError
+from domain.vocabulary import CLIENT_SIDE
 from privacy.model import Action, Resource, Section
 
 
@@ -28,13 +29,18 @@ class Reasoned(BaseModel):
                                               "(met tijdzone); standaard nu")
 
 
-def attribution(ctx: RequestContext, body: Reasoned) -> Attribution:
+def attribution(ctx: RequestContext, body: Reasoned, person_id: str | None = None) -> Attribution:
+    """Who acts, why, when; a representative acting for the person concerned is recorded as such
+    (a professional acts in their own role, never on a client's behalf)."""
     principal = ctx.principal
+    on_behalf_of = principal.on_behalf_of
+    if on_behalf_of is None and principal.role in CLIENT_SIDE and person_id and person_id != principal.user_id:
+        on_behalf_of = person_id
     return Attribution(
         actor_id=principal.user_id,
         actor_role=principal.role,
         reason=body.reason,
-        on_behalf_of=principal.on_behalf_of,
+        on_behalf_of=on_behalf_of,
         organisation=principal.organisation,
         occurred_at=body.occurred_at or datetime.now(timezone.utc),
     )
@@ -44,7 +50,7 @@ def on_household(ctx: RequestContext, household_id: UUID, section: Section, comm
                  body: Reasoned, *, action: Action = Action.UPDATE, person_id: str | None = None) -> CommandResult:
     """Authorise (and log) a change to one household, run it, report the new version."""
     authorise(ctx, action, Resource(section=section, household_id=household_id, person_id=person_id))
-    result = command(attribution(ctx, body))
+    result = command(attribution(ctx, body, person_id))
     dossier = ctx.dossiers.get_dossier(household_id)
     return CommandResult(household_id=str(household_id), version=dossier.version,
                          plan_version=result if isinstance(result, int) else None)
@@ -68,6 +74,6 @@ def on_complaint(ctx: RequestContext, complaint_id: UUID, command: Callable[[Att
     authorise(ctx, Action.UPDATE, resource)
     if complaint is None:  # only reachable for roles that need no household (the complaint officer)
         raise ComplaintNotFoundError("complaint_exists: no complaint with this id", field="complaint_id")
-    command(attribution(ctx, body))
+    command(attribution(ctx, body, complaint.complainant_person_id))
     return CommandResult(complaint_id=str(complaint_id), household_id=str(complaint.household_id),
                          version=ctx.dossiers.get_complaint(complaint_id).version)

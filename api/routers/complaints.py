@@ -132,7 +132,8 @@ def file_complaint(body: ComplaintIn, ctx: Ctx) -> CommandResult:
     complaint_id = ctx.dossiers.file_complaint(
         household_id=body.household_id, complainant_person_id=body.complainant_person_id,
         about_worker_id=body.about_worker_id, subject=body.subject.value, description=body.description,
-        scope_from=body.scope_from, scope_until=body.scope_until, by=attribution(ctx, body))
+        scope_from=body.scope_from, scope_until=body.scope_until,
+        by=attribution(ctx, body, body.complainant_person_id))
     return CommandResult(complaint_id=str(complaint_id), household_id=str(body.household_id), version=1)
 
 

@@ -283,3 +283,17 @@ def test_the_commission_reads_a_section_as_it_stood_on_the_day_of_the_complaint(
     assert seen_by_commission.status_code == 200 and seen_by_worker.status_code == 200
     assert [c["kind"] for c in seen_by_worker.json()["items"]] == ["home_visit", "phone"]
     assert [c["kind"] for c in seen_by_commission.json()["items"]] == ["home_visit"]
+
+
+def test_a_representative_files_a_complaint_on_behalf_of_the_client_and_the_event_says_so(client):  # type: ignore[no-untyped-def]
+    hid, pd, cd = household_in_support(client)
+    guardian = client.token("legal_representative", "rep-curator-01", represents=["person-anna"])
+    filed = post(client, "/complaints", guardian, household_id=hid, complainant_person_id="person-anna",
+                 about_worker_id="cd-noord-01", subject="conduct", description="niet teruggebeld")
+    assert filed.status_code == 201, filed.text
+    complaint = client.app.state.dossiers.history(filed.json()["complaint_id"])[0]
+    assert (complaint.by.actor_id, complaint.by.on_behalf_of) == ("rep-curator-01", "person-anna")
+    # a professional acting about a client does so in their own role, not on the client's behalf
+    events = client.app.state.dossiers.history(hid)
+    assessed = next(e for e in events if type(e).__name__ == "ZrmAssessed")
+    assert assessed.by.on_behalf_of is None
