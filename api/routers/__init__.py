@@ -26,9 +26,10 @@ def all_routers() -> list[APIRouter]:
         privacy_records,
         referrals,
         signals,
+        steering,
         worker_change,
     )
 
     modules = (signals, households, members, direction, contacts, assessments, plans, referrals, worker_change,
-               lifecycle, complaints, privacy_records, exports)
+               lifecycle, complaints, privacy_records, steering, exports)
     return [module.router for module in modules]

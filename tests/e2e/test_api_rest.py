@@ -297,3 +297,23 @@ def test_a_representative_files_a_complaint_on_behalf_of_the_client_and_the_even
     events = client.app.state.dossiers.history(hid)
     assessed = next(e for e in events if type(e).__name__ == "ZrmAssessed")
     assert assessed.by.on_behalf_of is None
+
+
+def test_the_team_lead_reads_caseload_and_figures_but_no_case_content(client):  # type: ignore[no-untyped-def]
+    hid, pd, cd = household_in_support(client)
+    lead = client.token("team_lead", "tl-noord-01", team="noord")
+    import time
+
+    deadline = time.monotonic() + 20  # the read models follow the log a moment later
+    while True:
+        team = client.get("/api/v1/teams/noord/caseload", headers=lead)
+        assert team.status_code == 200, team.text
+        if team.json()["figures"].get("workers") or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert "cd-noord-01" in team.json()["figures"]["workers"]
+    figures = client.get("/api/v1/figures", headers=lead, params={"team": "noord"})
+    assert figures.status_code == 200 and figures.json()["team"] == "noord"
+    assert client.get(f"/api/v1/households/{hid}/plan", headers=lead).status_code == 403
+    assert client.get("/api/v1/figures", headers=cd).status_code == 403
+    assert client.get("/api/v1/teams/noord/caseload", headers=client.token("client", "person-anna")).status_code == 403
