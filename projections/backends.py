@@ -22,7 +22,23 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from infra.settings import StoreSettings
 
 
-class SQLiteViewBackend(SQLiteTrackingRecorder):
+class _ViewStatements:
+    """What both backends do alike: write in one committed transaction, read on a given cursor."""
+
+    datastore: Any
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=True) as cursor:
+            yield cursor
+
+    @staticmethod
+    def _fetch(cursor: Any, sql: str, params: list[Any]) -> list[Any]:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+class SQLiteViewBackend(_ViewStatements, SQLiteTrackingRecorder):
     """A view in the SQLite file of the events; its tracking record in `<prefix>_tracking`."""
 
     _param = "?"
@@ -58,27 +74,17 @@ class SQLiteViewBackend(SQLiteTrackingRecorder):
     def _qualified_tracking(self) -> str:
         return self.tracking_table
 
-    @contextmanager
-    def _transaction(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=True) as cursor:
-            yield cursor
-
     def _read(self, sql: str, params: list[Any]) -> list[Any]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
 
     @staticmethod
-    def _fetch(cursor: Any, sql: str, params: list[Any]) -> list[Any]:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
-
-    @staticmethod
     def _rowcount(cursor: Any) -> int:
         return getattr(cursor, "sqlite_cursor", cursor).rowcount
 
 
-class PostgresViewBackend(PostgresTrackingRecorder):
+class PostgresViewBackend(_ViewStatements, PostgresTrackingRecorder):
     """A view in the PostgreSQL schema of the events; its tracking record in `<prefix>_tracking`."""
 
     _param = "%s"
@@ -100,20 +106,10 @@ class PostgresViewBackend(PostgresTrackingRecorder):
     def _qualified_tracking(self) -> str:
         return f'"{self.datastore.schema}"."{self.tracking_table_name}"'
 
-    @contextmanager
-    def _transaction(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=True) as cursor:
-            yield cursor
-
     def _read(self, sql: str, params: list[Any]) -> list[Any]:
         with self.datastore.get_connection() as conn, conn.cursor() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
-
-    @staticmethod
-    def _fetch(cursor: Any, sql: str, params: list[Any]) -> list[Any]:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
 
     @staticmethod
     def _rowcount(cursor: Any) -> int:
