@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from domain.errors import InvalidValueError
+from domain.values import limited_text
 from domain.vocabulary import Role
 
 
@@ -44,6 +45,7 @@ class Attribution:
                 "reason: every act needs a reason or legal basis; say why this is done",
                 field="reason",
             )
+        limited_text(self.reason, "reason")
         if self.occurred_at.tzinfo is None:
             raise InvalidValueError(
                 "occurred_at: give a time with a time zone (for example 2026-03-01T10:00:00+01:00)",

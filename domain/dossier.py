@@ -35,7 +35,7 @@ from domain.errors import (
 )
 from domain.mandate import MandateStep, check_mandate
 from domain.plan import validated_plan
-from domain.values import as_date, one_of, required_text
+from domain.values import as_date, limited_text, one_of, required_text
 from domain.vocabulary import (
     ACTIVE_PHASES,
     CLIENT_SIDE,
@@ -360,7 +360,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
             kind=one_of(ContactKind, kind, "kind").value,
             outcome=one_of(ContactOutcome, outcome, "outcome").value,
             with_person_ids=list(with_person_ids or []),
-            note=str(note or ""),
+            note=limited_text(str(note or ""), "note"),
             by=by,
         )
 
