@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from domain.errors import InvalidValueError, TooLongError
+from domain.errors import ImplausibleValueError, InvalidValueError, TooLongError
 
 # How long each text given to a command may be, in characters, declared once for every way in
 # (REST, GraphQL, CLI, imports): whatever route a text takes, it passes `limited_text`.
@@ -73,3 +73,19 @@ def as_date(value: object, field: str) -> date:
         except ValueError:
             pass
     raise InvalidValueError(f"{field}: give a date as YYYY-MM-DD", field=field)
+
+
+OLDEST_AGE_YEARS = 125  # older than anyone alive: a date of birth before this is a typing error
+
+
+def plausible_date_of_birth(dob: date, today: date) -> date:
+    """A date of birth that can be true on `today`: not in the future, not more than 125 years ago."""
+    if dob > today:
+        raise ImplausibleValueError("date_of_birth: lies in the future; check the date", field="date_of_birth",
+                                    message_nl="Het veld date_of_birth ligt in de toekomst. Controleer de datum.")
+    if dob.year < today.year - OLDEST_AGE_YEARS:
+        raise ImplausibleValueError(
+            f"date_of_birth: more than {OLDEST_AGE_YEARS} years ago; check the year", field="date_of_birth",
+            message_nl=f"Het veld date_of_birth ligt meer dan {OLDEST_AGE_YEARS} jaar terug "
+                       f"({dob.strftime('%d-%m-%Y')}). Controleer het jaartal.")
+    return dob

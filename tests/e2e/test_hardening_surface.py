@@ -185,3 +185,29 @@ def test_no_did_you_mean_outside_demo_mode():  # type: ignore[no-untyped-def]
     production = build_schema(ApiSettings(demo=False)).execute_sync(query)
     assert production.errors and "Did you mean" not in production.errors[0].message
     assert "myDossier" not in production.errors[0].message
+
+
+# ------------------------------------------------ 3. impossible values over REST
+
+@pytest.mark.parametrize("occurred_at", ["2099-01-01T10:00:00+01:00", "0001-01-01T00:00:00+00:00",
+                                         "1900-06-01T10:00:00+00:00", "9999-12-31T23:59:59+00:00"])
+def test_an_impossible_time_is_refused_in_dutch_naming_the_field(client, occurred_at):  # type: ignore[no-untyped-def]
+    hid, _, cd = household_in_support(client)
+    before = client.get(f"/api/v1/households/{hid}", headers=cd).json()["version"]
+    response = post(client, f"/households/{hid}/contacts", cd, kind="phone", occurred_at=occurred_at)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["field"] == "occurred_at" and error["message"].startswith("Het veld occurred_at ligt")
+    assert client.get(f"/api/v1/households/{hid}", headers=cd).json()["version"] == before
+
+
+def test_a_date_of_birth_in_1800_and_a_consent_for_no_section_are_refused(client):  # type: ignore[no-untyped-def]
+    hid, _, cd = household_in_support(client)
+    old = post(client, f"/households/{hid}/members", cd, person_id="person-oud", name="Oud",
+               date_of_birth="1800-01-01", relation="parent")
+    assert old.status_code == 422 and old.json()["error"]["field"] == "date_of_birth"
+    consent = post(client, f"/households/{hid}/consents", client.token("client", "person-anna"),
+                   consent_id="c1", person_id="person-anna", partner="huisarts", purpose="care_coordination",
+                   sections=["bestaat-niet"], valid_until="2030-01-01")
+    assert consent.status_code == 422, consent.text
+    assert consent.json()["error"]["field"] == "sections" and "niet bestaat" in consent.json()["error"]["message"]
