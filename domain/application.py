@@ -264,6 +264,15 @@ class WijkdossierApplication(Application):
     def lift_withholding(self, household_id: UUID | str, *, withholding_id: str, by: Attribution) -> None:
         self._change_dossier(household_id, lambda d: d.lift_withholding(withholding_id=withholding_id, by=by))
 
+    def record_confidence(self, household_id: UUID | str, *, confidence_id: str, item_version: int,
+                          person_id: str, by: Attribution, show_as_withheld: bool = False) -> None:
+        self._change_dossier(household_id, lambda d: d.record_confidence(
+            confidence_id=confidence_id, item_version=item_version, person_id=person_id,
+            show_as_withheld=show_as_withheld, by=by))
+
+    def lift_confidence(self, household_id: UUID | str, *, confidence_id: str, by: Attribution) -> None:
+        self._change_dossier(household_id, lambda d: d.lift_confidence(confidence_id=confidence_id, by=by))
+
     def add_statement(self, household_id: UUID | str, *, person_id: str, item_version: int, text: str,
                       by: Attribution) -> None:
         self._change_dossier(household_id, lambda d: d.add_statement(
