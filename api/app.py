@@ -157,6 +157,9 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
     from api.portal.pages import portal_router
 
     app.include_router(portal_router(demo_issuer))
+    from api.portal.privacy_page import privacy_page_router
+
+    app.include_router(privacy_page_router(demo_issuer))
     if demo_issuer is not None:
         _add_demo_login(app, demo_issuer)
     return app

@@ -57,30 +57,3 @@ def overview(dossier: Any) -> OverviewView:
         first_contact_within_term=dossier.first_contact_within_term, zrm_version=dossier.zrm_version,
         erased=bool(getattr(dossier, "erased", False)),
     )
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_plain(v) for v in value]
-        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if hasattr(value, "value") and isinstance(getattr(value, "value"), str):
-        return value.value
-    return value
-
-
-def event_view(stored: Any) -> dict[str, Any]:
-    """One history event: what happened, when recorded, by whom and why (payload fields included)."""
-    by = getattr(stored, "by", None)
-    payload = {k: _plain(v) for k, v in vars(stored).items()
-               if k not in ("originator_id", "originator_version", "timestamp", "by", "originator_topic")}
-    return {
-        "type": type(stored).__qualname__.split(".")[-1],
-        "version": stored.originator_version,
-        "recorded_at": stored.timestamp.isoformat(),
-        "by": by.as_dict() if by is not None else None,
-        "data": payload,
-    }

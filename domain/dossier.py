@@ -125,6 +125,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         self.consents: dict[str, dict[str, Any]] = {}
         self.legal_duties: dict[str, dict[str, Any]] = {}
         self.withholdings: dict[str, dict[str, Any]] = {}
+        self.confidences: dict[str, dict[str, Any]] = {}
         self.statements: list[dict[str, Any]] = []
         self.corrections: dict[str, dict[str, Any]] = {}
         self.opened_at: datetime | None = None
@@ -370,7 +371,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
     ) -> None:
         self.contacts.append(
             {"kind": kind, "outcome": outcome, "with_person_ids": with_person_ids, "at": by.occurred_at,
-             "by": by.actor_id}
+             "by": by.actor_id, "version": self.version + 1}
         )
         if self.first_contact_at is None and outcome != ContactOutcome.NOT_REACHED:
             self.first_contact_at = by.occurred_at
@@ -910,6 +911,50 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
     @event("WithholdingLifted")
     def _withholding_lifted(self, withholding_id: str, by: Attribution) -> None:
         self.withholdings[withholding_id]["lifted_at"] = by.occurred_at
+        self._touch(by)
+
+    def record_confidence(
+        self, *, confidence_id: str, item_version: int, person_id: str, by: Attribution,
+        show_as_withheld: bool = False,
+    ) -> None:
+        """A member told this item (a contact note, a statement, an assessment) in confidence.
+
+        Who may then see it follows from the member's age (DOMAIN.md "Minors"), decided in privacy/;
+        the dossier only records whose confidence it is. `show_as_withheld` is the professional's
+        choice to let the others see that something is held back, instead of nothing at all.
+        """
+        self._check_not_erased()
+        self._require_role(by, TEAM_PROFESSIONALS, "record that something was told in confidence")
+        self._check_member(person_id)
+        self._check_item(item_version)
+        confidence_id = required_text(confidence_id, "confidence_id", "give the record an id")
+        if confidence_id in self.confidences:
+            raise InvalidValueError("confidence_id: already used in this dossier", field="confidence_id")
+        self._confidence_recorded(confidence_id=confidence_id, item_version=item_version, person_id=person_id,
+                                  show_as_withheld=bool(show_as_withheld), by=by)
+
+    @event("ConfidenceRecorded")
+    def _confidence_recorded(
+        self, confidence_id: str, item_version: int, person_id: str, show_as_withheld: bool, by: Attribution,
+    ) -> None:
+        self.confidences[confidence_id] = {
+            "confidence_id": confidence_id, "item_version": item_version, "person_id": person_id,
+            "show_as_withheld": show_as_withheld, "recorded_by": by.actor_id, "recorded_at": by.occurred_at,
+            "lifted_at": None, "version": self.version + 1,
+        }
+        self._touch(by)
+
+    def lift_confidence(self, *, confidence_id: str, by: Attribution) -> None:
+        """The member agrees that the item may be seen as any other (recorded with the reason)."""
+        self._require_role(by, TEAM_PROFESSIONALS, "lift a confidence")
+        record = self.confidences.get(confidence_id)
+        if record is None or record["lifted_at"] is not None:
+            raise UnknownItemError("confidence_id: no confidence with that id", field="confidence_id")
+        self._confidence_lifted(confidence_id=confidence_id, by=by)
+
+    @event("ConfidenceLifted")
+    def _confidence_lifted(self, confidence_id: str, by: Attribution) -> None:
+        self.confidences[confidence_id]["lifted_at"] = by.occurred_at
         self._touch(by)
 
     def add_statement(self, *, person_id: str, item_version: int, text: str, by: Attribution) -> None:

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.vocabulary import TEAM_PROFESSIONALS, Phase, Relation, Role
+from privacy.confidences import kept_from, kept_from_partner
 from privacy.facts import ComplaintFacts, HouseholdFacts, MemberFacts
 from privacy.model import Action, Decision, Obligations, Principal, Resource, Section
 from privacy.register import ProcessingRegister, current_register
@@ -249,9 +250,12 @@ def _consent_or_duty(principal: Principal, resource: Resource, purpose: str, fac
     zrm_domains: frozenset[str] | None = None
     if section == Section.ZRM and not any("zrm" in c.sections for c in valid):
         zrm_domains = frozenset().union(*(c.zrm_domains for c in valid))
+    confidential, marked = kept_from_partner(shared_people, facts)
     obligations = Obligations(
         redact_person_ids=frozenset(m.person_id for m in facts.members) - shared_people,
         zrm_domains=zrm_domains,
+        hidden_item_versions=confidential,
+        withheld_item_versions=marked,
     )
     return permit("partner.consent", obligations, profile="consent:" + ",".join(sorted(c.consent_id for c in valid)))
 
@@ -315,9 +319,11 @@ def _data_subject(principal: Principal, resource: Resource, facts: HouseholdFact
             return deny("client.not_a_member")
         rule = entitled.get(principal.person_id or "", next(iter(entitled.values())))
     withheld = [w for w in facts.withholdings if w.active and w.from_person_id == principal.person_id]
+    confidential, marked = kept_from([principal.person_id], entitled, facts)
     obligations = Obligations(
         redact_person_ids=frozenset(m.person_id for m in facts.members) - set(entitled),
-        withheld_item_versions=frozenset(w.item_version for w in withheld if w.item_version is not None),
+        withheld_item_versions=frozenset(w.item_version for w in withheld if w.item_version is not None) | marked,
         withheld_sections=frozenset(w.section for w in withheld if w.section),
+        hidden_item_versions=confidential,
     )
     return permit(rule, obligations, profile=f"data_subject:{principal.role.value}")

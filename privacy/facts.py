@@ -68,6 +68,22 @@ class WithholdingFacts:
 
 
 @dataclass(frozen=True)
+class ConfidenceFacts:
+    """An item a member told in confidence (`item_version`), recorded at `recorded_version`."""
+
+    confidence_id: str
+    person_id: str
+    item_version: int
+    recorded_version: int
+    show_as_withheld: bool = False
+    lifted_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.lifted_at is None
+
+
+@dataclass(frozen=True)
 class ComplaintFacts:
     complaint_id: UUID
     complainant_person_id: str
@@ -95,6 +111,7 @@ class HouseholdFacts:
     legal_duties: tuple[LegalDutyFacts, ...] = ()
     withholdings: tuple[WithholdingFacts, ...] = ()
     complaints: tuple[ComplaintFacts, ...] = ()
+    confidences: tuple[ConfidenceFacts, ...] = ()
 
     @property
     def erased(self) -> bool:
@@ -153,6 +170,14 @@ def facts_from_dossier(dossier: Any, today: date, complaints: Iterable[Any] = ()
         )
         for w in dossier.withholdings.values()
     )
+    confidences = tuple(
+        ConfidenceFacts(
+            confidence_id=c["confidence_id"], person_id=c["person_id"], item_version=c["item_version"],
+            recorded_version=c["version"], show_as_withheld=bool(c.get("show_as_withheld")),
+            lifted_at=c.get("lifted_at"),
+        )
+        for c in dossier.confidences.values()
+    )
     return HouseholdFacts(
         household_id=dossier.id,
         team=dossier.team,
@@ -166,6 +191,7 @@ def facts_from_dossier(dossier: Any, today: date, complaints: Iterable[Any] = ()
         legal_duties=duties,
         withholdings=withholdings,
         complaints=tuple(complaint_facts(c) for c in complaints),
+        confidences=confidences,
     )
 
 

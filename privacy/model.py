@@ -98,6 +98,9 @@ class Obligations:
 
     redact_person_ids: frozenset[str] = frozenset()  # members whose personal data must be left out
     withheld_item_versions: frozenset[int] = frozenset()  # items to show as "withheld"
+    # Items left out without a trace (another member's confidence): not marked, not counted,
+    # and nothing that refers to them (a statement, a correction, the confidence record) either.
+    hidden_item_versions: frozenset[int] = frozenset()
     withheld_sections: frozenset[str] = frozenset()
     history_until: datetime | None = None  # review scope: nothing recorded after this
     history_from: datetime | None = None

@@ -39,6 +39,7 @@ EVENT_SECTIONS: dict[str, Section] = {
     "MonitoringChecked": Section.EVALUATION,
     "ConsentGranted": Section.CONSENTS, "ConsentRevoked": Section.CONSENTS, "LegalDutyRecorded": Section.CONSENTS,
     "InformationWithheld": Section.CONSENTS, "WithholdingLifted": Section.CONSENTS,
+    "ConfidenceRecorded": Section.CONSENTS, "ConfidenceLifted": Section.CONSENTS,
     "StatementAdded": Section.STATEMENTS, "CorrectionRequested": Section.STATEMENTS,
     "CorrectionDecided": Section.STATEMENTS,
 }  # every other event (assignment, handover, phase changes) is part of the overview
@@ -95,10 +96,20 @@ class Redactor:
     def version_withheld(self, version: int | None) -> bool:
         return version is not None and version in self.ob.withheld_item_versions
 
+    def version_hidden(self, *versions: int | None) -> bool:
+        """Another member's confidence, or something that refers to one: left out without a trace."""
+        return any(v is not None and v in self.ob.hidden_item_versions for v in versions)
+
+    def row_hidden(self, row: dict[str, Any]) -> bool:
+        return self.version_hidden(row.get("version"), row.get("item_version"))
+
     def items(self, rows: Iterable[dict[str, Any]], person_key: str | None = "person_id") -> list[Any]:
-        """Rows of one section: other members' rows left out (counted), withheld rows marked."""
+        """Rows of one section: other members' rows left out (counted), withheld rows marked,
+        confidences kept from this reader left out (not counted)."""
         out: list[Any] = []
         for row in rows:
+            if self.row_hidden(row):
+                continue
             if person_key and self.hidden_person(row.get(person_key)):
                 self.left_out += 1
                 continue
@@ -131,9 +142,14 @@ def _members(dossier: Any, r: Redactor) -> list[Any]:
 def _contacts(dossier: Any, r: Redactor) -> list[Any]:
     out = []
     for contact in dossier.contacts:
+        if r.row_hidden(contact):
+            continue
         people = contact.get("with_person_ids") or []
         if people and all(r.hidden_person(p) for p in people):
             r.left_out += 1
+            continue
+        if r.version_withheld(contact.get("version")):
+            out.append(_withheld(version=contact.get("version")))
             continue
         shown = dict(contact, with_person_ids=[p for p in people if not r.hidden_person(p)])
         out.append(json_ready(shown))
@@ -193,7 +209,8 @@ _SECTION_VIEWS = {
     Section.EVALUATION: lambda d, r: {"evaluations": r.items(d.evaluations, person_key=None),
                                       "monitoring": json_ready(d.monitoring)},
     Section.CONSENTS: lambda d, r: {"consents": r.items(d.consents.values()),
-                                    "legal_duties": r.items(d.legal_duties.values(), person_key=None)},
+                                    "legal_duties": r.items(d.legal_duties.values(), person_key=None),
+                                    "confidences": r.items(d.confidences.values())},
     Section.STATEMENTS: lambda d, r: {"statements": r.items(d.statements),
                                       "corrections": r.items(d.corrections.values())},
     Section.DECISION_DATA: _decision_data,
@@ -208,7 +225,7 @@ _ITEM_LISTS: dict[str, Any] = {
     "withholdings": lambda d, r: r.items(d.withholdings.values(), person_key="from_person_id"),
 }
 # Where a section's view holds several lists, each item says which one it came from.
-_KIND_OF_LIST = {"legal_duties": "legal_duty", "statements": "statement", "corrections": "correction",
+_KIND_OF_LIST = {"legal_duties": "legal_duty", "confidences": "confidence", "statements": "statement", "corrections": "correction",
                  "consents": "consent", "evaluations": "evaluation", "referrals": "referral", "persons": "person"}
 
 
@@ -267,47 +284,67 @@ def _event_person_ids(event: Any) -> list[str]:
     return found
 
 
-def history_view(events: Iterable[Any], decision: Decision) -> dict[str, Any]:
-    """Every recorded event within scope, oldest first: shown, withheld, or left out (counted)."""
+def release_event(event: Any, r: Redactor) -> dict[str, Any] | None:
+    """One recorded event as it may leave under the redactor's decision: the item (with its content
+    redacted), a withheld marker, or None when it is left out (counted where the rules say so).
+
+    The one shape of an event for every output: inzage, export, REST history and review.
+    """
+    if r.version_hidden(event.originator_version, getattr(event, "item_version", None)):
+        return None  # another member's confidence: not marked, not counted
+    kind = type(event).__name__
+    section = EVENT_SECTIONS.get(kind, Section.OVERVIEW)
+    by = getattr(event, "by", None)
+    head = {"version": event.originator_version, "type": kind, "section": section.value,
+            "recorded_at": event.timestamp.isoformat(),
+            "occurred_at": by.occurred_at.isoformat() if by is not None else None}
+    people = _event_person_ids(event)
+    if people and all(r.hidden_person(p) for p in people):
+        r.left_out += 1
+        return None
+    if r.section_withheld(section) or r.version_withheld(event.originator_version):
+        # Only that something is held back, and when: not what kind of item it is.
+        return {k: head[k] for k in ("version", "section", "recorded_at", "occurred_at")} | {"type": "withheld"} \
+            | _withheld()
+    data = {k: v for k, v in vars(event).items() if k not in _SKIP_FIELDS}
+    if kind in ("SignalReceived", "FurtherSignalReceived") and _hides_third_parties(r.decision):
+        data["reporter"] = THIRD_PARTY
+    if kind == "MemberAdded" and r.hidden_person(data.get("person_id")):
+        return None
+    for key in ("zrm_after", "ladder_after"):
+        if isinstance(data.get(key), dict):
+            data[key] = {p: v for p, v in data[key].items() if not r.hidden_person(p)}
+    if kind == "ZrmAssessed" and r.ob.zrm_domains is not None:
+        data["scores"] = {d: s for d, s in data.get("scores", {}).items() if d in r.ob.zrm_domains}
+    if isinstance(data.get("with_person_ids"), list):
+        data["with_person_ids"] = [p for p in data["with_person_ids"] if not r.hidden_person(p)]
+    return {
+        **head,
+        "by": None if by is None else {**json_ready(by.as_dict()), "role": by.actor_role.value},
+        "data": json_ready(data),
+    }
+
+
+def history_view(events: Iterable[Any], decision: Decision, *, recorded_until: datetime | None = None
+                 ) -> dict[str, Any]:
+    """Every recorded event within scope, oldest first: shown, withheld, or left out (counted).
+
+    `recorded_until` travels in recorded time (as the dossier stood then); the review scope in
+    the decision speaks of world time (when it happened), as the complaint's dates do.
+    """
     r = Redactor(decision)
     items: list[dict[str, Any]] = []
     outside_scope = 0
     for event in events:
+        if recorded_until is not None and event.timestamp > recorded_until:
+            continue
         by = getattr(event, "by", None)
-        # Scope by when it happened in the world (what the complaint's dates speak of); backfilled
-        # demo timelines are recorded later than they happened.
         if not r.in_scope(by.occurred_at if by is not None else event.timestamp):
             outside_scope += 1
             continue
-        kind = type(event).__name__
-        section = EVENT_SECTIONS.get(kind, Section.OVERVIEW)
-        head = {"version": event.originator_version, "type": kind, "section": section.value,
-                "recorded_at": event.timestamp.isoformat()}
-        people = _event_person_ids(event)
-        if people and all(r.hidden_person(p) for p in people):
-            r.left_out += 1
-            continue
-        if r.section_withheld(section) or r.version_withheld(event.originator_version):
-            items.append({**head, **_withheld()})
-            continue
-        data = {k: v for k, v in vars(event).items() if k not in _SKIP_FIELDS}
-        if kind in ("SignalReceived", "FurtherSignalReceived") and _hides_third_parties(decision):
-            data["reporter"] = THIRD_PARTY
-        if kind == "MemberAdded" and r.hidden_person(data.get("person_id")):
-            continue
-        for key in ("zrm_after", "ladder_after"):
-            if isinstance(data.get(key), dict):
-                data[key] = {p: v for p, v in data[key].items() if not r.hidden_person(p)}
-        if kind == "ZrmAssessed" and r.ob.zrm_domains is not None:
-            data["scores"] = {d: s for d, s in data.get("scores", {}).items() if d in r.ob.zrm_domains}
-        items.append({
-            **head,
-            "occurred_at": by.occurred_at.isoformat() if by is not None else None,
-            "by": None if by is None else {"actor_id": by.actor_id, "role": by.actor_role.value,
-                                           "organisation": by.organisation, "on_behalf_of": by.on_behalf_of,
-                                           "reason": by.reason},
-            "data": json_ready(data),
-        })
+        item = release_event(event, r)
+        if item is not None:
+            items.append(item)
     return {
         "items": items,
         "left_out": {"count": r.left_out, "reason": LEFT_OUT_REASON} if r.left_out else None,
@@ -315,19 +352,3 @@ def history_view(events: Iterable[Any], decision: Decision) -> dict[str, Any]:
         "scope": {"from": json_ready(decision.obligations.history_from),
                   "until": json_ready(decision.obligations.history_until)},
     }
-
-
-def event_release(event: Any, redactor: Redactor) -> str:
-    """How one event may leave under a decision: "show", "withheld" (marked) or "left_out" (counted).
-
-    For callers that keep their own event shape (the REST history) but must apply the same
-    obligations as `history_view`.
-    """
-    people = _event_person_ids(event)
-    if people and all(redactor.hidden_person(p) for p in people):
-        redactor.left_out += 1
-        return "left_out"
-    section = EVENT_SECTIONS.get(type(event).__name__, Section.OVERVIEW)
-    if redactor.section_withheld(section) or redactor.version_withheld(event.originator_version):
-        return "withheld"
-    return "show"

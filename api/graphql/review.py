@@ -16,10 +16,10 @@ from api.graphql.common import ctx_of
 from api.integrity_link import verification_bundle
 from api.reading import read
 from api.routers.complaints import read_complaint
-from api.views import event_view, overview
+from api.views import overview
 from domain.vocabulary import Role
 from privacy.model import Action, Resource, Section
-from privacy.redaction import Redactor
+from privacy.redaction import history_view
 
 REVIEW_ROLES = frozenset({Role.COMPLAINT_COMMISSION, Role.OMBUDSMAN})
 
@@ -83,14 +83,12 @@ class ReviewQuery:
 
         def fetch(decision: Any) -> DossierHistory:
             # asOf travels in recorded time; the complaint's scope (privacy/) speaks of world time.
-            scope = Redactor(decision)
             until = decision.obligations.history_until
             if until is not None and until < as_of:
                 dossier = ctx.dossiers.get_dossier_as_occurred(hid, until)
             else:
                 dossier = ctx.dossiers.get_dossier_as_of(hid, as_of)
-            events = [event_view(e) for e in ctx.dossiers.history(hid)
-                      if e.timestamp <= as_of and scope.in_scope(e.by.occurred_at)]
+            events = history_view(ctx.dossiers.history(hid), decision, recorded_until=as_of)["items"]
             return DossierHistory(household_id=str(hid), as_of=min(as_of, until) if until else as_of,
                                   overview=overview(dossier).model_dump(mode="json"), events=events)
         return read(ctx, Action.READ, resource, fetch)

@@ -12,10 +12,10 @@ from pydantic import AwareDatetime, BaseModel, Field
 from api.context import Ctx, RequestContext
 from api.reading import read
 from api.routers import new_router
-from api.views import OverviewView, event_view, overview
+from api.views import OverviewView, overview
 from privacy.listing import visible_assignments
 from privacy.model import Action, Resource, Section
-from privacy.redaction import Redactor, event_release
+from privacy.redaction import history_view
 
 router = new_router("huishoudens")
 
@@ -75,18 +75,8 @@ def get_household(household_id: UUID, ctx: Ctx) -> OverviewView:
 @router.get("/households/{household_id}/history", response_model=HistoryView, summary="Read the full event history of a dossier")
 def get_history(household_id: UUID, ctx: Ctx, as_of: AwareDatetime | None = None) -> HistoryView:
     def fetch(decision):  # type: ignore[no-untyped-def]
-        redactor = Redactor(decision)
-        events = []
-        for stored in ctx.dossiers.history(household_id):
-            if as_of is not None and stored.timestamp > as_of:
-                continue  # time travel: as recorded by then
-            if not redactor.in_scope(stored.by.occurred_at):
-                continue  # a review's scope, in the world time of the complaint's dates (as privacy/ decides)
-            release = event_release(stored, redactor)
-            if release == "withheld":
-                events.append({"type": "withheld", "version": stored.originator_version, "withheld": True})
-            elif release == "show":
-                events.append(event_view(stored))
+        # The one redaction of privacy/: time travel in recorded time, a review's scope in world time.
+        events = history_view(ctx.dossiers.history(household_id), decision, recorded_until=as_of)["items"]
         return HistoryView(household_id=str(household_id), events=events)
     return read(ctx, Action.READ, Resource(section=Section.HISTORY, household_id=household_id, as_of=as_of), fetch)
 

@@ -44,6 +44,14 @@ class WithholdingIn(Reasoned):
     section: str | None = Field(default=None, max_length=50)
 
 
+class ConfidenceIn(Reasoned):
+    confidence_id: str = Field(min_length=1, max_length=100)
+    item_version: int = Field(ge=1, description="Het stuk dat in vertrouwen is verteld.")
+    person_id: str = Field(min_length=1, max_length=100, description="Wie het in vertrouwen vertelde.")
+    show_as_withheld: bool = Field(
+        default=False, description="Laat anderen zien dát er iets is afgeschermd (standaard: niets tonen).")
+
+
 class StatementIn(Reasoned):
     person_id: str = Field(min_length=1, max_length=100)
     item_version: int = Field(ge=1)
@@ -96,6 +104,20 @@ def record_legal_duty(household_id: UUID, body: LegalDutyIn, ctx: Ctx) -> Comman
 @router.get("/households/{household_id}/withholdings", response_model=SectionView, summary="Read withholding decisions")
 def list_withholdings(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.CHILD_SAFETY, items="withholdings")
+
+
+@router.post("/households/{household_id}/confidences", response_model=CommandResult, summary="Record that a member told an item in confidence")
+def record_confidence(household_id: UUID, body: ConfidenceIn, ctx: Ctx) -> CommandResult:
+    """Who may see it then follows from the member's age (privacy/confidences.py)."""
+    return on_household(ctx, household_id, Section.CONSENTS, lambda by: ctx.dossiers.record_confidence(
+        household_id, confidence_id=body.confidence_id, item_version=body.item_version, person_id=body.person_id,
+        show_as_withheld=body.show_as_withheld, by=by), body, action=Action.CREATE, person_id=body.person_id)
+
+
+@router.post("/households/{household_id}/confidences/{confidence_id}/lift", response_model=CommandResult, summary="Lift a confidence once the member agrees")
+def lift_confidence(household_id: UUID, confidence_id: str, body: Reasoned, ctx: Ctx) -> CommandResult:
+    return on_household(ctx, household_id, Section.CONSENTS, lambda by: ctx.dossiers.lift_confidence(
+        household_id, confidence_id=confidence_id, by=by), body, action=Action.UPDATE)
 
 
 @router.post("/households/{household_id}/withholdings", response_model=CommandResult, summary="Withhold an item or section from one person")

@@ -42,7 +42,8 @@ def complaint_in_commission(client, hid):  # type: ignore[no-untyped-def]
 
 
 def concrete(path: str, hid: str, complaint_id: str) -> str:
-    values = {"household_id": hid, "complaint_id": complaint_id, "team": "noord", "worker_id": "cd-noord-01"}
+    values = {"household_id": hid, "complaint_id": complaint_id, "team": "noord", "worker_id": "cd-noord-01",
+              "person_id": "person-anna"}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 

@@ -349,3 +349,21 @@ def test_events_are_recorded_now_unless_a_synthetic_past_is_being_told() -> None
         told = assigned_dossier()
         told.record_contact(kind="phone", by=cd(1))
     assert [e.timestamp for e in told.pending_events] == [e.by.occurred_at for e in told.pending_events]
+
+
+def test_a_professional_records_whose_confidence_an_item_is_and_a_client_cannot() -> None:
+    from domain.errors import NotPermittedError, UnknownItemError
+
+    dossier = assigned_dossier()
+    dossier.record_contact(kind="office", with_person_ids=[ADULT], note="in vertrouwen verteld", by=cd(1))
+    item = dossier.version
+    with pytest.raises(NotPermittedError):
+        dossier.record_confidence(confidence_id="v1", item_version=item, person_id=ADULT, by=client(1))
+    with pytest.raises(UnknownItemError):
+        dossier.record_confidence(confidence_id="v1", item_version=item + 5, person_id=ADULT, by=cd(1))
+    dossier.record_confidence(confidence_id="v1", item_version=item, person_id=ADULT, by=cd(1))
+    assert dossier.confidences["v1"]["item_version"] == item and dossier.confidences["v1"]["lifted_at"] is None
+    dossier.lift_confidence(confidence_id="v1", by=cd(2))
+    assert dossier.confidences["v1"]["lifted_at"] is not None
+    with pytest.raises(UnknownItemError):
+        dossier.lift_confidence(confidence_id="v1", by=cd(3))
