@@ -16,6 +16,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg.sql import SQL
 
+from infra import command_log
 from infra.integrity.chain_tables import ChainTables, create_statements
 from infra.integrity.chain_writer import append_links
 from infra.integrity.database import Cursor, StoreDatabase
@@ -34,17 +35,20 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         super().__init__(datastore, events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
-        return super().construct_create_table_statements() + create_statements(self.integrity_db, self.chain_tables)
+        return (super().construct_create_table_statements() + create_statements(self.integrity_db, self.chain_tables)
+                + command_log.create_statements(self.integrity_db))
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         positions = super()._insert_events(c, stored_events, **kwargs)
         if stored_events:
             assert positions is not None
             append_links(Cursor(self.integrity_db, c), self.chain_tables, stored_events, positions)
+            command_log.write_in_transaction(Cursor(self.integrity_db, c), command_log.current(), stored_events)
         return positions
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         positions = super().insert_events(stored_events, **kwargs)
+        command_log.after_commit(command_log.current(), stored_events)
         if self.integrity is not None and stored_events:
             self.integrity.after_events_written(len(stored_events))
         return positions
@@ -67,6 +71,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.chain_tables = ChainTables(events=events_table_name, position_column="notification_id")
         self.integrity: IntegrityStore | None = None
         self.sql_create_statements.extend(SQL(s) for s in create_statements(self.integrity_db, self.chain_tables))  # type: ignore[arg-type]
+        self.sql_create_statements.extend(SQL(s) for s in command_log.create_statements(self.integrity_db))  # type: ignore[arg-type]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -74,6 +79,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         # the INSERT from reaching the transaction; here any failure rolls back events and
         # chain together.
         positions: Sequence[int] | None = None
+        write = command_log.current()  # taken on the caller's thread, before anything is written
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             self._insert_events(curs, stored_events, **kwargs)
             if stored_events:
@@ -81,6 +87,8 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 positions = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
                 assert positions is not None
                 append_links(Cursor(self.integrity_db, curs), self.chain_tables, stored_events, positions)
+                command_log.write_in_transaction(Cursor(self.integrity_db, curs), write, stored_events)
+        command_log.after_commit(write, stored_events)
         if self.integrity is not None and stored_events:
             self.integrity.after_events_written(len(stored_events))
         return positions
