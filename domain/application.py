@@ -33,6 +33,7 @@ from domain.transcodings import register_domain_transcodings
 T = TypeVar("T")
 
 SIGNAL_RECEIVED_TOPIC = get_topic(HouseholdDossier.SignalReceived)
+MEMBER_ADDED_TOPIC = get_topic(HouseholdDossier.MemberAdded)
 COMPLAINT_FILED_TOPIC = get_topic(Complaint.ComplaintFiled)
 
 
@@ -434,6 +435,25 @@ class WijkdossierApplication(Application):
             for notification in notifications:
                 yield UUID(str(notification.originator_id))
             start = notifications[-1].id + 1
+
+    def households_joined_after(self, persons: set[str], position: int, *, limit: int = 1000) -> list[UUID]:
+        """Households that the log records one of `persons` joining after notification `position`.
+
+        For a read model that is behind the log: only the MemberAdded events in the tail it has
+        not applied yet are read (at most `limit`), never every household. Erased households are
+        skipped; their data is gone."""
+        found: list[UUID] = []
+        for notification in self.recorder.select_notifications(
+            start=position, limit=limit, topics=[MEMBER_ADDED_TOPIC], inclusive_of_start=False
+        ):
+            try:
+                joined = self.mapper.to_domain_event(notification)
+            except DossierErasedError:
+                continue
+            household_id = UUID(str(notification.originator_id))
+            if joined.person_id in persons and household_id not in found:
+                found.append(household_id)
+        return found
 
     def household_ids(self) -> list[UUID]:
         """Every household that ever had a signal, in order of arrival."""

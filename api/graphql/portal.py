@@ -22,7 +22,7 @@ from api.context import RequestContext
 from api.errors import AccessDenied, ApiError, privacy_error
 from api.graphql.common import ExportedData, ExportResult, Result, Success, as_error, ctx_of
 from api.reading import read
-from domain.errors import DomainError, DossierErasedError, DossierNotFoundError
+from domain.errors import DomainError
 from domain.vocabulary import CLIENT_SIDE
 from privacy.model import Action, Resource, Section
 from privacy.redaction import dossier_view
@@ -61,27 +61,17 @@ def my_household_ids(ctx: RequestContext) -> list[UUID]:
     """Households where the person (or a represented person) is a member.
 
     Only ids, used to address the guarded reads that follow. Read from the caseload view's
-    person index; while that view is behind the log and finds nothing, the log is scanned so a
+    person index; while that view is behind the log, the MemberAdded events in the tail it has
+    not applied are read too (bounded by the lag, never a scan of every household), so a
     member added a moment ago still finds their dossier.
     """
     persons = _persons(ctx)
     caseload = ctx.request.app.state.views["caseload"]
     found = {UUID(h) for person in persons for h in caseload.households_of_person(person)}
-    if found or caseload.position() >= (ctx.dossiers.recorder.max_notification_id() or 0):
-        return sorted(found, key=str)
-    return _scan_for_households(ctx, set(persons))
-
-
-def _scan_for_households(ctx: RequestContext, persons: set[str]) -> list[UUID]:
-    found = []
-    for household_id in ctx.dossiers.household_ids():
-        try:
-            dossier = ctx.dossiers.get_dossier(household_id)
-        except (DossierNotFoundError, DossierErasedError):
-            continue
-        if persons & set(dossier.members):
-            found.append(household_id)
-    return found
+    position = caseload.position()
+    if position < (ctx.dossiers.recorder.max_notification_id() or 0):
+        found.update(ctx.dossiers.households_joined_after(set(persons), position))
+    return sorted(found, key=str)
 
 
 def _household(ctx: RequestContext, household_id: str | None) -> UUID:
