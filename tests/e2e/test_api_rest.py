@@ -251,9 +251,8 @@ def test_the_openapi_document_covers_every_command_with_a_summary(client):  # ty
     assert all(op.get("summary") for op in operations)
     commands = {n for n, f in inspect.getmembers(WijkdossierApplication, inspect.isfunction)
                 if not n.startswith("_") and n not in ("get_dossier", "get_dossier_as_of", "history", "get_complaint",
-                                                      "dossier_exists", "household_ids", "complaint_ids",
-                                                      "register_transcodings", "check_referral_decision",
-                                                          "households_joined_after")
+                                                      "dossier_exists", "household_ids", "households_joined_after", "complaint_ids",
+                                                      "register_transcodings", "check_referral_decision")
                 and n in vars(WijkdossierApplication)}
     import api.routers as routers_pkg
     from pathlib import Path
