@@ -20,6 +20,7 @@ from api.auth.tokens import KeySet, TokenVerifier
 from api.config import ApiSettings, api_settings_from_environment
 from api.errors import ApiError, install_error_handlers
 from api.integrity_link import public_keys
+from api.middleware import BodySizeLimit, SecurityHeaders
 from api.routers import all_routers
 from infra.bootstrap import open_application
 from infra.settings import StoreSettings, store_settings_from_environment
@@ -105,6 +106,8 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
     app.state.demo_issuer = demo_issuer
     app.state.token_verifier = TokenVerifier(api_settings, key_set)
     install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=api_settings.max_body_bytes)
+    _headers_outermost(app, demo=api_settings.demo)
 
     @app.middleware("http")
     async def trace(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -160,6 +163,12 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
     if demo_issuer is not None:
         _add_demo_login(app, demo_issuer)
     return app
+
+
+def _headers_outermost(app: FastAPI, *, demo: bool) -> None:
+    """Security headers outside Starlette's own error middleware, so even a masked 500 carries them."""
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityHeaders(build(), demo=demo)  # type: ignore[method-assign]
 
 
 class DemoLogin(BaseModel):

@@ -118,7 +118,7 @@ def test_a_query_deeper_than_the_limit_is_refused(tmp_path, monkeypatch):  # typ
     prepare_environment(monkeypatch)
     with running_app(tmp_path, graphql_max_depth=1) as c:
         body = gql(c, c.token("client", "person-anna"), "{ myDossier { sections { section } } }")
-        assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+        assert "te diep genest: diepte 2, hoogstens 1" in body["errors"][0]["message"]
 
 
 def test_introspection_is_off_outside_demo_mode(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
