@@ -278,3 +278,81 @@ def test_a_bundle_changed_in_transit_says_which_check_failed(review_server, brow
     assert problems == []
     assert p.problems == []
     page.close()
+
+
+# ------------------------------------------------------------------ the page's verifier and the independent one
+
+
+def _swap_two_events(bundle: dict[str, Any]) -> None:
+    events = _dossier_stream(bundle)["events"]
+    events[1], events[2] = events[2], events[1]
+
+
+def _change_the_audit_path(bundle: dict[str, Any]) -> None:
+    path = bundle["proof"]["audit_path"]
+    path[0] = ("0" if path[0][0] != "0" else "1") + path[0][1:]
+
+
+def _change_the_signed_root(bundle: dict[str, Any]) -> None:
+    payload = json.loads(base64.b64decode(bundle["checkpoint"]["payload"]))
+    payload["households_root"] = "00" * 32
+    bundle["checkpoint"]["payload"] = base64.b64encode(
+        json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).decode()
+
+
+def _forge_with_own_keys(bundle: dict[str, Any]) -> None:
+    from tests.integration.test_integrity_review_cli import _signed_by_another_key
+
+    _signed_by_another_key(bundle)
+
+
+def _drop_the_complaint_stream(bundle: dict[str, Any]) -> None:
+    bundle["streams"] = [s for s in bundle["streams"] if s["stream_id"] == bundle["household_id"]]
+
+
+def _drop_the_last_event_and_its_head(bundle: dict[str, Any]) -> None:
+    stream = _dossier_stream(bundle)
+    stream["events"].pop()
+    stream["head_version"] -= 1
+
+
+def _unknown_format(bundle: dict[str, Any]) -> None:
+    bundle["format"] = "wijkdossier-bundle/0"
+
+
+CHANGES = {
+    "good": lambda bundle: None, "one byte of one event": flip_one_byte, "one event dropped": drop_one_event,
+    "signed by another key": sign_with_another_key, "two events swapped": _swap_two_events,
+    "audit path changed": _change_the_audit_path, "signed root changed": _change_the_signed_root,
+    "forged with its own keys": _forge_with_own_keys, "complaint stream left out": _drop_the_complaint_stream,
+    "last event and head dropped": _drop_the_last_event_and_its_head, "unknown format": _unknown_format,
+}
+
+
+def test_the_page_verifier_agrees_with_the_independent_verifier_on_good_and_tampered_bundles(review_server, browser):
+    import copy
+
+    import httpx
+
+    from infra.integrity.bundle import bundle_for_complaint
+    from tests import independent_verifier
+
+    app = review_server.app.state.dossiers
+    original = bundle_for_complaint(app, KLACHT.complaint_id)
+    assert len(original["streams"]) == 3  # the dossier and both complaints
+    published = httpx.get(review_server.base_url + "/.well-known/wijkdossier-keys", timeout=10).json()
+    published = {"format": published["format"], "keys": published["keys"]}
+    page = Page(browser).page
+    page.goto(review_server.base_url + "/portal/review")
+    verdicts = {}
+    for name, change in CHANGES.items():
+        bundle = copy.deepcopy(original)
+        change(bundle)
+        in_page = page.evaluate("async ([b, k]) => { const r = await verifyBundle(b, k); "
+                                "return {ok: r.ok, check: r.check, title: r.title}; }", [bundle, published])
+        independent = independent_verifier.verify(bundle, published)
+        verdicts[name] = (in_page["ok"], independent is None, in_page["title"])
+    disagreements = {name: v for name, v in verdicts.items() if v[0] != v[1]}
+    assert disagreements == {}
+    assert [name for name, v in verdicts.items() if v[0]] == ["good"]
+    page.close()
