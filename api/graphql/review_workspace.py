@@ -157,4 +157,9 @@ def review_workspace(ctx: RequestContext, complaint_id: UUID, on_date: str | Non
         "overview": found["overview"], "events": items,
         "outside_scope": found["history"]["outside_scope"], "left_out": found["history"]["left_out"],
         "names": names,
+        # Who reads, and when: the printable report names them for the commission's file.
+        "reviewer": {"user_id": ctx.principal.user_id, "role": ctx.principal.role.value,
+                     "name": StoreNames(ctx.dossiers, None).staff_name(ctx.principal.user_id),
+                     "organisation": ctx.principal.organisation},
+        "read_at": datetime.now(LOCAL_TIME).isoformat(),
     }

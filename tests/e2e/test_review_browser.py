@@ -356,3 +356,29 @@ def test_the_page_verifier_agrees_with_the_independent_verifier_on_good_and_tamp
     assert disagreements == {}
     assert [name for name, v in verdicts.items() if v[0]] == ["good"]
     page.close()
+
+
+def test_the_printable_report_has_the_timeline_the_verdict_the_checkpoint_and_the_reviewer(review_server, browser):
+    from playwright.sync_api import expect
+
+    member = central_staff(Role.COMPLAINT_COMMISSION)[0]
+    p = Page(browser)
+    page = p.page
+    _log_in_and_open(page, review_server.base_url)
+    shown_day = page.locator("#shown-day").inner_text()
+    page.get_by_role("link", name="Verslag om te printen").click()
+    expect(page.get_by_role("heading", name="Verslag van de toetsing")).to_be_visible()
+    expect(page.locator("#message")).to_contain_text("Het verslag is klaar")
+    report = page.locator("#report")
+    expect(report).to_contain_text(shown_day)
+    expect(report).to_contain_text("In orde: volledig en onveranderd tot en met controlepunt")
+    expect(report).to_contain_text("Controlepunt")
+    expect(report).to_contain_text(member.name)
+    expect(report).to_contain_text("Ik wil mijn huishouden weer zelf kunnen doen.")
+    expect(report.locator("tr.late-row")).to_have_count(1)
+    problems = _serious(page, "report")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Afdrukken of opslaan als pdf")).to_be_hidden()
+    assert problems == []
+    assert p.problems == []
+    page.close()

@@ -121,3 +121,146 @@ function stateAsOf(items) {
   }
   return state;
 }
+
+// ------------------------------------------------------------------ building blocks (page and report)
+
+function node(tag, text, className) {
+  const element = document.createElement(tag);
+  if (text !== undefined && text !== null) element.textContent = text;
+  if (className) element.className = className;
+  return element;
+}
+
+function facts(pairs) {
+  const list = node("dl", null, "facts");
+  for (const [term, value] of pairs) {
+    if (value === null || value === undefined || value === "") continue;
+    list.append(node("dt", term), node("dd", String(value)));
+  }
+  return list;
+}
+
+function scrollable(table) {
+  const wrapper = node("div", null, "table-scroll");
+  wrapper.tabIndex = 0;
+  wrapper.setAttribute("role", "region");
+  wrapper.setAttribute("aria-label", table.caption ? table.caption.textContent : "tabel");
+  wrapper.append(table);
+  return wrapper;
+}
+
+function lines(texts) {
+  const box = node("div", null, "content");
+  for (const text of texts) box.append(node("p", text));
+  return box;
+}
+
+function stateParts(w) {
+  const state = stateAsOf(w.events || []);
+  const o = w.overview || {};
+  const box = node("div");
+  box.append(node("h4", "Stand van zaken op die dag"), facts([
+    ["Fase", word("phase", o.phase)], ["Team", o.team ? "wijkteam " + o.team : ""],
+    ["Casusregisseur", o.case_director ? personName(w.names, o.case_director) : "geen"],
+    ["Procesregisseur", o.process_director ? personName(w.names, o.process_director) : ""]]));
+  box.append(node("h4", state.plan ? "Plan van aanpak (versie " + state.planVersion + ")" : "Plan van aanpak"));
+  if (state.plan) {
+    box.append(lines(planLines(state.plan, w.names)));
+    box.append(node("p", state.agreed.length ? "Akkoord gegeven door: " + state.agreed.map((p) => personName(w.names, p)).join(", ")
+      : "Nog niet akkoord gegeven.", "help"));
+  } else {
+    box.append(node("p", "Op die dag was er nog geen plan van aanpak.", "empty"));
+  }
+  box.append(node("h4", "Zelfredzaamheid (ZRM)"));
+  const people = Object.keys(state.zrm);
+  if (!people.length) box.append(node("p", "Op die dag was de zelfredzaamheid nog niet bekeken.", "empty"));
+  for (const person of people) {
+    const entry = state.zrm[person];
+    box.append(lines([personName(w.names, person) + " (" + formatDate(entry.at) + "): " + Object.entries(entry.scores)
+      .map(([domain, score]) => word("zrm", domain) + " " + score).join("; ")]));
+  }
+  box.append(node("h4", "Besluiten"));
+  if (!state.decisions.length) box.append(node("p", "Op die dag was er nog geen besluit genomen.", "empty"));
+  for (const {item, request} of state.decisions) {
+    const about = request ? (request.provision || word("referral", request.kind)) + ": " : "";
+    box.append(lines([formatDate(item.occurred_at) + " — " + word("event", item.type) + " — " + about +
+      contentLines(item, w.names).join("; ") + " (" + actorText(w.names, item.by) + ")"]));
+  }
+  return box;
+}
+
+function historyParts(w) {
+  const events = w.events || [];
+  const late = events.filter(isLate).length;
+  const table = node("table");
+  table.append(node("caption", "Wat er is vastgelegd, oud naar nieuw (" + events.length + " stukken)"));
+  const head = node("thead");
+  const headRow = node("tr");
+  for (const title of ["Nr.", "Gebeurd op", "Vastgelegd op", "Wat", "Door", "Reden"]) {
+    const th = node("th", title); th.scope = "col"; headRow.append(th);
+  }
+  head.append(headRow);
+  const body = node("tbody");
+  for (const e of events) {
+    const row = node("tr");
+    if (isLate(e)) row.className = "late-row";
+    const withheld = e.type === "withheld" || e.withheld;
+    row.append(node("td", String(e.version)), node("td", formatDate(e.occurred_at, true)));
+    const recorded = node("td", formatDate(e.recorded_at, true));
+    if (isLate(e)) recorded.append(node("span", lateText(e), "late"));
+    const what = node("td");
+    what.append(node("strong", withheld ? "Afgeschermd" : word("event", e.type)), lines(contentLines(e, w.names)));
+    row.append(recorded, what, node("td", actorText(w.names, e.by)), node("td", (e.by && e.by.reason) || ""));
+    body.append(row);
+  }
+  table.append(head, body);
+  const box = node("div");
+  box.append(node("h4", "Tijdlijn"));
+  box.append(node("p", late ? late + (late === 1 ? " stuk is" : " stukken zijn") + " laat vastgelegd: meer dan een dag " +
+    "nadat het gebeurde. Die zijn gemarkeerd." : "Alles is vastgelegd binnen een dag nadat het gebeurde.",
+    late ? "note" : "help"));
+  box.append(scrollable(table));
+  return box;
+}
+
+function complaintParts(w) {
+  const c = w.complaint;
+  const names = w.names;
+  const filed = (w.course || []).find((e) => e.type === "ComplaintFiled");
+  const filer = filed && filed.by ? actorText(names, filed.by) : "";
+  const extendedText = c.extended ? " (eenmaal verlengd met vier weken)" : "";
+  const box = node("div");
+  box.append(node("h3", "De klacht"), facts([
+    ["Klager", personName(names, c.complainant_person_id)], ["Ingediend door", filer],
+    ["Over", personName(names, c.about_worker_id) + " (medewerker)"], ["Wat de klager zegt", c.description],
+    ["Waar de klacht nu staat", word("stage", c.stage)],
+    ["Route tot nu toe", (c.routes_taken || []).map((r) => word("stage", r)).join(" → ")],
+    ["Ingediend op", formatDate(c.filed_at, true)], ["Uiterste beslisdatum", formatDate(c.deadline) + extendedText],
+    ["Reikwijdte", (w.scope.from ? "van " + formatDate(w.scope.from) : "vanaf het begin van het dossier") +
+      " tot en met " + formatDate(w.scope.until)]]), courseTable(w));
+  return box;
+}
+
+function courseTable(w) {
+  const list = node("ol", null, "plain");
+  for (const e of w.course || []) {
+    const item = node("li");
+    item.append(node("strong", word("event", e.type)), document.createTextNode(" — " + formatDate(e.occurred_at, true) +
+      (e.by ? ", " + actorText(w.names, e.by) : "")));
+    const content = contentLines(e, w.names).filter((t) => !t.startsWith("Omschrijving") && !t.startsWith("Klager"));
+    if (content.length) item.append(lines(content));
+    list.append(item);
+  }
+  const box = node("div");
+  box.append(node("h4", "Het verloop van de klacht"), list);
+  return box;
+}
+
+function verdictBox(outcome) {
+  const box = node("div", null, "verdict " + (outcome.ok ? "good" : "bad"));
+  box.setAttribute("role", "status");
+  box.append(node("h4", outcome.title));
+  for (const text of outcome.lines || []) box.append(node("p", text));
+  return box;
+}
+
