@@ -23,6 +23,7 @@ from typing import Any
 from infra.integrity.database import Cursor, StoreDatabase
 
 TABLE = "wd_idempotency_keys"
+KWARG = "command_write"  # how the recorders hand a save's CommandWrite to the transaction that writes it
 
 
 @dataclass

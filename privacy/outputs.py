@@ -86,6 +86,7 @@ OUTPUT_PATHS: dict[str, OutputPath] = {
     "graphql Query.myAccessLog": OutputPath(L, "privacy.rights.who_accessed_my_dossier", client_reachable=True),
     "graphql Query.complaint": OutputPath(R, "complaint record (reviewers)"),
     "graphql Query.dossierHistory": OutputPath(D, HISTORY + " (reviewers, in scope)"),
+    "graphql Query.reviewWorkspace": OutputPath(D, HISTORY + " and release_event (reviewers, in scope)"),
     "graphql Query.verificationBundle": OutputPath(P, "infra.integrity.bundle"),
     "graphql Mutation.exportMyData": OutputPath(D, "privacy.rights.export_my_data", client_reachable=True),
     "graphql Mutation.addStatement": OutputPath(N, "receipt"),
