@@ -12,9 +12,10 @@ from tests.e2e.test_api_rest import REASON, household_in_support
 
 
 @pytest.fixture
-def client(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def client(tmp_path, monkeypatch, store_settings):  # type: ignore[no-untyped-def]
+    """Each test on SQLite and on PostgreSQL (its recorder group-commits; the key rides along)."""
     prepare_environment(monkeypatch)
-    with running_app(tmp_path) as c:
+    with running_app(tmp_path, settings=store_settings) as c:
         yield c
 
 
