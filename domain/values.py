@@ -21,7 +21,7 @@ LIMITS: dict[str, int] = {
     "correction": LONG_TEXT, "answer": LONG_TEXT,
     "summary": MEDIUM_TEXT, "motivation": MEDIUM_TEXT, "explanation": MEDIUM_TEXT, "notice": MEDIUM_TEXT,
     "reason": SHORT_TEXT, "legal_basis": SHORT_TEXT, "purpose": SHORT_TEXT, "provision": SHORT_TEXT,
-    "service": SHORT_TEXT, "plan_text": SHORT_TEXT,
+    "service": SHORT_TEXT, "plan_text": 2_000,
     # names of people and organisations
     "name": NAME_LENGTH, "reporter": NAME_LENGTH, "partner": NAME_LENGTH, "organisation": NAME_LENGTH,
     "team": NAME_LENGTH, "owner_name": NAME_LENGTH,

@@ -16,6 +16,7 @@ from api.routers import new_router
 from api.views import CommandResult
 from domain.errors import ComplaintNotFoundError
 from domain.vocabulary import ComplaintRoute, ComplaintSubject
+from domain.values import limit_of
 from privacy.model import Action, Resource, Section
 
 router = new_router("klachten")
@@ -66,7 +67,7 @@ class ComplaintList(BaseModel):
 
 
 class AcknowledgeIn(Reasoned):
-    contact_kind: str = Field(min_length=1, max_length=50, examples=["phone"])
+    contact_kind: str = Field(min_length=1, max_length=limit_of("contact_kind"), examples=["phone"])
 
 
 class RouteIn(Reasoned):

@@ -12,6 +12,7 @@ from api.routers import new_router
 from api.routers.sections import read_section
 from api.views import CommandResult, SectionView
 from domain.vocabulary import ContactKind, ContactOutcome
+from domain.values import limit_of
 from privacy.model import Action, Section
 
 router = new_router("contacten")
@@ -21,7 +22,7 @@ class ContactIn(Reasoned):
     kind: ContactKind
     outcome: ContactOutcome = ContactOutcome.REACHED
     with_person_ids: list[str] = Field(default_factory=list, max_length=20)
-    note: str = Field(default="", max_length=5000)
+    note: str = Field(default="", max_length=limit_of("note"))
 
 
 @router.get("/households/{household_id}/contacts", response_model=SectionView, summary="Read the contacts")

@@ -10,6 +10,7 @@ from api.commanding import Reasoned, on_household
 from api.context import Ctx
 from api.routers import new_router
 from api.views import CommandResult
+from domain.values import limit_of
 from privacy.model import Section
 
 router = new_router("regie")
@@ -29,7 +30,7 @@ class HandoverIn(Reasoned):
 class TandemIn(Reasoned):
     tandem_id: str = Field(min_length=1, max_length=100)
     organisation: str = Field(min_length=1, max_length=200)
-    service: str = Field(min_length=1, max_length=500)
+    service: str = Field(min_length=1, max_length=limit_of("service"))
 
 
 class WarmHandoverIn(Reasoned):

@@ -12,29 +12,30 @@ from api.context import Ctx
 from api.routers import new_router
 from api.routers.sections import read_section
 from api.views import CommandResult, SectionView
+from domain.values import limit_of
 from domain.vocabulary import ActionOwnerKind
 from privacy.model import Action, Section
 
 router = new_router("plan")
 
-ShortText = Field(min_length=1, max_length=2000)
+ShortText = Field(min_length=1, max_length=limit_of("plan_text"))
 
 
 class GoalIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    goal_id: str | None = Field(default=None, max_length=50)
+    goal_id: str | None = Field(default=None, max_length=limit_of("goal_id"))
     text: str = ShortText
     member_ids: list[str] = Field(default_factory=list, max_length=20)
 
 
 class PlanActionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    action_id: str | None = Field(default=None, max_length=50)
+    action_id: str | None = Field(default=None, max_length=limit_of("action_id"))
     description: str = ShortText
     owner_kind: ActionOwnerKind
     owner_name: str = Field(min_length=1, max_length=200)
     due_on: date
-    goal_id: str | None = Field(default=None, max_length=50)
+    goal_id: str | None = Field(default=None, max_length=limit_of("goal_id"))
 
 
 class PlanIn(Reasoned):

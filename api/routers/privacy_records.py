@@ -13,6 +13,7 @@ from api.reading import authorise
 from api.routers import new_router
 from api.routers.sections import read_section
 from api.views import CommandResult, SectionView
+from domain.values import limit_of
 from infra.integrity.erasure import erase_household
 from privacy.model import Action, Resource, Section
 from privacy.rights import check_consent_purpose
@@ -24,7 +25,7 @@ class ConsentIn(Reasoned):
     consent_id: str = Field(min_length=1, max_length=100)
     person_id: str = Field(min_length=1, max_length=100)
     partner: str = Field(min_length=1, max_length=200)
-    purpose: str = Field(min_length=1, max_length=500)
+    purpose: str = Field(min_length=1, max_length=limit_of("purpose"))
     sections: list[str] = Field(default_factory=list, max_length=20)
     valid_until: date
     zrm_domains_shared: list[str] | None = Field(default=None, max_length=20)
@@ -33,7 +34,7 @@ class ConsentIn(Reasoned):
 class LegalDutyIn(Reasoned):
     duty_id: str = Field(min_length=1, max_length=100)
     partner: str = Field(min_length=1, max_length=200)
-    legal_basis: str = Field(min_length=1, max_length=500)
+    legal_basis: str = Field(min_length=1, max_length=limit_of("legal_basis"))
     sections: list[str] = Field(min_length=1, max_length=20)
 
 
@@ -41,7 +42,7 @@ class WithholdingIn(Reasoned):
     withholding_id: str = Field(min_length=1, max_length=100)
     from_person_id: str = Field(min_length=1, max_length=100)
     item_version: int | None = Field(default=None, ge=1)
-    section: str | None = Field(default=None, max_length=50)
+    section: str | None = Field(default=None, max_length=limit_of("section"))
 
 
 class ConfidenceIn(Reasoned):
@@ -71,7 +72,7 @@ class CorrectionDecisionIn(Reasoned):
 
 
 class ErasureIn(Reasoned):
-    legal_basis: str = Field(min_length=1, max_length=500)
+    legal_basis: str = Field(min_length=1, max_length=limit_of("legal_basis"))
 
 
 @router.get("/households/{household_id}/consents", response_model=SectionView, summary="Read consents and legal duties to share")

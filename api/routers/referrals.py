@@ -12,6 +12,7 @@ from api.routers import new_router
 from api.routers.sections import read_section
 from api.views import CommandResult, SectionView
 from domain.vocabulary import ReferralDecision, ReferralKind
+from domain.values import limit_of
 from privacy.model import Action, Section
 
 router = new_router("verwijzingen")
@@ -20,7 +21,7 @@ router = new_router("verwijzingen")
 class ReferralIn(Reasoned):
     referral_id: str = Field(min_length=1, max_length=100)
     kind: ReferralKind
-    provision: str = Field(min_length=1, max_length=500)
+    provision: str = Field(min_length=1, max_length=limit_of("provision"))
     motivation: str = Field(min_length=1, max_length=5000)
     person_id: str | None = Field(default=None, max_length=100)
 

@@ -13,6 +13,7 @@ from api.reading import authorise
 from api.routers import new_router
 from api.views import CommandResult
 from domain.vocabulary import SignalSource
+from domain.values import limit_of
 from privacy.model import Action, Resource, Section
 
 router = new_router("signalen")
@@ -21,7 +22,7 @@ router = new_router("signalen")
 class SignalIn(Reasoned):
     source: SignalSource
     reporter: str = Field(min_length=1, max_length=200, description="Wie meldt (functie of organisatie)")
-    description: str = Field(min_length=1, max_length=5000)
+    description: str = Field(min_length=1, max_length=limit_of("description"))
     team: str | None = Field(default=None, description="Ontvangend team; standaard het team uit het token")
     zrm_version: str | None = Field(default=None, pattern="^(2013|2017)$")
 
@@ -29,11 +30,11 @@ class SignalIn(Reasoned):
 class FurtherSignalIn(Reasoned):
     source: SignalSource
     reporter: str = Field(min_length=1, max_length=200)
-    description: str = Field(min_length=1, max_length=5000)
+    description: str = Field(min_length=1, max_length=limit_of("description"))
 
 
 class AnswerIn(Reasoned):
-    answer: str = Field(min_length=1, max_length=5000)
+    answer: str = Field(min_length=1, max_length=limit_of("answer"))
 
 
 class OpenIn(Reasoned):

@@ -225,3 +225,34 @@ def test_a_dropped_database_connection_answers_a_clean_503(client, monkeypatch):
     assert response.status_code == 503 and response.headers["retry-after"] == "1"
     assert response.json()["error"]["code"] == "database_unavailable"
     assert "server closed" not in response.text
+
+
+def test_every_rest_text_limit_is_the_one_the_domain_declares():  # type: ignore[no-untyped-def]
+    """REST documents its limits in /openapi.json; they must be the domain's, not a route's own."""
+    import importlib
+    import pkgutil
+
+    import annotated_types
+    from pydantic import BaseModel
+
+    import api.routers as routers
+    from api.commanding import Reasoned
+    from api.routers.plans import GoalIn, PlanActionIn
+    from domain.values import limit_of
+
+    models = {GoalIn, PlanActionIn}
+    for module in pkgutil.iter_modules(routers.__path__):
+        for value in vars(importlib.import_module(f"api.routers.{module.name}")).values():
+            if isinstance(value, type) and issubclass(value, Reasoned):
+                models.add(value)
+    aliases = {("GoalIn", "text"): "plan_text", ("PlanActionIn", "description"): "plan_text"}
+    different = []
+    for model in models:
+        for name, info in model.model_fields.items():
+            if info.annotation not in (str, str | None):
+                continue
+            declared = [m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen)]
+            expected = limit_of(aliases.get((model.__name__, name), name))
+            if declared and declared[0] != expected:
+                different.append(f"{model.__name__}.{name}: {declared[0]} (domain {expected})")
+    assert different == [] and len(models) > 20 and issubclass(GoalIn, BaseModel)
