@@ -190,7 +190,7 @@ def test_an_error_clears_the_previous_dossier_and_stands_beside_the_date(review_
     page.get_by_label("Het dossier zoals het was op").fill("2001-01-01")
     page.get_by_role("button", name="Bekijken").click()
     error = page.locator("#as-of-error")
-    expect(error).to_contain_text("bestond dit dossier nog niet")
+    expect(error).to_contain_text("was er in dit dossier nog niets vastgelegd")
     expect(page.locator("#history")).to_be_empty()
     expect(page.locator("#complaint-facts")).to_be_empty()
     expect(page.get_by_label("Het dossier zoals het was op")).to_have_attribute("aria-invalid", "true")
