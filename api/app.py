@@ -20,7 +20,7 @@ from api.auth.tokens import KeySet, TokenVerifier
 from api.config import ApiSettings, api_settings_from_environment
 from api.errors import ApiError, install_error_handlers
 from api.integrity_link import public_keys
-from api.middleware import BodySizeLimit, SecurityHeaders
+from api.middleware import BodySizeLimit, SecurityHeaders, install_database_unavailable
 from api.routers import all_routers
 from infra.bootstrap import open_application
 from infra.settings import StoreSettings, store_settings_from_environment
@@ -106,6 +106,7 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
     app.state.demo_issuer = demo_issuer
     app.state.token_verifier = TokenVerifier(api_settings, key_set)
     install_error_handlers(app)
+    install_database_unavailable(app)
     app.add_middleware(BodySizeLimit, max_bytes=api_settings.max_body_bytes)
     _headers_outermost(app, demo=api_settings.demo)
 

@@ -146,3 +146,21 @@ class BodySizeLimit:
 
 async def _drain() -> Message:
     return {"type": "http.disconnect"}
+
+
+DATABASE_UNAVAILABLE_MESSAGE = ("De database is even niet bereikbaar. Er is niets opgeslagen of getoond. "
+                                "Probeer het over een paar seconden opnieuw, met dezelfde Idempotency-Key.")
+
+
+def install_database_unavailable(app: Any) -> None:
+    """A connection the database dropped (after the recorder's own retries) is a 503, not a masked 500:
+    the client may retry, and with its Idempotency-Key that retry is safe."""
+    import psycopg
+    from eventsourcing.persistence import InterfaceError, OperationalError
+
+    async def unavailable(request: Request, exc: Exception) -> Any:
+        return error_response(request, 503, "database_unavailable", DATABASE_UNAVAILABLE_MESSAGE,
+                              headers={"Retry-After": "1"})
+
+    for error_type in (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError):
+        app.add_exception_handler(error_type, unavailable)

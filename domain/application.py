@@ -7,6 +7,8 @@ values plus an `Attribution`; every refused command raises a `DomainError` and s
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -51,6 +53,11 @@ class WijkdossierApplication(Application):
 
     name = "wijkdossier"
 
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        # Striped, so memory stays bounded however many households there are.
+        self._household_locks = [threading.RLock() for _ in range(64)]
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_domain_transcodings(transcoder)
@@ -67,10 +74,27 @@ class WijkdossierApplication(Application):
             ) from None
 
     def _change_dossier(self, household_id: UUID | str, command: Callable[[HouseholdDossier], T]) -> T:
-        dossier = self.get_dossier(household_id)
-        result = command(dossier)
-        self._save(dossier)
+        # With the dossier cache on, a command works on the cached dossier itself rather than a
+        # deep copy (copying a long dossier cost more than the command). The household's lock
+        # keeps readers' copies and other commands off it meanwhile; a command that changed it
+        # without storing the change (refused half-way, or stale) evicts it, so the next read
+        # rebuilds it from the log.
+        uid = _as_uuid(household_id, "household_id")
+        with self._lock_of(uid):
+            dossier = self.get_dossier(uid, _copy=False)
+            version = dossier.version
+            try:
+                result = command(dossier)
+                self._save(dossier)
+            except BaseException:
+                if dossier.version != version and self.repository.cache is not None:
+                    with contextlib.suppress(KeyError):
+                        self.repository.cache.get(uid, evict=True)
+                raise
         return result
+
+    def _lock_of(self, household_id: UUID) -> threading.RLock:
+        return self._household_locks[hash(household_id) % len(self._household_locks)]
 
     def _change_complaint(self, complaint_id: UUID | str, command: Callable[[Complaint], T]) -> T:
         complaint = self.get_complaint(complaint_id)
@@ -349,7 +373,7 @@ class WijkdossierApplication(Application):
     # ---------------------------------------------------------------- queries
 
     def get_dossier(self, household_id: UUID | str, *, version: int | None = None,
-                    include_erased: bool = False) -> HouseholdDossier:
+                    include_erased: bool = False, _copy: bool = True) -> HouseholdDossier:
         """The dossier now, or as it stood at a given version.
 
         An erased dossier is not readable: DossierErasedError, also when this process still holds it
@@ -358,7 +382,8 @@ class WijkdossierApplication(Application):
         """
         uid = _as_uuid(household_id, "household_id")
         try:
-            aggregate = self.repository.get(uid, version=version)
+            with self._lock_of(uid):  # never copy a cached dossier while a command changes it
+                aggregate = self.repository.get(uid, version=version, deepcopy_from_cache=_copy)
         except AggregateNotFoundError:
             raise DossierNotFoundError("household_id: no dossier with that id", field="household_id") from None
         if not isinstance(aggregate, HouseholdDossier):

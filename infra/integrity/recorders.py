@@ -16,6 +16,7 @@ from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicatio
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 from psycopg.sql import SQL
 
+from infra import command_log
 from infra.integrity.chain_tables import ChainTables, create_statements
 from infra.integrity.chain_writer import append_links, read_heads
 from infra.integrity.database import Cursor, StoreDatabase
@@ -35,17 +36,22 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         super().__init__(datastore, events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
-        return super().construct_create_table_statements() + create_statements(self.integrity_db, self.chain_tables)
+        return (super().construct_create_table_statements() + create_statements(self.integrity_db, self.chain_tables)
+                + command_log.create_statements(self.integrity_db))
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         positions = super()._insert_events(c, stored_events, **kwargs)
         if stored_events:
             assert positions is not None
             append_links(Cursor(self.integrity_db, c), self.chain_tables, stored_events, positions)
+            command_log.write_in_transaction(Cursor(self.integrity_db, c), kwargs.get(command_log.KWARG),
+                                             stored_events)
         return positions
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        write = kwargs.setdefault(command_log.KWARG, command_log.current())
         positions = super().insert_events(stored_events, **kwargs)
+        command_log.after_commit(write, stored_events)
         if self.integrity is not None and stored_events:
             self.integrity.after_events_written(len(stored_events))
         return positions
@@ -69,6 +75,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.chain_tables = ChainTables(events=events_table_name, position_column="notification_id")
         self.integrity: IntegrityStore | None = None
         self.sql_create_statements.extend(SQL(s) for s in create_statements(self.integrity_db, self.chain_tables))  # type: ignore[arg-type]
+        self.sql_create_statements.extend(SQL(s) for s in command_log.create_statements(self.integrity_db))  # type: ignore[arg-type]
         self.group_commit = GroupCommitter(self._write_group)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
@@ -77,10 +84,21 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         # returns only after the transaction holding its events has committed.
         if not stored_events:
             return self._insert_alone(stored_events, **kwargs)
+        # The command being written is taken here, on the caller's thread: a group's leader
+        # writes other callers' saves, each with its own kwargs.
+        write = kwargs.setdefault(command_log.KWARG, command_log.current())
         positions = self.group_commit.save(stored_events, **kwargs)
+        command_log.after_commit(write, stored_events)
         if self.integrity is not None:
             self.integrity.after_events_written(len(stored_events))
         return positions
+
+    def _insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        super()._insert_events(curs, stored_events, **kwargs)
+        # The command's Idempotency-Key, in the transaction that stores its events. A key taken
+        # meanwhile fails the group on its primary key; the group is then written save by save.
+        command_log.write_in_transaction(Cursor(self.integrity_db, curs), kwargs.get(command_log.KWARG),
+                                         stored_events)
 
     def _write_group(self, group: list[PendingSave]) -> None:
         """One transaction for a group of saves: lock, check heads, insert, chain, commit."""

@@ -211,3 +211,17 @@ def test_a_date_of_birth_in_1800_and_a_consent_for_no_section_are_refused(client
                    sections=["bestaat-niet"], valid_until="2030-01-01")
     assert consent.status_code == 422, consent.text
     assert consent.json()["error"]["field"] == "sections" and "niet bestaat" in consent.json()["error"]["message"]
+
+
+def test_a_dropped_database_connection_answers_a_clean_503(client, monkeypatch):  # type: ignore[no-untyped-def]
+    from eventsourcing.persistence import OperationalError
+
+    hid, _, cd = household_in_support(client)
+
+    def dropped(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("server closed the connection unexpectedly")
+    monkeypatch.setattr(client.app.state.dossiers, "record_contact", dropped)
+    response = post(client, f"/households/{hid}/contacts", cd, kind="phone")
+    assert response.status_code == 503 and response.headers["retry-after"] == "1"
+    assert response.json()["error"]["code"] == "database_unavailable"
+    assert "server closed" not in response.text
