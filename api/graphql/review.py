@@ -17,17 +17,18 @@ from api.integrity_link import verification_bundle
 from api.reading import read
 from api.routers.complaints import read_complaint
 from api.views import overview
-from domain.vocabulary import Role
-from privacy.model import Action, Resource, Section
+from privacy.guard import AccessDeniedError
+from privacy.model import Action, Resource, Section, Surface
 from privacy.redaction import history_view
 
-REVIEW_ROLES = frozenset({Role.COMPLAINT_COMMISSION, Role.OMBUDSMAN})
 
 
 def _reviewer(info: Info) -> RequestContext:
     ctx = ctx_of(info)
-    if ctx.principal.role not in REVIEW_ROLES:
-        raise AccessDenied("Toetsing is voor de klachtencommissie en de ombudsman.")
+    try:
+        ctx.guard.admit(ctx.principal, Surface.REVIEW, Resource(section=Section.HISTORY), ctx.purpose, ctx.channel)
+    except AccessDeniedError:
+        raise AccessDenied("Toetsing is voor de klachtencommissie en de ombudsman.") from None
     return ctx
 
 
