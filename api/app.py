@@ -18,6 +18,7 @@ from api.auth.tokens import KeySet, TokenVerifier
 from api.config import ApiSettings, api_settings_from_environment
 from api.errors import ApiError, install_error_handlers
 from api.integrity_link import public_keys
+from api.middleware import BodySizeLimit, SecurityHeaders, install_database_unavailable
 from api.routers import all_routers
 from privacy import tracing
 from infra.bootstrap import open_application
@@ -103,6 +104,9 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
     app.state.demo_issuer = demo_issuer
     app.state.token_verifier = TokenVerifier(api_settings, key_set)
     install_error_handlers(app)
+    install_database_unavailable(app)
+    app.add_middleware(BodySizeLimit, max_bytes=api_settings.max_body_bytes)
+    _headers_outermost(app, demo=api_settings.demo)
 
     @app.middleware("http")
     async def trace(request: Request, call_next):  # type: ignore[no-untyped-def]
@@ -157,9 +161,18 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
     from api.portal.pages import portal_router
 
     app.include_router(portal_router(demo_issuer))
+    from api.portal.privacy_page import privacy_page_router
+
+    app.include_router(privacy_page_router(demo_issuer))
     if demo_issuer is not None:
         _add_demo_login(app, demo_issuer)
     return app
+
+
+def _headers_outermost(app: FastAPI, *, demo: bool) -> None:
+    """Security headers outside Starlette's own error middleware, so even a masked 500 carries them."""
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityHeaders(build(), demo=demo)  # type: ignore[method-assign]
 
 
 class DemoLogin(BaseModel):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -60,6 +61,20 @@ def csv_lines(lines: Iterable[StoredAccessLogEntry]) -> Iterator[str]:
     yield _csv_line(name for name, _ in CSV_COLUMNS)
     for stored in lines:
         yield _csv_line(read(stored) for _, read in CSV_COLUMNS)
+
+
+def csv_chunks(batches: Iterable[Sequence[StoredAccessLogEntry]]) -> Iterator[str]:
+    """The header row, then one chunk of rows per batch: what the streamed export sends.
+
+    One chunk per database batch, not per line: a response body message per line costs more
+    than writing the line."""
+    yield _csv_line(name for name, _ in CSV_COLUMNS)
+    readers = [read for _, read in CSV_COLUMNS]
+    for batch in batches:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerows(["" if v is None else v for v in (read(stored) for read in readers)] for stored in batch)
+        yield buffer.getvalue()
 
 
 DCM = "http://dicom.nema.org/resources/ontology/DCM"
@@ -170,3 +185,20 @@ def audit_bundle(lines: Iterable[StoredAccessLogEntry]) -> dict[str, Any]:
         "total": len(entries),
         "entry": entries,
     }
+
+
+def audit_bundle_chunks(batches: Iterable[Sequence[StoredAccessLogEntry]]) -> Iterator[str]:
+    """The same searchset Bundle as `audit_bundle`, streamed batch by batch.
+
+    `total` is counted while the entries go out and written after them (JSON members have no
+    order), so it is the exact number of entries sent, without a second query or a buffer."""
+    head = {"resourceType": "Bundle", "type": "searchset", "timestamp": datetime.now(timezone.utc).isoformat()}
+    yield json.dumps(head)[:-1] + ', "entry": ['
+    total = 0
+    for batch in batches:
+        parts = [json.dumps({"fullUrl": f"urn:uuid:{s.entry.entry_id}", "resource": audit_event(s),
+                             "search": {"mode": "match"}}) for s in batch]
+        if parts:
+            yield ("," if total else "") + ",".join(parts)
+            total += len(parts)
+    yield f'], "total": {total}}}'

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from api.context import RequestContext
+from api.idempotency import HEADER, fingerprint, run_once, valid_key
 from api.reading import authorise
 from api.views import CommandResult
 from domain.attribution import Attribution
@@ -50,10 +51,27 @@ def on_household(ctx: RequestContext, household_id: UUID, section: Section, comm
                  body: Reasoned, *, action: Action = Action.UPDATE, person_id: str | None = None) -> CommandResult:
     """Authorise (and log) a change to one household, run it, report the new version."""
     authorise(ctx, action, Resource(section=section, household_id=household_id, person_id=person_id))
-    result = command(attribution(ctx, body, person_id))
-    dossier = ctx.dossiers.get_dossier(household_id)
-    return CommandResult(household_id=str(household_id), version=dossier.version,
-                         plan_version=result if isinstance(result, int) else None)
+
+    def run(write: Any) -> dict[str, Any]:
+        result = command(attribution(ctx, body, person_id))
+        # The version this command wrote (another writer may have added one since).
+        return CommandResult(household_id=str(household_id), version=write.version_of(household_id),
+                             plan_version=result if isinstance(result, int) else None).model_dump()
+
+    def rebuild(stored: Any) -> dict[str, Any]:
+        versions = [v for o, v in stored.written if o == str(household_id)]
+        return CommandResult(household_id=str(household_id), version=max(versions, default=None)).model_dump()
+
+    return CommandResult(**exactly_once(ctx, body, run, rebuild))
+
+
+def exactly_once(ctx: RequestContext, body: BaseModel, run: Callable[[Any], dict[str, Any]],
+                 rebuild: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """The command once per Idempotency-Key (api.idempotency); the body's fingerprint tells a retry from a reuse."""
+    request = ctx.request
+    key = valid_key(request.headers.get(HEADER))
+    print_ = fingerprint(request.method, request.url.path, body.model_dump_json())
+    return run_once(ctx, key, print_, run, rebuild)
 
 
 def on_complaint(ctx: RequestContext, complaint_id: UUID, command: Callable[[Attribution], Any],
@@ -74,6 +92,14 @@ def on_complaint(ctx: RequestContext, complaint_id: UUID, command: Callable[[Att
     authorise(ctx, Action.UPDATE, resource)
     if complaint is None:  # only reachable for roles that need no household (the complaint officer)
         raise ComplaintNotFoundError("complaint_exists: no complaint with this id", field="complaint_id")
-    command(attribution(ctx, body, complaint.complainant_person_id))
-    return CommandResult(complaint_id=str(complaint_id), household_id=str(complaint.household_id),
-                         version=ctx.dossiers.get_complaint(complaint_id).version)
+    def run(write: Any) -> dict[str, Any]:
+        command(attribution(ctx, body, complaint.complainant_person_id))
+        return CommandResult(complaint_id=str(complaint_id), household_id=str(complaint.household_id),
+                             version=write.version_of(complaint_id)).model_dump()
+
+    def rebuild(stored: Any) -> dict[str, Any]:
+        versions = [v for o, v in stored.written if o == str(complaint_id)]
+        return CommandResult(complaint_id=str(complaint_id), household_id=str(complaint.household_id),
+                             version=max(versions, default=None)).model_dump()
+
+    return CommandResult(**exactly_once(ctx, body, run, rebuild))

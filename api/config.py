@@ -4,7 +4,11 @@
 - `WIJKDOSSIER_TOKEN_ISSUER`, `WIJKDOSSIER_TOKEN_AUDIENCE`: what tokens must say;
 - `WIJKDOSSIER_TOKEN_ALGORITHMS`: comma-separated, default `EdDSA,ES256,RS256`;
 - `WIJKDOSSIER_DEMO=1`: demo mode, a local issuer with its key under `var/` (never in production);
-- `WIJKDOSSIER_VAR_DIR`: where demo files live (default `var`).
+- `WIJKDOSSIER_VAR_DIR`: where demo files live (default `var`);
+- `WIJKDOSSIER_MAX_BODY_BYTES`: the largest request body accepted (default 1 MiB);
+- `WIJKDOSSIER_TOKEN_MAX_LIFETIME_MINUTES`: the longest a professional's token may be valid
+  (exp - iat, default 480: one working day); `WIJKDOSSIER_CLIENT_TOKEN_MAX_LIFETIME_MINUTES` the
+  same for clients and representatives (default 60: the portal's token sits in the browser).
 Outside demo mode a missing key set, issuer or audience stops the server at start.
 """
 
@@ -37,6 +41,11 @@ class ApiSettings:
     graphql_max_depth: int = 8
     graphql_max_aliases: int = 15
     graphql_max_tokens: int = 2000
+    # Fields a query may ask for, list fields counted per item they may return (api.graphql.limits).
+    graphql_max_cost: int = 2000
+    max_body_bytes: int = 1024 * 1024
+    token_max_lifetime_seconds: int = 8 * 3600
+    client_token_max_lifetime_seconds: int = 3600
 
     @property
     def demo_key_file(self) -> Path:
@@ -81,4 +90,18 @@ def api_settings_from_environment(get: Callable[[str], str | None] = os.environ.
         jwks_url=get("WIJKDOSSIER_JWKS_URL") or None,
         algorithms=algorithms or SUPPORTED_ALGORITHMS,
         var_dir=Path(get("WIJKDOSSIER_VAR_DIR") or "var"),
+        max_body_bytes=_positive(get, "WIJKDOSSIER_MAX_BODY_BYTES", ApiSettings.max_body_bytes),
+        token_max_lifetime_seconds=60 * _positive(get, "WIJKDOSSIER_TOKEN_MAX_LIFETIME_MINUTES",
+                                                  ApiSettings.token_max_lifetime_seconds // 60),
+        client_token_max_lifetime_seconds=60 * _positive(get, "WIJKDOSSIER_CLIENT_TOKEN_MAX_LIFETIME_MINUTES",
+                                                         ApiSettings.client_token_max_lifetime_seconds // 60),
     )
+
+
+def _positive(get: Callable[[str], str | None], name: str, default: int) -> int:
+    raw = (get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) <= 0:
+        raise SettingsError(f"{name}: give a whole number above 0")
+    return int(raw)

@@ -117,6 +117,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "Niet gevonden"},
     409: {"model": ErrorBody, "description": "Conflict met de stand van het dossier"},
     410: {"model": ErrorBody, "description": "Het dossier is gewist"},
+    413: {"model": ErrorBody, "description": "Het verzoek is groter dan de limiet"},
     422: {"model": ErrorBody, "description": "Invoer klopt niet"},
     503: {"model": ErrorBody, "description": "De toegang kon niet worden gelogd; er zijn geen gegevens getoond"},
 }
@@ -179,6 +180,9 @@ def domain_error_response(request: Request, exc: DomainError) -> JSONResponse:
         return error_response(request, 422, exc.rule, "Dit gaat over de uitkomst van een besluit. Daarvoor maakt u "
                               "bezwaar bij de gemeente; een klacht gaat over hoe u bent behandeld.", field=field,
                               detail=str(exc))
+    dutch = getattr(exc, "message_nl", None)  # limits and impossible values say which field and why
+    if dutch:
+        return error_response(request, 422, exc.rule, dutch, field=field, detail=str(exc))
     where = f" (veld {field})" if field else ""
     return error_response(request, 422, exc.rule, f"De invoer klopt niet{where}. Zie de toelichting.", field=field,
                           detail=str(exc))

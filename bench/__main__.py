@@ -12,6 +12,7 @@ MODULES = [
     "bench.integrity_bench",
     "bench.projections_bench",
     "bench.portal_bench",
+    "bench.targets_bench",
 ]
 
 

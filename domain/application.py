@@ -7,6 +7,8 @@ values plus an `Attribution`; every refused command raises a `DomainError` and s
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -33,6 +35,7 @@ from domain.transcodings import register_domain_transcodings
 T = TypeVar("T")
 
 SIGNAL_RECEIVED_TOPIC = get_topic(HouseholdDossier.SignalReceived)
+MEMBER_ADDED_TOPIC = get_topic(HouseholdDossier.MemberAdded)
 COMPLAINT_FILED_TOPIC = get_topic(Complaint.ComplaintFiled)
 
 
@@ -50,6 +53,11 @@ class WijkdossierApplication(Application):
 
     name = "wijkdossier"
 
+    def __init__(self, env: Any = None) -> None:
+        super().__init__(env)
+        # Striped, so memory stays bounded however many households there are.
+        self._household_locks = [threading.RLock() for _ in range(64)]
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_domain_transcodings(transcoder)
@@ -66,10 +74,27 @@ class WijkdossierApplication(Application):
             ) from None
 
     def _change_dossier(self, household_id: UUID | str, command: Callable[[HouseholdDossier], T]) -> T:
-        dossier = self.get_dossier(household_id)
-        result = command(dossier)
-        self._save(dossier)
+        # With the dossier cache on, a command works on the cached dossier itself rather than a
+        # deep copy (copying a long dossier cost more than the command). The household's lock
+        # keeps readers' copies and other commands off it meanwhile; a command that changed it
+        # without storing the change (refused half-way, or stale) evicts it, so the next read
+        # rebuilds it from the log.
+        uid = _as_uuid(household_id, "household_id")
+        with self._lock_of(uid):
+            dossier = self.get_dossier(uid, _copy=False)
+            version = dossier.version
+            try:
+                result = command(dossier)
+                self._save(dossier)
+            except BaseException:
+                if dossier.version != version and self.repository.cache is not None:
+                    with contextlib.suppress(KeyError):
+                        self.repository.cache.get(uid, evict=True)
+                raise
         return result
+
+    def _lock_of(self, household_id: UUID) -> threading.RLock:
+        return self._household_locks[hash(household_id) % len(self._household_locks)]
 
     def _change_complaint(self, complaint_id: UUID | str, command: Callable[[Complaint], T]) -> T:
         complaint = self.get_complaint(complaint_id)
@@ -348,7 +373,7 @@ class WijkdossierApplication(Application):
     # ---------------------------------------------------------------- queries
 
     def get_dossier(self, household_id: UUID | str, *, version: int | None = None,
-                    include_erased: bool = False) -> HouseholdDossier:
+                    include_erased: bool = False, _copy: bool = True) -> HouseholdDossier:
         """The dossier now, or as it stood at a given version.
 
         An erased dossier is not readable: DossierErasedError, also when this process still holds it
@@ -357,7 +382,8 @@ class WijkdossierApplication(Application):
         """
         uid = _as_uuid(household_id, "household_id")
         try:
-            aggregate = self.repository.get(uid, version=version)
+            with self._lock_of(uid):  # never copy a cached dossier while a command changes it
+                aggregate = self.repository.get(uid, version=version, deepcopy_from_cache=_copy)
         except AggregateNotFoundError:
             raise DossierNotFoundError("household_id: no dossier with that id", field="household_id") from None
         if not isinstance(aggregate, HouseholdDossier):
@@ -434,6 +460,25 @@ class WijkdossierApplication(Application):
             for notification in notifications:
                 yield UUID(str(notification.originator_id))
             start = notifications[-1].id + 1
+
+    def households_joined_after(self, persons: set[str], position: int, *, limit: int = 1000) -> list[UUID]:
+        """Households that the log records one of `persons` joining after notification `position`.
+
+        For a read model that is behind the log: only the MemberAdded events in the tail it has
+        not applied yet are read (at most `limit`), never every household. Erased households are
+        skipped; their data is gone."""
+        found: list[UUID] = []
+        for notification in self.recorder.select_notifications(
+            start=position, limit=limit, topics=[MEMBER_ADDED_TOPIC], inclusive_of_start=False
+        ):
+            try:
+                joined = self.mapper.to_domain_event(notification)
+            except DossierErasedError:
+                continue
+            household_id = UUID(str(notification.originator_id))
+            if joined.person_id in persons and household_id not in found:
+                found.append(household_id)
+        return found
 
     def household_ids(self) -> list[UUID]:
         """Every household that ever had a signal, in order of arrival."""

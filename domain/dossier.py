@@ -25,6 +25,7 @@ from domain.recording import RecordedAggregateMixin, recording_timestamp
 from domain.errors import (
     CaseDirectorError,
     DossierClosedError,
+    ImplausibleValueError,
     InvalidValueError,
     NotPermittedError,
     PlanError,
@@ -35,10 +36,11 @@ from domain.errors import (
 )
 from domain.mandate import MandateStep, check_mandate
 from domain.plan import validated_plan
-from domain.values import as_date, one_of, required_text
+from domain.values import as_date, limited_text, one_of, plausible_date_of_birth, required_text
 from domain.vocabulary import (
     ACTIVE_PHASES,
     CLIENT_SIDE,
+    DOSSIER_SECTIONS,
     MELDCODE_STEPS,
     TEAM_PROFESSIONALS,
     ChildSafetyOutcome,
@@ -181,9 +183,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
             raise InvalidValueError(
                 "person_id: this person is already a member of the household", field="person_id"
             )
-        dob = as_date(date_of_birth, "date_of_birth")
-        if dob > by.occurred_at.date():
-            raise InvalidValueError("date_of_birth: lies in the future; check the date", field="date_of_birth")
+        dob = plausible_date_of_birth(as_date(date_of_birth, "date_of_birth"), by.occurred_at.date())
         self._member_added(
             person_id=person_id,
             name=required_text(name, "name", "give the member's name"),
@@ -361,7 +361,7 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
             kind=one_of(ContactKind, kind, "kind").value,
             outcome=one_of(ContactOutcome, outcome, "outcome").value,
             with_person_ids=list(with_person_ids or []),
-            note=str(note or ""),
+            note=limited_text(str(note or ""), "note"),
             by=by,
         )
 
@@ -795,9 +795,18 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
             raise InvalidValueError("consent_id: already used in this dossier", field="consent_id")
         if not sections and not zrm_domains_shared:
             raise InvalidValueError("sections: name at least one section or ZRM domain to share", field="sections")
+        unknown_sections = sorted({str(s) for s in sections} - DOSSIER_SECTIONS)
+        if unknown_sections:
+            raise ImplausibleValueError(
+                "sections: names a section that does not exist", field="sections",
+                message_nl="Het veld sections noemt een onderdeel dat niet bestaat. Kies uit: "
+                           + ", ".join(sorted(DOSSIER_SECTIONS)) + ".")
         unknown = sorted(set(zrm_domains_shared or []) - set(zrm_domains(self.zrm_version)))
         if unknown:
-            raise InvalidValueError("zrm_domains_shared: names a domain not in this dossier's ZRM", field="zrm_domains_shared")
+            raise ImplausibleValueError(
+                "zrm_domains_shared: names a domain not in this dossier's ZRM", field="zrm_domains_shared",
+                message_nl="Het veld zrm_domains_shared noemt een domein dat niet in de zelfredzaamheidsmatrix van "
+                           "dit dossier staat. Kies uit: " + ", ".join(zrm_domains(self.zrm_version)) + ".")
         until = as_date(valid_until, "valid_until")
         if until < by.occurred_at.date():
             raise InvalidValueError("valid_until: a consent cannot end in the past", field="valid_until")
@@ -1030,6 +1039,18 @@ class HouseholdDossier(RecordedAggregateMixin, Aggregate):
         return self.phase in ACTIVE_PHASES
 
     # ---------------------------------------------------------------- guards
+
+    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        """Every act on an existing dossier: it cannot have happened before the dossier's first signal."""
+        by = kwargs.get("by")
+        if isinstance(by, Attribution) and self.signals:
+            received = self.signals[0]["received_at"]
+            if by.occurred_at < received:
+                raise ImplausibleValueError(
+                    "occurred_at: before the dossier's first signal; check the date", field="occurred_at",
+                    message_nl="Het veld occurred_at ligt vóór het eerste signaal over dit huishouden "
+                               f"({received.date().strftime('%d-%m-%Y')}). Controleer de datum.")
+        super().trigger_event(event_class, **kwargs)
 
     def _touch(self, by: Attribution) -> None:
         self.last_changed_at = by.occurred_at

@@ -21,6 +21,32 @@ class InvalidValueError(DomainError):
     rule = "valid_value"
 
 
+class TooLongError(InvalidValueError):
+    """A text or list is longer than its declared limit (domain.values.LIMITS)."""
+
+    rule = "within_limit"
+
+    def __init__(self, field: str, length: int, limit: int, unit: str = "characters") -> None:
+        super().__init__(f"{field}: {length} {unit}, at most {limit} allowed (limit {field}={limit}); shorten it",
+                         field=field)
+        self.length = length
+        self.limit = limit
+        dutch_unit = "tekens" if unit == "characters" else "onderdelen"
+        self.message_nl = (f"Het veld {field} is te lang: {length} {dutch_unit}, hoogstens {limit} "
+                           f"(limiet {field}={limit}). Maak het korter.")
+
+
+class ImplausibleValueError(InvalidValueError):
+    """A time or date that cannot be true (in the future, before the dossier began, an impossible age),
+    or a name that does not exist (a section, a ZRM domain). Carries a Dutch message naming the field."""
+
+    rule = "plausible_value"
+
+    def __init__(self, message: str, *, field: str, message_nl: str) -> None:
+        super().__init__(message, field=field)
+        self.message_nl = message_nl
+
+
 class DossierNotFoundError(DomainError):
     rule = "dossier_exists"
 

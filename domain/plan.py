@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from domain.errors import PlanError
+from domain.values import limited_list, limited_text
 from domain.vocabulary import ActionOwnerKind
 
 
@@ -14,7 +15,7 @@ def _texts(plan: Mapping[str, Any], key: str, *, required: bool) -> list[str]:
     values = plan.get(key) or []
     if isinstance(values, str) or not isinstance(values, Sequence):
         raise PlanError(f"{key}: give a list of short texts", field=key)
-    texts = [str(v).strip() for v in values]
+    texts = [limited_text(str(v).strip(), f"{key}", "plan_text") for v in limited_list(list(values), key)]
     if any(not t for t in texts):
         raise PlanError(f"{key}: an entry is empty; remove it or write it out", field=key)
     if required and not texts:
@@ -36,9 +37,9 @@ def validated_plan(plan: Mapping[str, Any], member_ids: set[str]) -> dict[str, A
     if not goals_in:
         raise PlanError("goals: a plan needs at least one goal, in the client's own words", field="goals")
     goals: list[dict[str, Any]] = []
-    for index, goal in enumerate(goals_in):
+    for index, goal in enumerate(limited_list(list(goals_in), "goals")):
         goal_id = str(goal.get("goal_id") or f"g{index + 1}")
-        text = str(goal.get("text") or "").strip()
+        text = limited_text(str(goal.get("text") or "").strip(), f"goals[{index}].text", "plan_text")
         if not text:
             raise PlanError(f"goals[{index}].text: write the goal out", field=f"goals[{index}].text")
         members = [str(m) for m in goal.get("member_ids") or []]
@@ -57,14 +58,14 @@ def validated_plan(plan: Mapping[str, Any], member_ids: set[str]) -> dict[str, A
     if not actions_in:
         raise PlanError("actions: a plan needs at least one action (who does what, by when)", field="actions")
     actions: list[dict[str, Any]] = []
-    for index, action in enumerate(actions_in):
+    for index, action in enumerate(limited_list(list(actions_in), "actions")):
         where = f"actions[{index}]"
         action_id = str(action.get("action_id") or f"a{index + 1}")
-        description = str(action.get("description") or "").strip()
+        description = limited_text(str(action.get("description") or "").strip(), f"{where}.description", "plan_text")
         if not description:
             raise PlanError(f"{where}.description: say what will be done", field=f"{where}.description")
         owner_kind = action.get("owner_kind")
-        owner_name = str(action.get("owner_name") or "").strip()
+        owner_name = limited_text(str(action.get("owner_name") or "").strip(), f"{where}.owner_name", "owner_name")
         if not owner_kind or not owner_name:
             raise PlanError(
                 f"{where}.owner: every action needs an owner (owner_kind and owner_name): "

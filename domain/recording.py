@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from typing import Any
 
 _replaying_a_synthetic_past: ContextVar[bool] = ContextVar("replaying_a_synthetic_past", default=False)
+_recorded_late_at: ContextVar[datetime | None] = ContextVar("recorded_late_at", default=None)
 
 
 @contextmanager
@@ -23,10 +25,22 @@ def synthetic_past() -> Iterator[None]:
         _replaying_a_synthetic_past.reset(token)
 
 
+@contextmanager
+def recorded_late(moment: datetime) -> Iterator[None]:
+    """Within a synthetic past: record the events at `moment`, after they happened (a note written up
+    days later), so the demo holds the late recordings a reviewer has to notice."""
+    token = _recorded_late_at.set(moment)
+    try:
+        yield
+    finally:
+        _recorded_late_at.reset(token)
+
+
 def recording_timestamp(kwargs: dict[str, Any]) -> None:
     """Set the event's recorded time from its attribution when telling a synthetic past."""
     if _replaying_a_synthetic_past.get() and kwargs.get("timestamp") is None and "by" in kwargs:
-        kwargs["timestamp"] = kwargs["by"].occurred_at
+        late = _recorded_late_at.get()
+        kwargs["timestamp"] = late if late is not None else kwargs["by"].occurred_at
 
 
 class RecordedAggregateMixin:

@@ -137,3 +137,11 @@ MELDCODE_STEPS = {
     4: "wegen van het huiselijk geweld of de kindermishandeling",
     5: "beslissen: hulp organiseren en/of melden",
 }
+
+
+# The parts of a household dossier a consent may name (privacy.model.Section holds these and more:
+# complaints, the access log, caseload and figures are not a member's to share).
+DOSSIER_SECTIONS = frozenset({
+    "overview", "members", "signals", "contacts", "zrm", "participation", "child_safety", "plan", "referrals",
+    "evaluation", "consents", "statements", "history", "decision_data",
+})

@@ -52,7 +52,7 @@ from privacy.access_log import (
     VerificationResult,
     canonical_fields,
     chain_hash,
-    entry_from_fields,
+    stored_entry_from_fields,
     format_time,
     utc_now,
     verify_chain,
@@ -295,6 +295,11 @@ def _sqlite_fields(row: Sequence[Any]) -> dict[str, Any]:
     return values
 
 
+def _sqlite_stored(row: Sequence[Any]) -> StoredAccessLogEntry:
+    entry = stored_entry_from_fields(_sqlite_fields(row))
+    return StoredAccessLogEntry(position=row[0], prev_hash=row[1], hash=row[2], entry=entry)
+
+
 class SQLiteAccessLog(GroupCommitAccessLog):
     """The access log in its own SQLite file (WAL, synchronous=FULL).
 
@@ -381,6 +386,45 @@ class SQLiteAccessLog(GroupCommitAccessLog):
         limit: int | None = None,
     ) -> list[StoredAccessLogEntry]:
         _check_limit(limit)
+        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        if limit is not None:
+            statement += f" LIMIT {int(limit)}"
+        with closing(self._reader()) as conn:
+            rows = conn.execute(statement, params).fetchall()
+        return [_sqlite_stored(r) for r in rows]
+
+    def scan(
+        self,
+        person_id: str | None = None,
+        household_id: str | None = None,
+        user_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        emergency: bool | None = None,
+        batch_size: int = 1000,
+    ) -> Iterator[list[StoredAccessLogEntry]]:
+        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        with closing(self._reader()) as conn:
+            # One read transaction: the export is one snapshot while the writer keeps appending.
+            conn.execute("BEGIN")
+            try:
+                cursor = conn.execute(statement, params)
+                while rows := cursor.fetchmany(batch_size):
+                    yield [_sqlite_stored(r) for r in rows]
+            finally:
+                conn.execute("ROLLBACK")
+
+    def _select(
+        self,
+        person_id: str | None,
+        household_id: str | None,
+        user_id: str | None,
+        organisation: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        emergency: bool | None,
+    ) -> tuple[str, list[Any]]:
         where, params = _where(
             "?",
             person_id,
@@ -391,15 +435,7 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             format_time(until) if until is not None else None,
             None if emergency is None else int(emergency),
         )
-        statement = f"SELECT {', '.join(COLUMNS)} FROM access_log{where} ORDER BY position"
-        if limit is not None:
-            statement += f" LIMIT {int(limit)}"
-        with closing(self._reader()) as conn:
-            rows = conn.execute(statement, params).fetchall()
-        return [
-            StoredAccessLogEntry(position=r[0], prev_hash=r[1], hash=r[2], entry=entry_from_fields(_sqlite_fields(r)))
-            for r in rows
-        ]
+        return f"SELECT {', '.join(COLUMNS)} FROM access_log{where} ORDER BY position", params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         with closing(self._reader()) as conn:
@@ -504,6 +540,11 @@ def _pg_fields(row: Sequence[Any]) -> dict[str, Any]:
     values["entry_id"] = str(values["entry_id"])
     values["time"] = format_time(values["time"])
     return values
+
+
+def _pg_stored(row: Sequence[Any]) -> StoredAccessLogEntry:
+    entry = stored_entry_from_fields(_pg_fields(row))
+    return StoredAccessLogEntry(position=row[0], prev_hash=row[1], hash=row[2], entry=entry)
 
 
 class PostgresAccessLog(GroupCommitAccessLog):
@@ -625,18 +666,54 @@ class PostgresAccessLog(GroupCommitAccessLog):
         from psycopg import sql
 
         _check_limit(limit)
-        where, params = _where(
-            "%s", person_id, household_id, user_id, organisation, since, until, emergency, quote='"'
-        )
-        statement = self._select_sql + sql.SQL(where + " ORDER BY position")
+        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
         if limit is not None:
             statement += sql.SQL(" LIMIT {}").format(sql.Literal(int(limit)))
         with self._pool.connection() as conn:
             rows = conn.execute(statement, params).fetchall()
-        return [
-            StoredAccessLogEntry(position=r[0], prev_hash=r[1], hash=r[2], entry=entry_from_fields(_pg_fields(r)))
-            for r in rows
-        ]
+        return [_pg_stored(r) for r in rows]
+
+    def scan(
+        self,
+        person_id: str | None = None,
+        household_id: str | None = None,
+        user_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        emergency: bool | None = None,
+        batch_size: int = 1000,
+    ) -> Iterator[list[StoredAccessLogEntry]]:
+        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        with self._pool.connection() as conn:
+            # A server-side cursor in one REPEATABLE READ snapshot: batches come from the
+            # database as the export is sent, so memory stays flat however many lines match.
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                with conn.cursor(name="access_log_scan") as cursor:
+                    cursor.itersize = batch_size
+                    cursor.execute(statement, params)
+                    while rows := cursor.fetchmany(batch_size):
+                        yield [_pg_stored(r) for r in rows]
+            finally:
+                conn.execute("ROLLBACK")
+
+    def _select(
+        self,
+        person_id: str | None,
+        household_id: str | None,
+        user_id: str | None,
+        organisation: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        emergency: bool | None,
+    ) -> tuple[Any, list[Any]]:
+        from psycopg import sql
+
+        where, params = _where(
+            "%s", person_id, household_id, user_id, organisation, since, until, emergency, quote='"'
+        )
+        return self._select_sql + sql.SQL(where + " ORDER BY position"), params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         from psycopg import sql

@@ -29,7 +29,7 @@ import secrets
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any, Literal
 
@@ -113,6 +113,9 @@ def format_time(moment: datetime) -> str:
 
 
 def parse_time(text: str) -> datetime:
+    if len(text) == 27 and text[-1] == "Z" and text[10] == "T":
+        # The stored form exactly (see TIME_FORMAT): fromisoformat reads it ~10x faster than strptime.
+        return datetime.fromisoformat(text)
     return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=timezone.utc)
 
 
@@ -183,11 +186,20 @@ class AccessLogEntry:
             object.__setattr__(self, "time", self.time.astimezone(timezone.utc))
 
     def stamped(self, moment: datetime) -> AccessLogEntry:
-        """This entry with the log's time (used by the stores)."""
-        return replace(self, time=moment)
+        """This entry with the log's time (used by the stores).
+
+        A copy rather than `replace`: the fields were checked when this entry was made, and
+        the writer stamps every line of a batch while it holds the log's write lock."""
+        if not isinstance(moment, datetime) or moment.tzinfo is None:
+            raise InvalidAccessLogEntryError("access log entry: time must be timezone-aware")
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__["time"] = moment.astimezone(timezone.utc)
+        return copy
 
 
 ENTRY_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(AccessLogEntry))
+_DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(AccessLogEntry) if f.default is not MISSING}
 
 
 @dataclass(frozen=True)
@@ -251,6 +263,21 @@ def entry_from_fields(values: dict[str, Any]) -> AccessLogEntry:
     kwargs["entry_id"] = uuid.UUID(kwargs["entry_id"])
     kwargs["time"] = parse_time(kwargs["time"])
     return AccessLogEntry(**kwargs)
+
+
+def stored_entry_from_fields(values: dict[str, Any]) -> AccessLogEntry:
+    """`entry_from_fields` for lines read back from a store, without re-running the checks.
+
+    The checks ran when the line was appended, and whether a stored line is still what was
+    appended is the hash chain's question (`verify`), not the reader's. Skipping them makes
+    reading a line for an export about three times cheaper. Missing fields take their defaults."""
+    entry = object.__new__(AccessLogEntry)
+    state = entry.__dict__
+    state.update(_DEFAULTS)
+    state.update(values)
+    state["entry_id"] = uuid.UUID(values["entry_id"])
+    state["time"] = parse_time(values["time"])
+    return entry
 
 
 def canonical_json(values: dict[str, Any]) -> bytes:
@@ -390,6 +417,25 @@ class AccessLog(ABC):
         `person_id` matches entries about that person as client or as data subject (what
         "who accessed my data" needs); `since` is inclusive, `until` exclusive.
         """
+
+    def scan(
+        self,
+        person_id: str | None = None,
+        household_id: str | None = None,
+        user_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        emergency: bool | None = None,
+        batch_size: int = 1000,
+    ) -> Iterator[list[StoredAccessLogEntry]]:
+        """Every entry matching the filters (as `query`), oldest first, in batches of at most
+        `batch_size`, with no limit: what an export streams. The stores read from a database
+        cursor over one snapshot, so memory stays flat however many lines match; this default
+        (for test doubles) reads them all at once."""
+        found = self.query(person_id, household_id, user_id, organisation, since, until, emergency)
+        for start in range(0, len(found), batch_size):
+            yield found[start : start + batch_size]
 
     @abstractmethod
     def head(self) -> tuple[int, str]:

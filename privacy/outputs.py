@@ -70,6 +70,13 @@ OUTPUT_PATHS: dict[str, OutputPath] = {
     "GET /api/v1/complaints-overview": OutputPath(R, "complaints view (aggregates)"),
     "GET /api/v1/access-log.csv": OutputPath(L, "api.audit_export (privacy officer)"),
     "GET /api/v1/access-log.fhir.json": OutputPath(L, "api.audit_export (privacy officer)"),
+    # the privacy officer's console: log lines, with names through privacy.audit_names (no dossier content)
+    "GET /api/v1/access-log/lines": OutputPath(L, "privacy.audit_names (privacy officer)"),
+    "GET /api/v1/access-log/people/{person_id}": OutputPath(L, "privacy.rights.plain_line + privacy.audit_names"),
+    "GET /api/v1/access-log/emergency": OutputPath(L, "privacy.audit_names (privacy officer)"),
+    "POST /api/v1/access-log/emergency/{entry_id}/review": OutputPath(N, "receipt: the finding as recorded"),
+    "GET /api/v1/access-log/signals": OutputPath(L, "privacy.access_signals + privacy.audit_names"),
+    "GET /api/v1/processing-register": OutputPath(N, "the register of processing activities"),
     # GraphQL
     "graphql Query.me": OutputPath(R, "the principal and household ids", client_reachable=True),
     "graphql Query.myDossier": OutputPath(D, DOSSIER + " via privacy.rights.inzage", client_reachable=True),
@@ -79,6 +86,7 @@ OUTPUT_PATHS: dict[str, OutputPath] = {
     "graphql Query.myAccessLog": OutputPath(L, "privacy.rights.who_accessed_my_dossier", client_reachable=True),
     "graphql Query.complaint": OutputPath(R, "complaint record (reviewers)"),
     "graphql Query.dossierHistory": OutputPath(D, HISTORY + " (reviewers, in scope)"),
+    "graphql Query.reviewWorkspace": OutputPath(D, HISTORY + " and release_event (reviewers, in scope)"),
     "graphql Query.verificationBundle": OutputPath(P, "infra.integrity.bundle"),
     "graphql Mutation.exportMyData": OutputPath(D, "privacy.rights.export_my_data", client_reachable=True),
     "graphql Mutation.addStatement": OutputPath(N, "receipt"),

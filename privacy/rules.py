@@ -101,7 +101,8 @@ ROLE_GRANTS: dict[Role, tuple[Grant, ...]] = {
     Role.COMPLAINT_COMMISSION: _REVIEWER_GRANTS,
     Role.OMBUDSMAN: _REVIEWER_GRANTS,
     Role.PRIVACY_OFFICER: (
-        _grant({S.ACCESS_LOG}, "rsep", Condition.NONE),
+        # "c": recording a finding on an emergency access (the review queue), itself logged
+        _grant({S.ACCESS_LOG}, "rsepc", Condition.NONE),
         _grant({S.VERIFICATION}, "re", Condition.NONE),
     ),
     Role.PARTNER: (

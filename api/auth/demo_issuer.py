@@ -25,7 +25,9 @@ from api.auth.jws import jwk_from_public_key, sign
 from api.config import ApiSettings
 from domain.vocabulary import CLIENT_SIDE, Role
 
-DEFAULT_LIFETIME_SECONDS = 8 * 3600
+DEFAULT_LIFETIME_SECONDS = 8 * 3600  # a professional's working day
+# A client's token sits in the portal's sessionStorage: kept short so a leaked one is soon worthless.
+CLIENT_LIFETIME_SECONDS = 3600
 
 
 class DemoIssuer:
@@ -54,11 +56,13 @@ class DemoIssuer:
         organisation: str = "wijkteam",
         acr: str | None = None,
         represents: list[str] | None = None,
-        lifetime_seconds: int = DEFAULT_LIFETIME_SECONDS,
+        lifetime_seconds: int | None = None,
         extra: dict[str, Any] | None = None,
     ) -> str:
         """A signed bearer token for one role; clients get DigiD level `substantieel` by default."""
         role_value = Role(role).value
+        if lifetime_seconds is None:
+            lifetime_seconds = CLIENT_LIFETIME_SECONDS if Role(role_value) in CLIENT_SIDE else DEFAULT_LIFETIME_SECONDS
         now = int(time.time())
         claims: dict[str, Any] = {
             "iss": self.issuer,

@@ -114,9 +114,9 @@ class TokenVerifier:
     def claims(self, token: str) -> dict[str, Any]:
         """The verified claims, or AuthenticationRefused (401) with the reason code `token.<reason>`."""
         try:
-            return decode(token, self.key_set.keys, algorithms=self.settings.algorithms,
-                          issuer=self.settings.effective_issuer, audience=self.settings.effective_audience,
-                          leeway=self.settings.clock_skew_seconds)
+            claims = decode(token, self.key_set.keys, algorithms=self.settings.algorithms,
+                            issuer=self.settings.effective_issuer, audience=self.settings.effective_audience,
+                            leeway=self.settings.clock_skew_seconds)
         except JwsError as exc:
             claims = exc.claims or {}
             subject = claims.get("sub") if isinstance(claims.get("sub"), str) else None
@@ -124,6 +124,29 @@ class TokenVerifier:
             raise AuthenticationRefused(status, f"token.{exc.reason}", _DUTCH.get(exc.reason, _BAD_TOKEN),
                                         subject=subject, role=_first_role(claims) if claims else None,
                                         organisation=_text(claims.get("organisation"))) from None
+        self._check_lifetime(claims)
+        return claims
+
+    def _check_lifetime(self, claims: dict[str, Any]) -> None:
+        """A stolen token is useful only until it expires: refuse any that was issued to live too long.
+
+        Both the issued lifetime (exp - iat) and the time still left (exp - now) count, so a token with
+        a back-dated `iat` cannot stretch it. Clients' tokens live in the browser, so theirs is shorter.
+        """
+        client_side = any(role in {r.value for r in CLIENT_SIDE} for role in _roles(claims))
+        limit = self.settings.client_token_max_lifetime_seconds if client_side \
+            else self.settings.token_max_lifetime_seconds
+        exp, iat = claims.get("exp"), claims.get("iat")
+        lifetime = max(float(exp) - float(iat), float(exp) - time.time()) if isinstance(exp, (int, float)) \
+            and isinstance(iat, (int, float)) else None
+        if lifetime is not None and lifetime <= limit + self.settings.clock_skew_seconds:
+            return
+        subject = claims.get("sub") if isinstance(claims.get("sub"), str) else None
+        raise AuthenticationRefused(
+            401, "token.lifetime_too_long",
+            f"Dit token is te lang geldig: hoogstens {limit // 60} minuten (limiet token_max_lifetime). "
+            "Log opnieuw in bij uw organisatie.",
+            subject=subject, role=_first_role(claims), organisation=_text(claims.get("organisation")))
 
     def principal(self, token: str, *, requested_role: str | None = None, emergency_reason: str | None = None) -> Principal:
         """The principal a valid token stands for, in one role (`requested_role` when it holds several)."""

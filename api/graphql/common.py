@@ -61,7 +61,7 @@ def as_error(exc: Exception) -> Error:
     if isinstance(exc, ApiError):
         return Error(code=exc.code, message=exc.message, field=exc.field)
     if isinstance(exc, DomainError):
-        return Error(code=exc.rule, message=str(exc), field=exc.field)
+        return Error(code=exc.rule, message=getattr(exc, "message_nl", None) or str(exc), field=exc.field)
     raise exc
 
 

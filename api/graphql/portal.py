@@ -8,6 +8,8 @@ a request for another worker), `PrivacyGuard.read`/`.access` directly. One log l
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,8 +23,10 @@ from strawberry.types import Info
 from api.context import RequestContext
 from api.errors import AccessDenied, ApiError, privacy_error
 from api.graphql.common import ExportedData, ExportResult, Result, Success, as_error, ctx_of
+from api.idempotency import fingerprint, run_once, valid_key
 from api.reading import read
-from domain.errors import DomainError, DossierErasedError, DossierNotFoundError
+from domain.errors import DomainError
+from infra import command_log
 from privacy.guard import AccessDeniedError
 from privacy.model import Action, Resource, Section, Surface
 from privacy.redaction import dossier_view
@@ -64,27 +68,17 @@ def my_household_ids(ctx: RequestContext) -> list[UUID]:
     """Households where the person (or a represented person) is a member.
 
     Only ids, used to address the guarded reads that follow. Read from the caseload view's
-    person index; while that view is behind the log and finds nothing, the log is scanned so a
+    person index; while that view is behind the log, the MemberAdded events in the tail it has
+    not applied are read too (bounded by the lag, never a scan of every household), so a
     member added a moment ago still finds their dossier.
     """
     persons = _persons(ctx)
     caseload = ctx.request.app.state.views["caseload"]
     found = {UUID(h) for person in persons for h in caseload.households_of_person(person)}
-    if found or caseload.position() >= (ctx.dossiers.recorder.max_notification_id() or 0):
-        return sorted(found, key=str)
-    return _scan_for_households(ctx, set(persons))
-
-
-def _scan_for_households(ctx: RequestContext, persons: set[str]) -> list[UUID]:
-    found = []
-    for household_id in ctx.dossiers.household_ids():
-        try:
-            dossier = ctx.dossiers.get_dossier(household_id)
-        except (DossierNotFoundError, DossierErasedError):
-            continue
-        if persons & set(dossier.members):
-            found.append(household_id)
-    return found
+    position = caseload.position()
+    if position < (ctx.dossiers.recorder.max_notification_id() or 0):
+        found.update(ctx.dossiers.households_joined_after(set(persons), position))
+    return sorted(found, key=str)
 
 
 def _household(ctx: RequestContext, household_id: str | None) -> UUID:
@@ -227,7 +221,35 @@ def _attempt(info: Info, act: Callable[[RequestContext], Any]) -> Any:
 
 
 def _saved(ctx: RequestContext, hid: UUID) -> Success:
-    return Success(message="Opgeslagen.", household_id=str(hid))
+    write = command_log.current()  # the version this mutation wrote, not the newest when read back
+    return Success(message="Opgeslagen.", household_id=str(hid), version=write.version_of(hid) if write else None)
+
+
+def _once(info: Info, name: str, key: str | None, args: dict[str, Any], act: Callable[[RequestContext], Any]) -> Any:
+    """A mutation at most once per `idempotencyKey` (api.idempotency): a retry answers the first result."""
+    def attempt(ctx: RequestContext) -> Success:
+        checked = valid_key(key, "idempotencyKey")
+        print_ = fingerprint("graphql", name, json.dumps(args, sort_keys=True, default=str))
+        answer = run_once(ctx, checked, print_, lambda _write: dataclasses.asdict(act(ctx)),
+                          lambda stored: _rebuilt(args, stored))
+        return Success(**answer)
+    return _attempt(info, attempt)
+
+
+def _arguments(names: dict[str, Any]) -> dict[str, Any]:
+    """A mutation's own arguments (its locals before anything else is bound), for the request's fingerprint."""
+    return {k: v for k, v in names.items() if k not in ("self", "info", "act", "idempotency_key")}
+
+
+def _rebuilt(args: dict[str, Any], stored: Any) -> dict[str, Any]:
+    """The answer from what the key's transaction wrote (the server stopped before it answered)."""
+    hid = str(args.get("household_id"))
+    others = [(o, v) for o, v in stored.written if o != hid]
+    versions = [v for o, v in stored.written if o == hid]
+    if others:  # a new complaint
+        return {"message": "Uw klacht is ontvangen.", "household_id": hid, "complaint_id": others[0][0],
+                "version": None}
+    return {"message": "Opgeslagen.", "household_id": hid, "complaint_id": None, "version": max(versions, default=None)}
 
 
 def _own_person(ctx: RequestContext, person_id: str | None) -> str:
@@ -248,65 +270,69 @@ def _guarded_act(ctx: RequestContext, hid: UUID, section: Section, person_id: st
 @strawberry.type
 class PortalMutation:
     @strawberry.mutation(description="Voeg uw eigen zienswijze toe aan een onderdeel van het dossier.")
-    def add_statement(self, info: Info, household_id: str, person_id: str, item_version: int, text: str) -> Result:
+    def add_statement(self, info: Info, household_id: str, person_id: str, item_version: int, text: str,
+                      idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
             ctx.rights.add_statement(ctx.principal, hid, person_id=person_id, item_version=item_version, text=text,
                                      channel=ctx.channel)
             return _saved(ctx, hid)
-        return _attempt(info, act)
+        return _once(info, "addStatement", idempotency_key, _arguments(locals()), act)
 
     @strawberry.mutation(description="Vraag om een correctie; het oorspronkelijke stuk blijft zichtbaar als betwist.")
     def request_correction(self, info: Info, household_id: str, person_id: str, item_version: int,
-                           correction: str) -> Result:
+                           correction: str, idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
             ctx.rights.request_correction(ctx.principal, hid, correction_id=f"corr-{uuid.uuid4().hex[:12]}",
                                           person_id=person_id, item_version=item_version, correction=correction,
                                           channel=ctx.channel)
             return _saved(ctx, hid)
-        return _attempt(info, act)
+        return _once(info, "requestCorrection", idempotency_key, _arguments(locals()), act)
 
     @strawberry.mutation(description="Geef toestemming om onderdelen te delen met één partner, voor één doel.")
     def grant_consent(self, info: Info, household_id: str, person_id: str, partner: str, purpose: str,
-                      sections: list[str], valid_until: str, zrm_domains: list[str] | None = None) -> Result:
+                      sections: list[str], valid_until: str, zrm_domains: list[str] | None = None,
+                      idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
             ctx.rights.grant_consent(ctx.principal, hid, consent_id=f"consent-{uuid.uuid4().hex[:12]}",
                                      person_id=person_id, partner=partner, purpose=purpose, sections=sections,
                                      valid_until=valid_until, zrm_domains_shared=zrm_domains, channel=ctx.channel)
             return _saved(ctx, hid)
-        return _attempt(info, act)
+        return _once(info, "grantConsent", idempotency_key, _arguments(locals()), act)
 
     @strawberry.mutation(description="Trek een toestemming in; dat geldt meteen.")
-    def revoke_consent(self, info: Info, household_id: str, consent_id: str, person_id: str | None = None) -> Result:
+    def revoke_consent(self, info: Info, household_id: str, consent_id: str, person_id: str | None = None,
+                       idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
             ctx.rights.revoke_consent(ctx.principal, hid, consent_id=consent_id,
                                       person_id=_own_person(ctx, person_id), channel=ctx.channel)
             return _saved(ctx, hid)
-        return _attempt(info, act)
+        return _once(info, "revokeConsent", idempotency_key, _arguments(locals()), act)
 
     @strawberry.mutation(description="Dien een klacht in over hoe een medewerker u heeft behandeld.")
     def file_complaint(self, info: Info, household_id: str, person_id: str, about_worker_id: str, description: str,
-                       subject: str = "conduct") -> Result:
+                       subject: str = "conduct", idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
             complaint_id = _guarded_act(ctx, hid, Section.COMPLAINTS, person_id, lambda: ctx.dossiers.file_complaint(
                 household_id=hid, complainant_person_id=person_id, about_worker_id=about_worker_id, subject=subject,
                 description=description, by=attribution_for(ctx.principal, "klacht van de inwoner", person_id)))
             return Success(message="Uw klacht is ontvangen.", household_id=str(hid), complaint_id=str(complaint_id))
-        return _attempt(info, act)
+        return _once(info, "fileComplaint", idempotency_key, _arguments(locals()), act)
 
     @strawberry.mutation(description="Vraag om een andere medewerker (keuzevrijheid).")
-    def request_other_worker(self, info: Info, household_id: str, person_id: str, motivation: str) -> Result:
+    def request_other_worker(self, info: Info, household_id: str, person_id: str, motivation: str,
+                             idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
             _guarded_act(ctx, hid, Section.OVERVIEW, person_id, lambda: ctx.dossiers.request_other_worker(
                 hid, request_id=f"wcr-{uuid.uuid4().hex[:12]}", person_id=person_id, motivation=motivation,
                 by=attribution_for(ctx.principal, "keuzevrijheid: verzoek om een andere medewerker", person_id)))
             return _saved(ctx, hid)
-        return _attempt(info, act)
+        return _once(info, "requestOtherWorker", idempotency_key, _arguments(locals()), act)
 
     @strawberry.mutation(description="Neem een kopie van al uw gegevens mee (export, machineleesbaar).")
     def export_my_data(self, info: Info, household_id: str | None = None) -> ExportResult:

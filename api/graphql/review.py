@@ -13,10 +13,12 @@ from strawberry.types import Info
 from api.context import RequestContext
 from api.errors import AccessDenied, ApiError
 from api.graphql.common import ctx_of
+from api.graphql.review_workspace import ReviewInputError, review_workspace
 from api.integrity_link import verification_bundle
 from api.reading import read
 from api.routers.complaints import read_complaint
 from api.views import overview
+from domain.errors import DossierNotFoundError
 from privacy.guard import AccessDeniedError
 from privacy.model import Action, Resource, Section, Surface
 from privacy.redaction import history_view
@@ -36,7 +38,8 @@ def _uuid(value: str, field: str) -> UUID:
     try:
         return UUID(value)
     except ValueError:
-        raise ApiError(f"{field}: geen geldig nummer (UUID).", field=field, code="invalid_input") from None
+        raise ReviewInputError(f"{field}: geen geldig nummer (UUID). Kies een klacht uit de lijst of plak het "
+                               "hele nummer.", field=field, code="invalid_input") from None
 
 
 @strawberry.type(description="Een klacht en de reikwijdte waarbinnen het dossier getoetst mag worden.")
@@ -72,6 +75,12 @@ class ReviewQuery:
             scope_from=view.scope_from.isoformat() if view.scope_from else None,
             scope_until=view.scope_until.isoformat() if view.scope_until else None)
 
+    @strawberry.field(description="De toetsingswerkruimte: de klacht, de dag die getoond wordt (in de reikwijdte) "
+                                  "en het dossier met inhoud en namen zoals het die dag was vastgelegd.")
+    def review_workspace(self, info: Info, complaint_id: str, on_date: str | None = None) -> JSON:
+        ctx = _reviewer(info)
+        return review_workspace(ctx, _uuid(complaint_id, "complaintId"), on_date)
+
     @strawberry.field(description="Tijdreis: het dossier zoals het op `asOf` was vastgelegd (begrensd door de klacht).")
     def dossier_history(self, info: Info, household_id: str, as_of: datetime,
                         complaint_id: str | None = None) -> DossierHistory:
@@ -88,7 +97,13 @@ class ReviewQuery:
             if until is not None and until < as_of:
                 dossier = ctx.dossiers.get_dossier_as_occurred(hid, until)
             else:
-                dossier = ctx.dossiers.get_dossier_as_of(hid, as_of)
+                try:
+                    dossier = ctx.dossiers.get_dossier_as_of(hid, as_of)
+                except DossierNotFoundError as exc:
+                    if exc.field != "as_of":
+                        raise
+                    raise ApiError("asOf: op dat moment bestond dit dossier nog niet. Kies een latere datum.",
+                                   field="asOf", code="before_dossier") from None
             events = history_view(ctx.dossiers.history(hid), decision, recorded_until=as_of)["items"]
             return DossierHistory(household_id=str(hid), as_of=min(as_of, until) if until else as_of,
                                   overview=overview(dossier).model_dump(mode="json"), events=events)

@@ -2,39 +2,117 @@
 
 from __future__ import annotations
 
+import logging
+import re
+import traceback
+from typing import Any
+
 import strawberry
+from cross_web import HTTPException
+from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
 )
 from strawberry.fastapi import GraphQLRouter
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from api.config import ApiSettings
+from api.errors import error_response
 from api.graphql.common import get_context, should_mask
+from api.graphql.limits import query_limits_rule
 from api.graphql.portal import PortalMutation, PortalQuery
 from api.graphql.review import ReviewQuery
 
+logger = logging.getLogger("wijkdossier.graphql")
 Query = merge_types("Query", (PortalQuery, ReviewQuery))
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+MASKED_MESSAGE = "Er ging iets mis aan onze kant. Probeer het later opnieuw."
+
+
+class _ApiErrors(MaskErrors):
+    """Unexpected errors masked; outside demo mode also graphql-core's "Did you mean …?" hints,
+    which would list field names to someone probing the schema with introspection off."""
+
+    def __init__(self, *, suggestions: bool) -> None:
+        super().__init__(should_mask_error=should_mask, error_message=MASKED_MESSAGE)
+        self.suggestions = suggestions
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = super()._process_errors(errors)
+        if self.suggestions:
+            return processed
+        for error in processed:
+            error.message = _SUGGESTION.sub("", error.message)
+        return processed
+
+
+class WijkdossierSchema(strawberry.Schema):
+    """Logs an error by operation name and class only: strawberry's default logs the whole query
+    text, literal arguments (names, statements) included."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        operation = (execution_context.operation_name if execution_context else None) or "(anoniem)"
+        context = execution_context.context if execution_context else None
+        ctx = context.get("ctx") if isinstance(context, dict) else None
+        trace = getattr(ctx, "trace_id", None)
+        for error in errors:
+            original = error.original_error
+            if original is None:
+                logger.info("graphql refused operation %s: %s (trace %s)", operation,
+                            (error.extensions or {}).get("code", "GraphQLError"), trace)
+            elif should_mask(error):
+                # Frames only (file, line, function): the exception's message may hold request content.
+                frames = "".join(traceback.format_tb(original.__traceback__))
+                logger.error("graphql unexpected %s in operation %s (trace %s)\n%s", type(original).__name__,
+                             operation, trace, frames)
+            else:
+                logger.info("graphql %s in operation %s (trace %s)", type(original).__name__, operation, trace)
 
 
 def build_schema(settings: ApiSettings) -> strawberry.Schema:
     extensions: list = [
-        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+        lambda: AddValidationRules([query_limits_rule(settings.graphql_max_depth, settings.graphql_max_cost)]),
         lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-        lambda: MaskErrors(should_mask_error=should_mask,
-                           error_message="Er ging iets mis aan onze kant. Probeer het later opnieuw."),
+        lambda: _ApiErrors(suggestions=settings.demo),
     ]
     if not settings.demo:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(query=Query, mutation=PortalMutation, extensions=extensions)
+    return WijkdossierSchema(query=Query, mutation=PortalMutation, extensions=extensions)
+
+
+_TRANSPORT_MESSAGES = {
+    405: "Stuur een GraphQL-vraag met POST en een JSON-body.",
+    404: "Stuur een GraphQL-vraag met POST en een JSON-body.",
+}
+
+
+class WijkdossierGraphQLRouter(GraphQLRouter):
+    """Transport refusals (GET queries, batches, unparsable bodies) in the API's error shape, not plain text."""
+
+    async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except HTTPException as exc:
+            status = exc.status_code
+            if "Batching" in exc.reason or "operations" in exc.reason:
+                code, message = "graphql.batching_not_allowed", ("Stuur één GraphQL-vraag per verzoek; "
+                                                                  "meerdere vragen in één verzoek (batching) kan niet.")
+            elif request.method == "GET":
+                status, code, message = 405, "graphql.get_not_allowed", _TRANSPORT_MESSAGES[405]
+            else:
+                code = f"graphql.http_{status}"
+                message = _TRANSPORT_MESSAGES.get(status, "Dit GraphQL-verzoek kon niet worden gelezen. Stuur "
+                                                          "JSON met een veld 'query'.")
+            return error_response(request, status, code, message, detail=exc.reason)
 
 
 def graphql_router(settings: ApiSettings) -> GraphQLRouter:
     """Mounted at /graphql; every request authenticates through the same dependency as REST."""
-    return GraphQLRouter(build_schema(settings), context_getter=get_context,
-                         graphql_ide="graphiql" if settings.demo else None, allow_queries_via_get=False)
+    return WijkdossierGraphQLRouter(build_schema(settings), context_getter=get_context,
+                                    graphql_ide="graphiql" if settings.demo else None, allow_queries_via_get=False)

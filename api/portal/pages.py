@@ -35,6 +35,11 @@ def portal_router(demo_issuer: Any | None) -> APIRouter:
     def review_page() -> HTMLResponse:
         return HTMLResponse((STATIC_DIR / "review.html").read_text(encoding="utf-8"))
 
+    @router.get("/portal/review/report")
+    def review_report_page() -> HTMLResponse:
+        """The printable report: a page shell; its data comes over GraphQL with the reviewer's own token."""
+        return HTMLResponse((STATIC_DIR / "review-report.html").read_text(encoding="utf-8"))
+
     if demo_issuer is not None:
         _add_demo_routes(router, demo_issuer)
     return router
@@ -49,7 +54,8 @@ def _add_demo_routes(router: APIRouter, issuer: Any) -> None:
     def demo_people(request: Request) -> dict[str, Any]:
         """The scenario households' members to log in as (demo data: made-up people), and the complaints."""
         dossiers = request.app.state.dossiers
-        return {"households": scenario_logins(dossiers), "complaints": demo_complaints(dossiers)}
+        return {"households": scenario_logins(dossiers), "complaints": demo_complaints(dossiers),
+                "reviewers": demo_reviewers(dossiers)}
 
     @router.post("/portal/demo-review-login")
     def demo_review_login(body: DemoReviewLogin) -> dict[str, str]:
@@ -60,7 +66,8 @@ def _add_demo_routes(router: APIRouter, issuer: Any) -> None:
         # The demo's own commission member or ombudsman: the complaints name them as holders.
         member = central_staff(Role(body.role))[0]
         organisation = COMMISSION_ID if body.role == Role.COMPLAINT_COMMISSION.value else member.organisation
-        return {"token": issuer.mint(role=body.role, subject=member.id, team=None, organisation=organisation)}
+        return {"token": issuer.mint(role=body.role, subject=member.id, team=None, organisation=organisation),
+                "name": member.name}
 
 
 def scenario_logins(dossiers: Any, today: date | None = None) -> list[dict[str, Any]]:
@@ -95,23 +102,50 @@ _STAGE_WORDS = {"commission": "bij de klachtencommissie", "advised": "advies geg
                 "decided": "besloten", "closed": "afgesloten", "intake": "klachtopvang", "mediation": "bemiddeling"}
 
 
-def demo_complaints(dossiers: Any) -> list[dict[str, str]]:
-    """The complaints in the store: those a reviewer can still review (commission, advised, ombudsman) first.
-
-    A decided complaint is closed for review by the privacy layer, the scenario one included.
-    """
+def _complaint_name(complaint_id: Any) -> str:
+    from infra.demo.ids import complaint_id as demo_complaint_id
     from infra.demo.scenarios import KLACHT
+
+    if complaint_id == KLACHT.complaint_id:
+        return "Scenario 5: de klacht over het gesprek over de afwijzing"
+    if complaint_id == demo_complaint_id(KLACHT.key, 2):
+        return "Scenario 5: de eerdere klacht over gemiste afspraken"
+    return f"Klacht {str(complaint_id)[:8]}"
+
+
+def demo_complaints(dossiers: Any) -> list[dict[str, str]]:
+    """The complaints in the store: those a reviewer can still review (commission, advised, ombudsman) first,
+    the scenario's own before the generated ones; `role` says who may review it now.
+
+    A decided complaint is closed for review by the privacy layer.
+    """
     from privacy.rules import COMMISSION_STAGES, OMBUDSMAN_STAGES
 
-    reviewable = COMMISSION_STAGES | OMBUDSMAN_STAGES
     found = []
     for complaint_id in dossiers.complaint_ids():
         stage = str(dossiers.get_complaint(complaint_id).stage)
-        name = ("Scenario: " + KLACHT.title) if complaint_id == KLACHT.complaint_id else f"Klacht {str(complaint_id)[:8]}"
-        found.append({"complaint_id": str(complaint_id), "stage": stage,
+        role = (Role.COMPLAINT_COMMISSION.value if stage in COMMISSION_STAGES
+                else Role.OMBUDSMAN.value if stage in OMBUDSMAN_STAGES else "")
+        name = _complaint_name(complaint_id)
+        found.append({"complaint_id": str(complaint_id), "stage": stage, "role": role,
                       "label": f"{name} ({_STAGE_WORDS.get(stage, stage)})"})
-    found.sort(key=lambda c: (c["stage"] not in reviewable, c["label"]))
+    found.sort(key=lambda c: (not c["role"], not c["label"].startswith("Scenario"), c["label"]))
     return found
+
+
+def demo_reviewers(dossiers: Any) -> list[dict[str, str]]:
+    """Who to log in as, by name, and which complaint lies with them (the review login says so)."""
+    from infra.demo.staff import central_staff
+
+    complaints = demo_complaints(dossiers)
+    people = []
+    for role, button in ((Role.COMPLAINT_COMMISSION, "klachtencommissie"), (Role.OMBUDSMAN, "ombudsman")):
+        member = central_staff(role)[0]
+        mine = next((c for c in complaints if c["role"] == role.value), None)
+        pick = f"; kies dan „{mine['label']}”" if mine else "; er ligt nu geen klacht bij u"
+        people.append({"role": role.value, "name": member.name,
+                       "text": f"Inloggen als {button}: u bent {member.name} ({member.organisation}){pick}."})
+    return people
 
 
 def _relation(member: dict[str, Any]) -> str:

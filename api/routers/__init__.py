@@ -23,6 +23,7 @@ def all_routers() -> list[APIRouter]:
         lifecycle,
         members,
         plans,
+        privacy_console,
         privacy_records,
         referrals,
         signals,
@@ -31,5 +32,5 @@ def all_routers() -> list[APIRouter]:
     )
 
     modules = (signals, households, members, direction, contacts, assessments, plans, referrals, worker_change,
-               lifecycle, complaints, privacy_records, steering, exports)
+               lifecycle, complaints, privacy_records, steering, exports, privacy_console)
     return [module.router for module in modules]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.commanding import Reasoned, attribution, on_complaint
+from api.commanding import Reasoned, attribution, exactly_once, on_complaint
 from api.context import Ctx, RequestContext
 from api.errors import AccessDenied
 from api.reading import authorise, read
@@ -129,12 +130,21 @@ def read_complaint(ctx: RequestContext, complaint_id: UUID) -> ComplaintView:
 def file_complaint(body: ComplaintIn, ctx: Ctx) -> CommandResult:
     authorise(ctx, Action.CREATE, Resource(section=Section.COMPLAINTS, household_id=body.household_id,
                                            person_id=body.complainant_person_id))
-    complaint_id = ctx.dossiers.file_complaint(
-        household_id=body.household_id, complainant_person_id=body.complainant_person_id,
-        about_worker_id=body.about_worker_id, subject=body.subject.value, description=body.description,
-        scope_from=body.scope_from, scope_until=body.scope_until,
-        by=attribution(ctx, body, body.complainant_person_id))
-    return CommandResult(complaint_id=str(complaint_id), household_id=str(body.household_id), version=1)
+    def run(write: Any) -> dict[str, Any]:
+        complaint_id = ctx.dossiers.file_complaint(
+            household_id=body.household_id, complainant_person_id=body.complainant_person_id,
+            about_worker_id=body.about_worker_id, subject=body.subject.value, description=body.description,
+            scope_from=body.scope_from, scope_until=body.scope_until,
+            by=attribution(ctx, body, body.complainant_person_id))
+        return CommandResult(complaint_id=str(complaint_id), household_id=str(body.household_id),
+                             version=write.version_of(complaint_id)).model_dump()
+
+    def rebuild(stored: Any) -> dict[str, Any]:  # the new complaint is the aggregate that is not the household
+        complaint_id, version = next((o, v) for o, v in stored.written if o != str(body.household_id))
+        return CommandResult(complaint_id=complaint_id, household_id=str(body.household_id),
+                             version=version).model_dump()
+
+    return CommandResult(**exactly_once(ctx, body, run, rebuild))
 
 
 @router.get("/complaints", response_model=ComplaintList, summary="List the complaints the caller may see")

@@ -1,30 +1,48 @@
-"""Exports of the access log for the privacy officer: CSV for people, FHIR for machines. Exporting is logged."""
+"""Exports of the access log for the privacy officer: CSV for people, FHIR for machines. Exporting is logged.
+
+Both stream every matching line (no cap, no page): a privacy officer's export that drops lines
+without saying so would be a lost record. FHIR's `total` is the number of entries sent.
+"""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from fastapi import Query
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime
 
-from api.audit_export import audit_bundle, csv_lines
+from api.audit_export import audit_bundle_chunks, csv_chunks
 from api.context import Ctx, RequestContext
 from api.reading import read
 from api.routers import new_router
+from privacy.access_log import StoredAccessLogEntry
 from privacy.model import Action, Resource, Section
 
 router = new_router("toegangslog")
-MAX_LINES = 100_000
+BATCH_LINES = 2000
 
 
-def _lines(ctx: RequestContext, person: str | None, user: str | None, organisation: str | None,
-           since: AwareDatetime | None, until: AwareDatetime | None, emergency: bool | None) -> list[Any]:
+def _batches(ctx: RequestContext, person: str | None, user: str | None, organisation: str | None,
+             since: AwareDatetime | None, until: AwareDatetime | None,
+             emergency: bool | None) -> Iterator[Sequence[StoredAccessLogEntry]]:
+    """Every matching line, in batches from one database cursor: no limit, flat memory.
+
+    The first batch is read before the response starts, so a store that cannot be read is a
+    clear error (503), not a cut-off file; a failure later breaks the transfer itself, which a
+    client sees as an incomplete download, never as a shorter export."""
     resource = Resource(section=Section.ACCESS_LOG, person_id=person)
     # The export's own log line is written (and durable) before the query runs, so it is part of the record.
-    return read(ctx, Action.EXPORT, resource, lambda decision: ctx.access_log.query(
-        person_id=person, user_id=user, organisation=organisation, since=since, until=until, emergency=emergency,
-        limit=MAX_LINES))
+
+    def fetch(decision: Any) -> Iterator[Sequence[StoredAccessLogEntry]]:
+        batches = ctx.access_log.scan(person_id=person, user_id=user, organisation=organisation, since=since,
+                                      until=until, emergency=emergency, batch_size=BATCH_LINES)
+        first = next(batches, None)
+        return itertools.chain([] if first is None else [first], batches)
+
+    return read(ctx, Action.EXPORT, resource, fetch)
 
 
 @router.get("/access-log.csv", response_class=StreamingResponse, summary="Export access-log lines as CSV (NEN 7513 columns)",
@@ -32,8 +50,8 @@ def _lines(ctx: RequestContext, person: str | None, user: str | None, organisati
 def export_csv(ctx: Ctx, person: str | None = Query(None, max_length=100), user: str | None = Query(None, max_length=100),
                organisation: str | None = Query(None, max_length=200), since: AwareDatetime | None = None,
                until: AwareDatetime | None = None, emergency: bool | None = None) -> StreamingResponse:
-    lines = _lines(ctx, person, user, organisation, since, until, emergency)
-    return StreamingResponse(csv_lines(lines), media_type="text/csv; charset=utf-8",
+    batches = _batches(ctx, person, user, organisation, since, until, emergency)
+    return StreamingResponse(csv_chunks(batches), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": 'attachment; filename="toegangslog.csv"'})
 
 
@@ -41,6 +59,6 @@ def export_csv(ctx: Ctx, person: str | None = Query(None, max_length=100), user:
             responses={200: {"content": {"application/fhir+json": {}}, "description": "FHIR R4 Bundle"}})
 def export_fhir(ctx: Ctx, person: str | None = Query(None, max_length=100), user: str | None = Query(None, max_length=100),
                 organisation: str | None = Query(None, max_length=200), since: AwareDatetime | None = None,
-                until: AwareDatetime | None = None, emergency: bool | None = None) -> JSONResponse:
-    lines = _lines(ctx, person, user, organisation, since, until, emergency)
-    return JSONResponse(audit_bundle(lines), media_type="application/fhir+json")
+                until: AwareDatetime | None = None, emergency: bool | None = None) -> StreamingResponse:
+    batches = _batches(ctx, person, user, organisation, since, until, emergency)
+    return StreamingResponse(audit_bundle_chunks(batches), media_type="application/fhir+json")

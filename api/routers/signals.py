@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from pydantic import Field
 
-from api.commanding import Reasoned, attribution, on_household
+from api.commanding import Reasoned, attribution, exactly_once, on_household
 from api.context import Ctx
 from api.reading import authorise
 from api.routers import new_router
@@ -43,10 +44,18 @@ class OpenIn(Reasoned):
 def receive_signal(body: SignalIn, ctx: Ctx) -> CommandResult:
     authorise(ctx, Action.CREATE, Resource(section=Section.SIGNALS))
     team = body.team or ctx.principal.team or ""
-    household_id = ctx.dossiers.receive_signal(source=body.source.value, reporter=body.reporter,
-                                               description=body.description, team=team,
-                                               zrm_version=body.zrm_version, by=attribution(ctx, body))
-    return CommandResult(household_id=str(household_id), version=1)
+
+    def run(write: Any) -> dict[str, Any]:
+        household_id = ctx.dossiers.receive_signal(source=body.source.value, reporter=body.reporter,
+                                                   description=body.description, team=team,
+                                                   zrm_version=body.zrm_version, by=attribution(ctx, body))
+        return CommandResult(household_id=str(household_id), version=write.version_of(household_id)).model_dump()
+
+    def rebuild(stored: Any) -> dict[str, Any]:  # a new household: its first (and only) event
+        household_id, version = stored.written[0]
+        return CommandResult(household_id=household_id, version=version).model_dump()
+
+    return CommandResult(**exactly_once(ctx, body, run, rebuild))
 
 
 @router.post("/households/{household_id}/signals", response_model=CommandResult, summary="Record a further signal about a known household")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from infra.access_log_store import open_access_log
 from infra.bootstrap import open_application
+from infra.demo.emergency import record_demo_emergencies
 from infra.demo.loader import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, DemoSettingsError, load_demo
 from infra.errors import register_speaking_error
+from infra.settings import store_settings_from_environment
 
 register_speaking_error(DemoSettingsError)
 
@@ -31,6 +34,7 @@ def run_demo(args: argparse.Namespace) -> int:
     app = open_application()
     try:
         report = load_demo(app, households=args.households, seed=args.seed, progress=not args.no_progress)
+        emergencies = _demo_emergencies(app)
     finally:
         app.close()
     print(
@@ -42,4 +46,12 @@ def run_demo(args: argparse.Namespace) -> int:
         f"{report.events} gebeurtenissen in {report.seconds:.1f} s "
         f"({report.events_per_second:,.0f} gebeurtenissen per seconde).".replace(",", ".")
     )
+    print(f"{emergencies} noodtoegangen toegevoegd voor de toetsing door de functionaris gegevensbescherming "
+          "(pagina /portal/privacy).")
     return 0
+
+
+def _demo_emergencies(app: object) -> int:
+    """The demo's emergency reads, in the access log that belongs to the configured store."""
+    with open_access_log(store_settings_from_environment()) as access_log:
+        return record_demo_emergencies(app, access_log)

@@ -39,8 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     check = subparsers.add_parser("verify-bundle", help="controleer een controlebundel; exitcode 0 in orde, 1 met wat er mis is")
     check.add_argument("file", metavar="FILE", help="de bundel (JSON); - leest standaardinvoer")
-    check.add_argument("--keys", metavar="KEYS_FILE",
-                       help="de gepubliceerde sleutels van de gemeente (JWK-set), te vertrouwen in plaats van de sleutels in de bundel")
+    check.add_argument("--keys", metavar="KEYS_FILE_OR_URL",
+                       help="de gepubliceerde sleutels van de gemeente (JWK-set): een bestand van 'wijkdossier keys "
+                            "public' of de URL van /.well-known/wijkdossier-keys; hiertegen wordt gecontroleerd")
+    check.add_argument("--trust-bundle-keys", action="store_true",
+                       help="alleen om te proberen: vertrouw de sleutels die in de bundel zelf staan (bewijst niet "
+                            "dat de gemeente de bundel ondertekende; er komt een waarschuwing)")
     check.set_defaults(handler=run_verify_bundle)
 
     erase = subparsers.add_parser("erase", help="wis een huishouden voorgoed (sleutel vernietigen); het wissen wordt vastgelegd")
@@ -215,23 +219,62 @@ def run_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+NO_PUBLISHED_KEYS = (
+    "wijkdossier: geweigerd: geen gepubliceerde sleutels opgegeven. Een bundel bewijst pas iets als u hem "
+    "controleert tegen de sleutels die de gemeente publiceert. Geef --keys met het bestand van 'wijkdossier "
+    "keys public' of de URL van /.well-known/wijkdossier-keys. (Alleen om te proberen: --trust-bundle-keys.)")
+TRUSTING_BUNDLE_KEYS = (
+    "wijkdossier: waarschuwing: u vertrouwt de sleutels die in de bundel zelf staan. Dat laat alleen zien dat de "
+    "bundel met zichzelf klopt, niet dat de gemeente hem ondertekende; wie de bundel vervalst, vervalst ook die "
+    "sleutels. Controleer met --keys tegen de gepubliceerde sleutels.")
+KEYS_FETCH_SECONDS = 10
+
+
+def _published_keys_document(source: str) -> dict:  # type: ignore[type-arg]
+    """The key document from a file, or from an http(s) URL (the municipality's /.well-known/wijkdossier-keys)."""
+    if source.startswith(("http://", "https://")):
+        import urllib.request
+
+        with urllib.request.urlopen(source, timeout=KEYS_FETCH_SECONDS) as response:  # noqa: S310 - http(s) only
+            return json.loads(response.read().decode("utf-8"))
+    with open(source, encoding="utf-8") as keys_file:
+        return json.load(keys_file)
+
+
 def run_verify_bundle(args: argparse.Namespace) -> int:
+    from urllib.error import URLError
+
     from infra.integrity.bundle import describe, verify_bundle
     from infra.integrity.bundle_check import trusted_keys_from_document
 
+    if not args.keys and not args.trust_bundle_keys:
+        print(NO_PUBLISHED_KEYS, file=sys.stderr)
+        return 2
     try:
         text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
         bundle = json.loads(text)
-        trusted = None
-        if args.keys:
-            with open(args.keys, encoding="utf-8") as keys_file:
-                trusted = trusted_keys_from_document(json.load(keys_file))
     except OSError as exc:
         print(f"wijkdossier: {exc.filename}: kan niet worden gelezen ({exc.strerror})", file=sys.stderr)
         return 1
     except ValueError:
-        print("wijkdossier: de bundel of het sleutelbestand is geen geldige JSON", file=sys.stderr)
+        print("wijkdossier: de bundel is geen geldige JSON", file=sys.stderr)
         return 1
+    trusted = None
+    if args.keys:
+        try:
+            document = _published_keys_document(args.keys)
+            if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
+                raise ValueError("no key list")
+            trusted = trusted_keys_from_document(document)
+        except (OSError, URLError) as exc:
+            print(f"wijkdossier: de gepubliceerde sleutels ({args.keys}) zijn niet op te halen: "
+                  f"{getattr(exc, 'reason', None) or getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            return 1
+        except ValueError:
+            print(f"wijkdossier: {args.keys} is geen sleuteldocument (JWK-set met 'keys')", file=sys.stderr)
+            return 1
+    else:
+        print(TRUSTING_BUNDLE_KEYS, file=sys.stderr)
     result = verify_bundle(bundle, trusted_keys=trusted)
     print(describe(result), file=sys.stdout if result.ok else sys.stderr)
     for problem in result.problems[1:10]:

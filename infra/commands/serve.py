@@ -22,5 +22,6 @@ def run(args: argparse.Namespace) -> int:
 
     if args.demo:
         os.environ["WIJKDOSSIER_DEMO"] = "1"
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info")
+    # No `server: uvicorn` banner: it tells an attacker which bugs to try.
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info", server_header=False)
     return 0

@@ -15,7 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--organisation", default="wijkteam")
     parser.add_argument("--acr", default=None, help="authentication level (clients: substantieel by default)")
     parser.add_argument("--represents", default="", help="comma-separated person ids (legal_representative)")
-    parser.add_argument("--minutes", type=int, default=480, help="how long the token is valid")
+    parser.add_argument("--minutes", type=int, default=None,
+                        help="how long the token is valid (default: 60 for clients, 480 for professionals)")
     parser.set_defaults(handler=run)
 
 
@@ -31,8 +32,8 @@ def run(args: argparse.Namespace) -> int:
     token = issuer.mint(
         role=args.role, subject=args.subject, team=args.team or None, organisation=args.organisation,
         acr=args.acr, represents=[p.strip() for p in args.represents.split(",") if p.strip()] or None,
-        lifetime_seconds=max(1, args.minutes) * 60,
+        lifetime_seconds=None if args.minutes is None else max(1, args.minutes) * 60,
     )
-    print(f"# demo token for {args.role} {args.subject} (issuer {issuer.issuer}, valid {args.minutes} min)")
+    print(f"# demo token for {args.role} {args.subject} (issuer {issuer.issuer}, valid {args.minutes or 'default'} min)")
     print(token)
     return 0

@@ -18,12 +18,13 @@ from domain.assessment import ZRM_2013_DOMAINS
 from domain.complaint import Complaint
 from domain.dossier import HouseholdDossier
 from domain.errors import NotAComplaintError
-from domain.vocabulary import Relation
+from domain.recording import recorded_late
+from domain.vocabulary import Relation, Role
 from infra.demo import texts
-from infra.demo.ids import person_id
+from infra.demo.ids import complaint_id, person_id
 from infra.demo.people import Person, birth_date, synthetic_address
 from infra.demo.scenarios import BRIEVEN, KLACHT, MANTELZORG, ZORGFORMULIER, ZORGMIJDER, Scenario
-from infra.demo.staff import partner, staff_by_id
+from infra.demo.staff import central_staff, partner, staff_by_id
 from infra.demo.timeline import Timeline
 
 
@@ -386,10 +387,16 @@ def tell_klacht(now: datetime) -> ScenarioResult:
                       by=c.by(mc, texts.WMO_DECISION, days=10))
     d.record_contact(kind="letter", with_person_ids=[her.person_id], note="Beschikking (afwijzing) verzonden.",
                      by=c.by(ao, "administratieve verwerking beschikking", days=1))
-    d.record_contact(kind="office", with_person_ids=[her.person_id], note="Gesprek over de afwijzing.",
-                     by=c.by(cd, texts.PUBLIC_TASK, days=7))
-    # The complaint runs on its own clock, from the day after that conversation.
-    k = Timeline(c.now + timedelta(days=1), now, t.rng)
+    # The talk about the refusal (what the open complaint is about) was written up nine days after it
+    # took place: a late recording, which the review page marks.
+    talk = c.by(cd, texts.PUBLIC_TASK, days=7)
+    with recorded_late(c.advance(days=9)):
+        d.record_contact(kind="office", with_person_ids=[her.person_id], note="Gesprek over de afwijzing.",
+                         by=talk)
+    earlier = _tell_handled_complaint(her, cd, officer, lead, other_lead, commission, start=c.now, now=now)
+    # The open complaint runs on its own clock: filed three weeks ago, about that conversation, and now
+    # with the commission (within its term), so the demo has a case for the commission to review.
+    k = Timeline(max(c.now + timedelta(days=1), now - timedelta(days=21)), now, t.rng)
     complaint = Complaint.file(
         complaint_id=KLACHT.complaint_id, household_id=KLACHT.household_id, complainant_person_id=her.person_id,
         about_worker_id=cd.id, subject="conduct",
@@ -405,12 +412,6 @@ def tell_klacht(now: datetime) -> ScenarioResult:
                                  "niet opgelost.", by=k.by(other_lead, texts.COMPLAINT_LAW, days=8))
     complaint.refer_to_commission(commission_id="klachtencommissie-sociaal-domein",
                                   by=k.by(her.as_client(), "keuze klager: formele klachtbehandeling", days=1))
-    complaint.give_advice(well_founded=True, advice="De commissie acht de klacht gegrond: de toon was niet respectvol.",
-                          by=k.by(commission, texts.COMPLAINT_LAW, days=20))
-    complaint.extend_term(notice="Wij verlengen de termijn eenmalig met vier weken om het advies zorgvuldig te "
-                                 "verwerken.", by=k.by(officer, texts.COMPLAINT_LAW, days=3))
-    complaint.decide(well_founded=True, decision="De klacht is gegrond; excuses en een andere werkwijze in het team.",
-                     by=k.by(lead, texts.COMPLAINT_LAW, days=14))
     # Meanwhile in the dossier: keuzevrijheid, and an objection that is not a complaint.
     d.request_other_worker(request_id="wissel-1", person_id=her.person_id,
                            motivation="Na wat er gebeurd is wil ik een andere casusregisseur.",
@@ -428,7 +429,40 @@ def tell_klacht(now: datetime) -> ScenarioResult:
                      note="Bezwaar tegen de afgewezen Wmo-voorziening is geen klacht over bejegening: "
                           "mevrouw is gewezen op bezwaar en beroep.",
                      by=c.by(t.s("cd-noord-03"), "verwijzing naar bezwaar en beroep (Awb)", hours=1))
-    return ScenarioResult([d, complaint], refused_attempts=refused)
+    return ScenarioResult([d, earlier, complaint], refused_attempts=refused)
+
+
+def _tell_handled_complaint(her: Person, cd: Any, officer: Any, lead: Any, other_lead: Any, commission: Any, *,
+                            start: datetime, now: datetime) -> Complaint:
+    """Scenario 5's earlier complaint: the whole formal route with one extension of the term, decided within it,
+    and then taken to the ombudsman because she found the handling too slow. Its own random stream, so
+    the rest of the scenario keeps its times."""
+    k = Timeline(start - timedelta(days=20), now, random.Random(KLACHT.key + ":ombudsman"))
+    complaint = Complaint.file(
+        complaint_id=complaint_id(KLACHT.key, 2), household_id=KLACHT.household_id,
+        complainant_person_id=her.person_id, about_worker_id=cd.id, subject="conduct",
+        description="Mijn casusregisseur kwam twee keer niet op de afspraak en belde niet af.",
+        scope_from=None, by=k.by(her.as_client(), "klacht over bejegening (klachtenregeling)"))
+    complaint.acknowledge(contact_kind="phone", by=k.by(officer, texts.COMPLAINT_LAW, hours=2))
+    complaint.choose_route(route="intake", by=k.by(her.as_client(), "keuze klager: klachtopvang bij de teamleider",
+                                                   hours=1))
+    complaint.conclude_mediation(resolved=False, summary="Gesprek met teamleider en medewerker; niet opgelost.",
+                                 by=k.by(lead, texts.COMPLAINT_LAW, days=6))
+    complaint.choose_route(route="mediation", by=k.by(her.as_client(), "keuze klager: bemiddeling", days=1))
+    complaint.conclude_mediation(resolved=False, summary="Bemiddeling door een teamleider van een ander team; "
+                                 "niet opgelost.", by=k.by(other_lead, texts.COMPLAINT_LAW, days=8))
+    complaint.refer_to_commission(commission_id="klachtencommissie-sociaal-domein",
+                                  by=k.by(her.as_client(), "keuze klager: formele klachtbehandeling", days=1))
+    complaint.give_advice(well_founded=True, advice="De commissie acht de klacht gegrond: afspraken zijn niet "
+                          "nagekomen.", by=k.by(commission, texts.COMPLAINT_LAW, days=20))
+    complaint.extend_term(notice="Wij verlengen de termijn eenmalig met vier weken om het advies zorgvuldig te "
+                                 "verwerken.", by=k.by(officer, texts.COMPLAINT_LAW, days=3))
+    complaint.decide(well_founded=True, decision="De klacht is gegrond; excuses en vaste afspraken over afbellen.",
+                     by=k.by(lead, texts.COMPLAINT_LAW, days=14))
+    complaint.close(by=k.by(officer, texts.COMPLAINT_LAW, days=2))
+    complaint.forward_to_ombudsman(ombudsman_id=central_staff(Role.OMBUDSMAN)[0].id,
+                                   by=k.by(her.as_client(), "klager is ontevreden over de klachtbehandeling", days=9))
+    return complaint
 
 
 TELLERS: dict[str, Callable[[datetime], ScenarioResult]] = {

@@ -86,3 +86,43 @@ def test_the_fhir_export_marks_an_export_as_a_disclosure_and_filters_by_person(c
     for entry in by_person["entry"]:
         patients = [e for e in entry["resource"]["entity"] if e.get("role", {}).get("code") == "1"]
         assert "person-anna" in {p["what"]["identifier"]["value"] for p in patients}
+
+
+def _bulk_lines(log, count: int, user_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Lines written straight through the store in one commit (the export is under test, not the reads)."""
+    from privacy.access_log import AccessLogEntry, new_span_id, new_trace_id
+
+    trace = new_trace_id()
+    log.append_many([AccessLogEntry(
+        event="dossier.read", user_id=user_id, user_role="case_director", organisation="team-noord", action="read",
+        section="plan", channel="api", outcome="permit", decision_rule="relationship.case_director",
+        purpose="support", processing_activity_id="wd-ondersteuning@3", trace_id=trace, span_id=new_span_id(),
+        person_id=f"person-{i}", household_id="household-1") for i in range(count)])
+
+
+def test_a_csv_export_of_more_than_100_000_lines_returns_every_line(client):  # type: ignore[no-untyped-def]
+    count = 100_123
+    _bulk_lines(client.app.state.access_log, count, "cd-bulk")
+    officer = client.token("privacy_officer", "fg-1", team=None)
+    response = client.get("/api/v1/access-log.csv", headers=officer, params={"user": "cd-bulk"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.text)))
+    body = rows[1:]
+    assert len(body) == count
+    positions = [int(row[0]) for row in body]
+    assert positions == sorted(positions) and len(set(positions)) == count
+    assert body[-1][3] == f"person-{count - 1}"
+
+
+def test_the_fhir_export_streams_every_line_across_batches_and_its_total_is_what_it_sent(client, monkeypatch):  # type: ignore[no-untyped-def]
+    from api.routers import exports
+
+    monkeypatch.setattr(exports, "BATCH_LINES", 7)
+    _bulk_lines(client.app.state.access_log, 50, "cd-bulk")
+    officer = client.token("privacy_officer", "fg-1", team=None)
+    bundle = client.get("/api/v1/access-log.fhir.json", headers=officer, params={"user": "cd-bulk"}).json()
+    assert bundle["total"] == len(bundle["entry"]) == 50
+    ids = [e["resource"]["id"] for e in bundle["entry"]]
+    assert len(set(ids)) == 50
+    empty = client.get("/api/v1/access-log.fhir.json", headers=officer, params={"user": "nobody"}).json()
+    assert empty["total"] == 0 and empty["entry"] == []

@@ -118,7 +118,7 @@ def test_a_query_deeper_than_the_limit_is_refused(tmp_path, monkeypatch):  # typ
     prepare_environment(monkeypatch)
     with running_app(tmp_path, graphql_max_depth=1) as c:
         body = gql(c, c.token("client", "person-anna"), "{ myDossier { sections { section } } }")
-        assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+        assert "te diep genest: diepte 2, hoogstens 1" in body["errors"][0]["message"]
 
 
 def test_introspection_is_off_outside_demo_mode(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
@@ -143,3 +143,36 @@ def test_introspection_is_off_outside_demo_mode(tmp_path, monkeypatch):  # type:
         me = c.post("/graphql", json={"query": "{ me { personId } }"}, headers={"Authorization": f"Bearer {token}"})
         assert me.json()["data"]["me"]["personId"] == "person-anna"
         assert c.get("/portal/demo-login").status_code == 404
+
+
+def test_a_portal_read_while_the_caseload_view_lags_reads_only_the_logs_tail_never_every_household(
+        client, monkeypatch):  # type: ignore[no-untyped-def]
+    hid, pd, cd = household_in_support(client)
+    for n in range(3):  # other households, with other members, also not yet in the view
+        other = post(client, "/signals", client.token("front_desk_volunteer", "fd-1"), source="gp",
+                     reporter="huisarts", description="Zorgen").json()["household_id"]
+        post(client, f"/households/{other}/open", pd, summary="vraag")
+        post(client, f"/households/{other}/case-director", pd, worker_id="cd-noord-01")
+        post(client, f"/households/{other}/members", cd, person_id=f"person-other-{n}", name="Bob",
+             date_of_birth="1970-01-01", relation="applicant")
+    caseload = client.app.state.views["caseload"]
+    monkeypatch.setattr(caseload, "position", lambda: 0)  # the view has applied nothing yet
+    monkeypatch.setattr(caseload, "households_of_person", lambda person: [])
+    dossiers = client.app.state.dossiers
+
+    def no_scan() -> list:  # type: ignore[type-arg]
+        raise AssertionError("a portal read listed every household")
+
+    monkeypatch.setattr(dossiers, "household_ids", no_scan)
+    loaded: set[str] = set()
+    get_dossier = dossiers.get_dossier
+
+    def spy(household_id, **options):  # type: ignore[no-untyped-def]
+        loaded.add(str(household_id))
+        return get_dossier(household_id, **options)
+
+    monkeypatch.setattr(dossiers, "get_dossier", spy)
+    body = gql(client, client.token("client", "person-anna"), "{ me { householdIds } myDossier { householdId } }")
+    assert "errors" not in body, body
+    assert body["data"]["me"]["householdIds"] == [hid] and body["data"]["myDossier"]["householdId"] == hid
+    assert loaded == {hid}

@@ -42,7 +42,8 @@ def complaint_in_commission(client, hid):  # type: ignore[no-untyped-def]
 
 
 def concrete(path: str, hid: str, complaint_id: str) -> str:
-    values = {"household_id": hid, "complaint_id": complaint_id, "team": "noord", "worker_id": "cd-noord-01"}
+    values = {"household_id": hid, "complaint_id": complaint_id, "team": "noord", "worker_id": "cd-noord-01",
+              "person_id": "person-anna"}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 
@@ -75,6 +76,8 @@ GRAPHQL_READS = {  # every Query field, with the number of access-log lines one 
     "complaint": ('{ complaint(id: "%(complaint)s") { stage } }', 1),
     "dossierHistory": ('{ dossierHistory(householdId: "%(household)s", asOf: "%(now)s") { asOf } }', 1),
     "verificationBundle": ('{ verificationBundle(householdId: "%(household)s") }', 1),
+    # one line for the complaint and its course, one for the dossier's history as of the day
+    "reviewWorkspace": ('{ reviewWorkspace(complaintId: "%(complaint)s") }', 2),
 }
 
 
@@ -88,7 +91,7 @@ def test_every_graphql_query_field_is_listed_and_writes_its_access_log_lines(cli
     values = {"household": hid, "complaint": complaint_id, "now": datetime.now(timezone.utc).isoformat()}
     anna, commission = client.token("client", "person-anna"), client.token("complaint_commission", "kc-1", team=None)
     for name, (query, expected) in GRAPHQL_READS.items():
-        who = commission if name in ("complaint", "dossierHistory", "verificationBundle") else anna
+        who = commission if name in ("complaint", "dossierHistory", "verificationBundle", "reviewWorkspace") else anna
         written = lines_written(client, lambda: client.post("/graphql", json={"query": query % values}, headers=who))
         assert len(written) == expected, f"{name}: {len(written)} access-log lines"
 

@@ -28,24 +28,26 @@ def post(client, path, headers, **body):  # type: ignore[no-untyped-def]
     return client.post(f"/api/v1{path}", json={**REASON, **body}, headers=headers)
 
 
-def household_in_support(client):  # type: ignore[no-untyped-def]
-    """A GP signal, opened, a case director, one member, a contact, a ZRM and an adopted plan."""
+def household_in_support(client, occurred_at: str | None = None):  # type: ignore[no-untyped-def]
+    """A GP signal, opened, a case director, one member, a contact, a ZRM and an adopted plan
+    (all now, or all at `occurred_at`)."""
+    when = {"occurred_at": occurred_at} if occurred_at else {}
     pd, cd = client.token("process_director", "pd-noord-01"), client.token("case_director", "cd-noord-01")
-    response = post(client, "/signals", client.token("front_desk_volunteer", "fd-1"), source="gp",
+    response = post(client, "/signals", client.token("front_desk_volunteer", "fd-1"), **when, source="gp",
                     reporter="huisarts", description="Mantelzorger raakt overbelast")
     assert response.status_code == 201, response.text
     hid = response.json()["household_id"]
-    assert post(client, f"/households/{hid}/open", pd, summary="meervoudige vraag").status_code == 200
-    assert post(client, f"/households/{hid}/case-director", pd, worker_id="cd-noord-01").status_code == 200
-    assert post(client, f"/households/{hid}/members", cd, person_id="person-anna", name="Anna",
+    assert post(client, f"/households/{hid}/open", pd, **when, summary="meervoudige vraag").status_code == 200
+    assert post(client, f"/households/{hid}/case-director", pd, **when, worker_id="cd-noord-01").status_code == 200
+    assert post(client, f"/households/{hid}/members", cd, **when, person_id="person-anna", name="Anna",
                 date_of_birth="1960-04-01", relation="applicant").status_code == 200
-    assert post(client, f"/households/{hid}/contacts", cd, kind="home_visit",
+    assert post(client, f"/households/{hid}/contacts", cd, **when, kind="home_visit",
                 with_person_ids=["person-anna"]).status_code == 200
     scores = dict.fromkeys(["finances", "daytime_activities", "housing", "domestic_relations", "mental_health",
                             "physical_health", "addiction", "adl", "social_network", "community_participation",
                             "justice"], 3)
-    assert post(client, f"/households/{hid}/zrm", cd, person_id="person-anna", scores=scores).status_code == 200
-    adopted = post(client, f"/households/{hid}/plan-versions", cd, **PLAN)
+    assert post(client, f"/households/{hid}/zrm", cd, **when, person_id="person-anna", scores=scores).status_code == 200
+    adopted = post(client, f"/households/{hid}/plan-versions", cd, **when, **PLAN)
     assert adopted.status_code == 200 and adopted.json()["plan_version"] == 1, adopted.text
     return hid, pd, cd
 
@@ -251,7 +253,7 @@ def test_the_openapi_document_covers_every_command_with_a_summary(client):  # ty
     assert all(op.get("summary") for op in operations)
     commands = {n for n, f in inspect.getmembers(WijkdossierApplication, inspect.isfunction)
                 if not n.startswith("_") and n not in ("get_dossier", "get_dossier_as_of", "history", "get_complaint",
-                                                      "dossier_exists", "household_ids", "complaint_ids",
+                                                      "dossier_exists", "household_ids", "households_joined_after", "complaint_ids",
                                                       "register_transcodings", "check_referral_decision")
                 and n in vars(WijkdossierApplication)}
     import api.routers as routers_pkg
@@ -268,13 +270,16 @@ def test_the_openapi_document_covers_every_command_with_a_summary(client):  # ty
 def test_the_commission_reads_a_section_as_it_stood_on_the_day_of_the_complaint(client):  # type: ignore[no-untyped-def]
     from datetime import datetime, timedelta, timezone
 
-    hid, pd, cd = household_in_support(client)
+    # The household's story and the complaint lie days back; the phone call after it is today
+    # (a time in the future is refused since issue 13, so the past is where the story moves).
+    days_ago = (datetime.now(timezone.utc) - timedelta(days=3)).isoformat()
+    hid, pd, cd = household_in_support(client, occurred_at=days_ago)
     anna = client.token("client", "person-anna")
     filed = post(client, "/complaints", anna, household_id=hid, complainant_person_id="person-anna",
-                 about_worker_id="cd-noord-01", subject="conduct", description="respectloos")
+                 about_worker_id="cd-noord-01", subject="conduct", description="respectloos", occurred_at=days_ago)
     complaint_id = filed.json()["complaint_id"]
     assert post(client, f"/complaints/{complaint_id}/commission", anna, commission_id="kc-1").status_code == 200
-    later = (datetime.now(timezone.utc) + timedelta(days=3)).isoformat()
+    later = datetime.now(timezone.utc).isoformat()
     assert post(client, f"/households/{hid}/contacts", cd, kind="phone", occurred_at=later).status_code == 200
 
     commission = client.token("complaint_commission", "kc-1", team=None)

@@ -128,8 +128,8 @@ def test_the_complaint_commission_sees_the_dossier_as_it_stood_on_the_day_of_the
             page.get_by_role("button", name="Bekijken").click()
             expect(page.get_by_role("status")).to_contain_text("Deze inzage is gelogd")
             expect(page.locator("#history tbody tr").first).to_be_visible()
-            # in plain Dutch, not the events' code names
-            expect(page.locator("#history tbody tr").first).to_contain_text("Aanmelding ontvangen")
+            # in plain Dutch, not the events' code names (scenario 5's scope starts when the dossier opened)
+            expect(page.locator("#history tbody tr").first).to_contain_text("Dossier geopend")
             expect(page.locator("#history")).not_to_contain_text("SignalReceived")
             expect(page.locator("#verification")).to_contain_text("Is de geschiedenis volledig?")
             page.screenshot(path="/tmp/portal-review.png", full_page=True)

@@ -164,6 +164,19 @@ def test_entries_are_queryable_by_person_household_user_organisation_time_and_em
     assert log.query(since=partner.entry.time + timedelta(seconds=1)) == []
 
 
+def test_a_scan_returns_every_matching_entry_in_batches_from_one_snapshot(log) -> None:
+    stored = log.append_many([make_entry(user_id=f"worker-{i % 2}") for i in range(7)])
+    batches = log.scan(user_id="worker-0", batch_size=2)
+    first = next(batches)
+    log.append(make_entry(user_id="worker-0"))  # after the scan began: not part of its snapshot
+    rest = list(batches)
+
+    assert [len(b) for b in [first, *rest]] == [2, 2]
+    assert [*first, *(s for b in rest for s in b)] == [s for s in stored if s.entry.user_id == "worker-0"]
+    assert [s for b in log.scan(batch_size=3) for s in b] == log.query()
+    assert list(log.scan(user_id="nobody")) == []
+
+
 def test_a_persons_own_entries_are_queryable_by_that_person(log) -> None:
     as_client = log.append(make_entry(person_id="person-c", data_subject_id="person-c"))
     as_data_subject_only = log.append(make_entry(person_id=None, data_subject_id="person-c", action="search"))

@@ -19,7 +19,8 @@ from infra.bootstrap import open_application
 from infra.cli import main
 from infra.demo.loader import load_demo
 from infra.demo.scenarios import BRIEVEN, KLACHT, MANTELZORG, SCENARIOS, ZORGFORMULIER, ZORGMIJDER
-from infra.demo.staff import demo_staff
+from infra.demo.ids import complaint_id
+from infra.demo.staff import central_staff, demo_staff
 from infra.settings import StoreSettings
 
 SMALL = 60
@@ -222,11 +223,14 @@ def test_scenario_4_the_man_who_does_not_open_the_door_is_taken_over_by_the_proc
     assert consent["partner"] == "partner-woning-01" and consent["sections"] == ["plan"]
 
 
-def test_scenario_5_the_complaint_is_decided_within_the_extended_term_and_the_outcome_objection_is_refused(demo):
+def test_scenario_5_one_complaint_is_open_with_the_commission_and_an_earlier_one_is_with_the_ombudsman(demo):
     complaint = demo["app"].get_complaint(KLACHT.complaint_id)
     assert complaint.routes_taken == ["intake", "mediation", "commission"]
-    assert complaint.extended and str(complaint.stage) == "decided" and complaint.decision["within_term"]
-    assert complaint.decision["at"] > complaint.filed_at + timedelta(weeks=6)
+    assert str(complaint.stage) == "commission" and complaint.deadline > datetime.now(timezone.utc)
+    earlier = demo["app"].get_complaint(complaint_id(KLACHT.key, 2))
+    assert earlier.extended and earlier.decision["within_term"] and str(earlier.stage) == "ombudsman"
+    assert earlier.decision["at"] > earlier.filed_at + timedelta(weeks=6)
+    assert earlier.ombudsman_id == central_staff(Role.OMBUDSMAN)[0].id
     d = demo["dossiers"][KLACHT.household_id]
     assert [r["status"] for r in d.worker_change_requests.values()] == ["granted"]
     assert any(r["kind"] == "wmo_provision" and r["status"] == "refused" for r in d.referrals.values())

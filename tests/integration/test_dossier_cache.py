@@ -50,3 +50,24 @@ def test_a_dossier_cached_in_one_process_is_unreadable_once_another_process_eras
         first.get_dossier(hid)
     with pytest.raises(DossierErasedError):
         first.get_complaint(complaint)
+
+
+def test_a_command_refused_as_stale_leaves_no_trace_in_the_cached_dossier(two_processes) -> None:  # type: ignore[no-untyped-def]
+    from domain.errors import ConcurrentChangeError
+
+    first, second = two_processes
+    hid = first.receive_signal(source="neighbour", reporter="Buurvrouw", description="Zorgen", team="noord", by=pd(0))
+    first.open_dossier(hid, summary="Zorgen", by=pd(0))
+    first.add_member(hid, person_id=ADULT, name="Anna Smit", date_of_birth="1950-02-03", relation="applicant", by=pd(0))
+    first.assign_case_director(hid, worker_id=CASE_DIRECTOR, by=pd(0))
+
+    def overtaken(dossier):  # type: ignore[no-untyped-def]
+        # The command works on the first process's cached dossier; the other process stores first.
+        second.record_contact(hid, kind="phone", note="tweede", by=cd(1))
+        dossier.record_contact(kind="home_visit", note="eerste", by=cd(1))
+
+    with pytest.raises(ConcurrentChangeError):
+        first._change_dossier(hid, overtaken)
+    assert [c["kind"] for c in first.get_dossier(hid).contacts] == ["phone"]
+    first.record_contact(hid, kind="home_visit", by=cd(2))
+    assert [c["kind"] for c in first.get_dossier(hid).contacts] == ["phone", "home_visit"]

@@ -83,7 +83,7 @@ EXPECTED: dict[Role, dict[str, str]] = {
     Role.COMPLAINT_OFFICER: {"complaints": "rcusp"},
     Role.COMPLAINT_COMMISSION: _REVIEWER,
     Role.OMBUDSMAN: _REVIEWER,
-    Role.PRIVACY_OFFICER: {"access_log": "rsep", "verification": "re"},
+    Role.PRIVACY_OFFICER: {"access_log": "rsepc", "verification": "re"},
     Role.PARTNER: {"plan": "rp", "contacts": "rp", "zrm": "rp", "signals": "c"},
     Role.SYSTEM: {},
 }

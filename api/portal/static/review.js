@@ -1,21 +1,22 @@
-// Review page for the complaint commission and the ombudsman: GraphQL `complaint`, `dossierHistory`
-// (time travel, limited to the complaint's scope by the privacy layer) and `verificationBundle`.
+// The review workspace for the complaint commission and the ombudsman: GraphQL `reviewWorkspace` (the
+// complaint, the day in its scope, the dossier's released history) and `verificationBundle`, checked in
+// the page against the published keys (bundle-verifier.js). Every new request clears what was shown.
 "use strict";
 
 const REVIEW_TOKEN_KEY = "wijkdossier-review-token";
+const REVIEWER_NAME_KEY = "wijkdossier-review-name";
 let reviewToken = sessionStorage.getItem(REVIEW_TOKEN_KEY);
-
-function node(tag, text, className) {
-  const element = document.createElement(tag);
-  if (text !== undefined && text !== null) element.textContent = text;
-  if (className) element.className = className;
-  return element;
-}
+let demoComplaints = [];
+let shown = null;  // what the workspace shows now: {workspace, verdict}
 
 function tell(text, kind = "info") {
   const box = document.getElementById("message");
   box.className = "message " + kind;
   box.textContent = text;
+}
+
+class PageError extends Error {
+  constructor(message, field) { super(message); this.field = field || null; }
 }
 
 async function ask(query, variables = {}) {
@@ -27,94 +28,122 @@ async function ask(query, variables = {}) {
     let text = "U bent niet (meer) ingelogd.";
     try { text = (await response.json()).error.message || text; } catch (ignored) { /* not JSON */ }
     showLogin();
-    throw new Error(text);
+    throw new PageError(text);
   }
   const body = await response.json();
-  if (body.errors && body.errors.length) throw new Error(body.errors[0].message);
+  if (body.errors && body.errors.length) {
+    const first = body.errors[0];
+    throw new PageError(first.message, first.extensions && first.extensions.field);
+  }
   return body.data;
 }
 
-function facts(pairs) {
-  const list = node("dl", null, "facts");
-  for (const [term, value] of pairs) {
-    if (value === null || value === undefined || value === "") continue;
-    list.append(node("dt", term), node("dd", String(value)));
+// ------------------------------------------------------------------ clearing and errors
+
+function clearWorkspace() {
+  shown = null;
+  for (const id of ["complaint-facts", "day-note", "state", "verification", "history"]) {
+    document.getElementById(id).replaceChildren();
   }
-  return list;
+  for (const [input, slot] of [["complaint", "complaint-error"], ["as-of", "as-of-error"]]) {
+    document.getElementById(input).removeAttribute("aria-invalid");
+    document.getElementById(slot).textContent = "";
+  }
 }
 
-function scrollable(table) {
-  const wrapper = node("div", null, "table-scroll");
-  wrapper.append(table);
-  return wrapper;
+function fieldError(field, text) {
+  const [input, slot] = field === "onDate" ? ["as-of", "as-of-error"] : ["complaint", "complaint-error"];
+  document.getElementById(input).setAttribute("aria-invalid", "true");
+  document.getElementById(slot).textContent = text;
+  document.getElementById(input).focus();
 }
+
+// ------------------------------------------------------------------ the workspace
 
 async function review(complaintId, day) {
-  const {complaint} = await ask(`query($id: String!) { complaint(id: $id) { complaintId householdId stage route
-    aboutWorkerId filedAt deadline scopeFrom scopeUntil } }`, {id: complaintId});
-  const box = document.getElementById("complaint-facts");
-  box.replaceChildren(node("h3", "De klacht"), facts([
-    ["Fase", word("stage", complaint.stage)], ["Route", word("stage", complaint.route)], ["Over medewerker", complaint.aboutWorkerId],
-    ["Ingediend op", formatDate(complaint.filedAt, true)], ["Uiterste beslisdatum", formatDate(complaint.deadline)],
-    ["Reikwijdte vanaf", formatDate(complaint.scopeFrom)], ["Reikwijdte tot en met", formatDate(complaint.scopeUntil)]]));
-  const asOf = day ? new Date(day + "T23:59:59").toISOString() : (complaint.filedAt || new Date().toISOString());
-  const {dossierHistory: history} = await ask(`query($h: String!, $at: DateTime!, $c: String) {
-    dossierHistory(householdId: $h, asOf: $at, complaintId: $c) { householdId asOf overview events } }`,
-    {h: complaint.householdId, at: asOf, c: complaint.complaintId});
-  const events = history.events || [];
-  const overview = history.overview || {};
-  const target = document.getElementById("history");
-  const table = node("table");
-  table.append(node("caption", "Wat er is vastgelegd, oud naar nieuw (" + events.length + ")"));
-  const head = node("thead");
-  const headRow = node("tr");
-  for (const title of ["Nr.", "Vastgelegd op", "Wat", "Door (rol)", "Reden"]) {
-    const th = node("th", title); th.scope = "col"; headRow.append(th);
-  }
-  head.append(headRow);
-  const body = node("tbody");
-  for (const e of events) {
-    const row = node("tr");
-    const by = e.by || {};
-    const withheld = e.withheld || e.status === "withheld";
-    for (const value of [e.version, formatDate(e.recorded_at, true), withheld ? "Afgeschermd" : word("event", e.type),
-      by.actor_id ? by.actor_id + " (" + word("role", by.actor_role || by.role) + ")" : "", by.reason || ""]) {
-      row.append(node("td", value === undefined ? "" : String(value)));
-    }
-    body.append(row);
-  }
-  table.append(head, body);
-  target.replaceChildren(node("h3", "Het dossier zoals het was op " + formatDate(history.asOf, true)),
-    facts([["Fase", word("phase", overview.phase)], ["Team", overview.team], ["Casusregisseur", overview.case_director],
-      ["Procesregisseur", overview.process_director]]),
-    scrollable(table));
-  await verification(complaint.householdId);
+  const {reviewWorkspace: workspace} = await ask(`query($c: String!, $d: String) {
+    reviewWorkspace(complaintId: $c, onDate: $d) }`, {c: complaintId, d: day || null});
+  shown = {workspace, verdict: null};
+  showComplaint(workspace);
+  showDay(workspace);
+  showState(workspace);
+  showVerification(workspace);
+  showHistory(workspace);
 }
 
-async function verification(householdId) {
+function showComplaint(w) { document.getElementById("complaint-facts").replaceChildren(complaintParts(w)); }
+
+function showDay(w) {
+  const box = document.getElementById("day-note");
+  const heading = node("h3", "Het dossier zoals het was op " + formatDate(w.day.shown));
+  heading.id = "shown-day";
+  box.replaceChildren(heading);
+  if (w.day.moved) box.append(node("p", w.day.moved, "note"));
+  const extra = [];
+  if (w.outside_scope) extra.push(w.outside_scope + " stukken vallen buiten de reikwijdte van de klacht en worden niet getoond.");
+  if (w.left_out) extra.push(w.left_out.count + " stukken over andere leden zijn weggelaten: " + w.left_out.reason);
+  for (const text of extra) box.append(node("p", text, "help"));
+}
+
+function showState(w) { document.getElementById("state").replaceChildren(stateParts(w)); }
+
+function showHistory(w) { document.getElementById("history").replaceChildren(historyParts(w)); }
+
+// ------------------------------------------------------------------ verification
+
+function showVerification(w) {
   const box = document.getElementById("verification");
-  box.replaceChildren(node("h3", "Is de geschiedenis volledig?"));
+  const heading = node("h4", "Is de geschiedenis volledig?");
+  const explain = node("p", "Verifieer controleert in deze pagina de hashketens, het Merkle-bewijs en de handtekening van " +
+    "het controlepunt, met de sleutels die de gemeente publiceert (niet met sleutels uit het pakket zelf).", "help");
+  const button = node("button", "Verifieer");
+  button.type = "button";
+  button.id = "verify";
+  const result = node("div");
+  result.id = "verdict";
+  result.setAttribute("aria-live", "polite");
+  const report = node("a", "Verslag om te printen");
+  report.href = "/portal/review/report?klacht=" + encodeURIComponent(w.complaint.complaint_id) +
+    "&datum=" + encodeURIComponent(w.day.shown);
+  const row = node("p", null, "actions-row no-print");
+  row.append(button, report);
+  box.replaceChildren(heading, explain, row, result);
+  button.addEventListener("click", () => verifyNow(w, result, button));
+}
+
+async function verifyNow(w, result, button) {
+  const asked = shown;
+  button.disabled = true;
+  result.replaceChildren(node("p", "Bezig met controleren…"));
   try {
-    const {verificationBundle: bundle} = await ask(`query($h: String!) { verificationBundle(householdId: $h) }`,
-      {h: householdId});
-    const checkpoint = bundle.checkpoint || {};
-    const streams = bundle.streams || [];
-    box.append(facts([["Bewijspakket", "ontvangen"], ["Ondertekend controlepunt", checkpoint.sequence],
-      ["Sleutel", checkpoint.key_id], ["Aantal reeksen", streams.length]]));
-    box.append(node("p", "Controleer het pakket zelf met: wijkdossier verify-bundle (met de publieke sleutels van " +
-      "/.well-known/wijkdossier-keys). Zo ziet u of er iets is weggehaald of veranderd."));
-    const link = node("a", "Bewijspakket downloaden (JSON)");
-    link.href = URL.createObjectURL(new Blob([JSON.stringify(bundle, null, 2)], {type: "application/json"}));
-    link.download = "bewijspakket-" + householdId + ".json";
-    box.append(node("p")); box.lastChild.append(link);
+    const outcome = await fetchAndVerify(w.complaint.household_id, ask, w.events);
+    if (shown !== asked) return;  // another request replaced the workspace meanwhile
+    asked.verdict = outcome;
+    result.replaceChildren(verdictBox(outcome));
   } catch (error) {
-    box.append(node("p", "Het bewijspakket is niet beschikbaar: " + error.message));
+    if (shown !== asked) return;
+    result.replaceChildren(verdictBox({ok: false, title: "Niet gecontroleerd", lines: [error.message]}));
+  } finally {
+    button.disabled = false;
   }
 }
+
+// ------------------------------------------------------------------ login and start
 
 function showLogin() {
   document.getElementById("review").hidden = true;
   document.getElementById("review-login").hidden = false;
+  clearWorkspace();
+}
+
+function showReview(role) {
+  document.getElementById("review-login").hidden = true;
+  document.getElementById("review").hidden = false;
+  const name = sessionStorage.getItem(REVIEWER_NAME_KEY);
+  document.getElementById("reviewer-name").textContent = name ? "Ingelogd: " + name : "";
+  const mine = demoComplaints.find((c) => c.role === role) || demoComplaints[0];
+  const input = document.getElementById("complaint");
+  if (mine && (!input.value || role)) input.value = mine.complaint_id;
 }
 
 async function start() {
@@ -122,14 +151,16 @@ async function start() {
   const demo = people && people.ok ? await people.json() : null;
   if (demo) {
     document.getElementById("demo-review-login").hidden = false;
+    demoComplaints = demo.complaints || [];
     const options = document.getElementById("complaints");
-    for (const c of demo.complaints) {
+    for (const c of demoComplaints) {
       const option = node("option", c.label); option.value = c.complaint_id; options.append(option);
     }
-    if (demo.complaints.length) document.getElementById("complaint").value = demo.complaints[0].complaint_id;
+    const list = document.getElementById("demo-reviewers");
+    for (const r of demo.reviewers || []) list.append(node("li", r.text));
   }
   if (!reviewToken) { showLogin(); return; }
-  document.getElementById("review").hidden = false;
+  showReview(sessionStorage.getItem("wijkdossier-review-role"));
 }
 
 for (const button of document.querySelectorAll("#demo-review-login button")) {
@@ -137,12 +168,13 @@ for (const button of document.querySelectorAll("#demo-review-login button")) {
     const response = await fetch("/portal/demo-review-login", {method: "POST",
       headers: {"Content-Type": "application/json"}, body: JSON.stringify({role: button.dataset.role})});
     const body = await response.json();
-    if (!response.ok) { tell(body.error.message, "error"); return; }
+    if (!response.ok) { tell(body.error ? body.error.message : "Inloggen lukte niet.", "error"); return; }
     reviewToken = body.token;
     sessionStorage.setItem(REVIEW_TOKEN_KEY, reviewToken);
-    document.getElementById("review-login").hidden = true;
-    document.getElementById("review").hidden = false;
-    tell("U bent ingelogd als " + word("role", button.dataset.role) + ".", "success");
+    sessionStorage.setItem(REVIEWER_NAME_KEY, body.name ? body.name + " (" + word("role", button.dataset.role) + ")" : "");
+    sessionStorage.setItem("wijkdossier-review-role", button.dataset.role);
+    showReview(button.dataset.role);
+    tell("U bent ingelogd als " + (body.name || word("role", button.dataset.role)) + ".", "success");
   });
 }
 
@@ -150,20 +182,38 @@ document.getElementById("token-form").addEventListener("submit", (event) => {
   event.preventDefault();
   reviewToken = event.target.token.value.trim();
   sessionStorage.setItem(REVIEW_TOKEN_KEY, reviewToken);
-  document.getElementById("review-login").hidden = true;
-  document.getElementById("review").hidden = false;
+  sessionStorage.removeItem(REVIEWER_NAME_KEY);
+  showReview(null);
 });
 
 document.getElementById("review-form").addEventListener("submit", (event) => {
   event.preventDefault();
+  clearWorkspace();
+  const complaint = event.target.complaint.value.trim();
+  const dateInput = event.target.asOf;
+  if (!complaint) {
+    fieldError("complaintId", "Klacht: vul het klachtnummer in of kies een klacht uit de lijst.");
+    tell("Er is niets getoond: kies eerst een klacht.", "error");
+    return;
+  }
+  if (dateInput.validity && dateInput.validity.badInput) {
+    fieldError("onDate", "Datum: dit is geen geldige datum. Kies een dag met de kalender (dag, maand, jaar).");
+    tell("Er is niets getoond: de datum klopt niet.", "error");
+    return;
+  }
   tell("Bezig met ophalen…");
-  review(event.target.complaint.value.trim(), event.target.asOf.value)
+  review(complaint, dateInput.value)
     .then(() => tell("Klaar. Deze inzage is gelogd.", "success"))
-    .catch((error) => tell(error.message, "error"));
+    .catch((error) => {
+      clearWorkspace();
+      if (error.field === "onDate" || error.field === "complaintId") fieldError(error.field, error.message);
+      tell("Er is niets getoond: " + error.message, "error");
+    });
 });
 
 document.getElementById("review-logout").addEventListener("click", () => {
   sessionStorage.removeItem(REVIEW_TOKEN_KEY);
+  sessionStorage.removeItem(REVIEWER_NAME_KEY);
   reviewToken = null;
   showLogin();
 });

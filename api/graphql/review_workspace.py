@@ -1,0 +1,165 @@
+"""The review workspace in one read: the complaint, its scope, and the dossier as it stood on a day.
+
+Everything a commission member or the ombudsman sees here comes out of `privacy.redaction`
+(`history_view`, `release_event`) under the guard's decisions; this module only picks the day,
+says when it moved the day into the complaint's scope, and puts names to the ids the
+released items carry (staff from the staff directory, household members from the released
+`MemberAdded` items, never from the dossier itself).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from api.context import RequestContext
+from api.errors import AccessDenied, ApiError
+from api.reading import read
+from api.routers.complaints import complaint_view
+from api.views import overview
+from domain.errors import ComplaintNotFoundError, DossierNotFoundError
+from infra.people_names import StoreNames
+from privacy.model import Action, Resource, Section
+from privacy.redaction import Redactor, history_view, release_event
+
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # complaint scopes and the date control are Dutch calendar days
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+
+
+class ReviewInputError(ApiError):
+    """A wrong input on the review page; `extensions` lets GraphQL tell the page which control it concerns."""
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        return {"field": self.field, "code": self.code}
+
+
+def dutch_day(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def end_of_day(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), LOCAL_TIME) - timedelta(microseconds=1)
+
+
+def parse_day(text: str | None) -> date | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ReviewInputError(f"Datum: '{text.strip()[:20]}' is geen datum. Kies een dag met de kalender "
+                               "(dag, maand, jaar).", field="onDate", code="invalid_date") from None
+
+
+def choose_day(asked: date | None, scope_from: date | None, scope_until: date) -> tuple[date, str | None]:
+    """The day to show and, when it is not the day asked for, a sentence that says why."""
+    scope = (f"van {dutch_day(scope_from)} tot en met {dutch_day(scope_until)}" if scope_from
+             else f"tot en met {dutch_day(scope_until)}")
+    if asked is None:
+        return scope_until, (f"U koos geen datum. U ziet het dossier zoals het was op {dutch_day(scope_until)}, "
+                             "het einde van de reikwijdte van de klacht.")
+    if asked > scope_until:
+        return scope_until, (f"U koos {dutch_day(asked)}. Die dag ligt na de reikwijdte van de klacht ({scope}). "
+                             f"U ziet daarom het dossier zoals het was op {dutch_day(scope_until)}.")
+    if scope_from is not None and asked < scope_from:
+        return scope_from, (f"U koos {dutch_day(asked)}. Die dag ligt vóór de reikwijdte van de klacht ({scope}). "
+                            f"U ziet daarom het dossier zoals het was op {dutch_day(scope_from)}.")
+    return asked, None
+
+
+def _complaint_part(ctx: RequestContext, complaint_id: UUID) -> dict[str, Any]:
+    """The complaint and its own course, released under one decision on the complaint."""
+    def fetch(decision: Any) -> dict[str, Any] | None:
+        try:
+            complaint = ctx.dossiers.get_complaint(complaint_id)
+        except ComplaintNotFoundError:
+            return None
+        r = Redactor(decision)
+        course = [item for item in (release_event(e, r) for e in ctx.dossiers.history(complaint_id)) if item]
+        view = complaint_view(complaint).model_dump(mode="json")
+        view.update(description=getattr(complaint, "description", None),
+                    commission_id=getattr(complaint, "commission_id", None),
+                    ombudsman_id=getattr(complaint, "ombudsman_id", None),
+                    routes_taken=list(getattr(complaint, "routes_taken", []) or []))
+        return {"complaint": view, "course": course}
+    found = read(ctx, Action.READ, Resource(section=Section.COMPLAINTS, complaint_id=complaint_id), fetch)
+    if found is None:
+        raise AccessDenied()
+    return found
+
+
+def _names(ctx: RequestContext, items: list[dict[str, Any]], extra_staff: set[str]) -> dict[str, dict[str, str]]:
+    """Names for the ids in released items: staff by directory, members by their released MemberAdded item."""
+    persons: dict[str, str] = {}
+    relations: dict[str, str] = {}
+    staff_ids = set(extra_staff)
+    for item in items:
+        by = item.get("by") or {}
+        data = item.get("data") or {}
+        if by.get("actor_id"):
+            staff_ids.add(str(by["actor_id"]))
+        for key in ("worker_id", "new_worker_id", "previous_worker_id", "about_worker_id", "decided_by"):
+            if isinstance(data.get(key), str):
+                staff_ids.add(data[key])
+        if item.get("type") == "MemberAdded" and data.get("person_id") and data.get("name"):
+            persons[str(data["person_id"])] = str(data["name"])
+            relations[str(data["person_id"])] = str(data.get("relation") or "")
+    source = StoreNames(ctx.dossiers, None)  # staff names only: the directory, no dossier
+    staff: dict[str, str] = {}
+    organisations: dict[str, str] = {}
+    for staff_id in sorted(staff_ids - set(persons)):
+        name = source.staff_name(staff_id)
+        if name:
+            staff[staff_id] = name
+            organisations[staff_id] = source.staff_organisation(staff_id) or ""
+    return {"staff": staff, "organisations": organisations, "persons": persons, "relations": relations}
+
+
+def review_workspace(ctx: RequestContext, complaint_id: UUID, on_date: str | None) -> dict[str, Any]:
+    """The complaint, the day shown (and why, if moved), and the dossier's history and overview as of that day."""
+    asked = parse_day(on_date)
+    part = _complaint_part(ctx, complaint_id)
+    complaint = part["complaint"]
+    scope_from = date.fromisoformat(complaint["scope_from"]) if complaint.get("scope_from") else None
+    scope_until = date.fromisoformat(complaint["scope_until"]) if complaint.get("scope_until") else \
+        datetime.fromisoformat(complaint["filed_at"]).astimezone(LOCAL_TIME).date()
+    day, moved = choose_day(asked, scope_from, scope_until)
+    as_of = end_of_day(day)
+    household_id = UUID(complaint["household_id"])
+    resource = Resource(section=Section.HISTORY, household_id=household_id, as_of=as_of, complaint_id=complaint_id)
+
+    def fetch(decision: Any) -> dict[str, Any]:
+        events = ctx.dossiers.history(household_id)
+        first = events[0].timestamp.astimezone(LOCAL_TIME).date()
+        try:
+            dossier = ctx.dossiers.get_dossier_as_of(household_id, as_of)
+        except DossierNotFoundError as exc:
+            if exc.field != "as_of":
+                raise
+            raise ReviewInputError(f"Datum: op {dutch_day(day)} bestond dit dossier nog niet. Kies {dutch_day(first)} "
+                                   "of later.", field="onDate", code="before_dossier") from None
+        view = history_view(events, decision, recorded_until=as_of)
+        return {"overview": overview(dossier).model_dump(mode="json"), "history": view}
+    found = read(ctx, Action.READ, resource, fetch)
+    items = found["history"]["items"]
+    workers = {complaint["about_worker_id"]} | {v for k, v in found["overview"].items()
+                                                 if k in ("case_director", "process_director") and isinstance(v, str)}
+    names = _names(ctx, items + part["course"], workers | set(found["overview"].get("tandem_workers") or []))
+    return {
+        "complaint": complaint, "course": part["course"],
+        "day": {"asked": asked.isoformat() if asked else None, "shown": day.isoformat(), "moved": moved,
+                "as_of": as_of.isoformat()},
+        "scope": {"from": scope_from.isoformat() if scope_from else None, "until": scope_until.isoformat()},
+        "overview": found["overview"], "events": items,
+        "outside_scope": found["history"]["outside_scope"], "left_out": found["history"]["left_out"],
+        "names": names,
+        # Who reads, and when: the printable report names them for the commission's file.
+        "reviewer": {"user_id": ctx.principal.user_id, "role": ctx.principal.role.value,
+                     "name": StoreNames(ctx.dossiers, None).staff_name(ctx.principal.user_id),
+                     "organisation": ctx.principal.organisation},
+        "read_at": datetime.now(LOCAL_TIME).isoformat(),
+    }

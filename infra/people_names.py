@@ -1,0 +1,78 @@
+"""Where the system knows people's names, for `privacy.audit_names` (the privacy officer's console).
+
+Staff: the staff directory (in the demo, `infra.demo.staff`; a municipality's identity
+provider would supply it). Clients: the name in their household's dossier, found through the
+caseload view's person index. Only the name is taken; the dossier itself never leaves here.
+One instance per request: it caches what it looked up, so a page of lines loads each
+household once.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from uuid import UUID
+
+from domain.errors import DomainError, DossierErasedError
+from privacy.audit_names import ERASED
+
+logger = logging.getLogger(__name__)
+
+
+def _staff_directory() -> dict[str, Any]:
+    from infra.demo.staff import staff_by_id
+
+    return staff_by_id()
+
+
+class StoreNames:
+    """A `privacy.audit_names.NameSource` over the event store and the caseload view."""
+
+    def __init__(self, dossiers: Any, caseload_view: Any) -> None:
+        self.dossiers = dossiers
+        self.caseload = caseload_view
+        self._dossiers: dict[str, Any] = {}
+
+    def staff_name(self, user_id: str) -> str | None:
+        member = _staff_directory().get(user_id)
+        return None if member is None else member.name
+
+    def staff_organisation(self, user_id: str) -> str | None:
+        member = _staff_directory().get(user_id)
+        return None if member is None else member.organisation
+
+    def _dossier(self, household_id: str) -> Any:
+        if household_id not in self._dossiers:
+            try:
+                self._dossiers[household_id] = self.dossiers.get_dossier(UUID(household_id))
+            except DossierErasedError:
+                self._dossiers[household_id] = ERASED
+            except (DomainError, ValueError) as exc:
+                logger.info("no dossier for a name lookup: %s", type(exc).__name__)
+                self._dossiers[household_id] = None
+        return self._dossiers[household_id]
+
+    def person_name(self, person_id: str, household_id: str | None = None) -> str | None:
+        """The name in the household the log line names, else in any household the person belongs to."""
+        candidates = [household_id] if household_id else []
+        candidates += [str(h) for h in self.caseload.households_of_person(person_id) if str(h) != household_id]
+        for household_id in candidates:
+            dossier = self._dossier(str(household_id))
+            if dossier is None or dossier == ERASED:
+                continue
+            member = dossier.members.get(person_id)
+            if member and member.get("name"):
+                return str(member["name"])
+        return None
+
+    def household_name(self, household_id: str) -> str | None:
+        dossier = self._dossier(household_id)
+        if dossier is None:
+            return None
+        if dossier == ERASED:
+            return "huishouden (" + ERASED + ")"
+        members = list(dossier.members.values())
+        first = next((m for m in members if str(m.get("relation")) == "applicant"), members[0] if members else None)
+        if first is None or not first.get("name"):
+            return f"huishouden in team {dossier.team.capitalize()} (nog zonder leden)"
+        return f"huishouden van {first['name']}"
