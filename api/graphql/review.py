@@ -23,6 +23,7 @@ from privacy.guard import AccessDeniedError
 from privacy.model import Action, Resource, Section, Surface
 from privacy.redaction import history_view
 
+_FIELD_LABELS = {"id": "Klachtnummer", "complaintId": "Klachtnummer", "householdId": "Huishoudnummer"}
 
 
 def _reviewer(info: Info) -> RequestContext:
@@ -38,7 +39,8 @@ def _uuid(value: str, field: str) -> UUID:
     try:
         return UUID(value)
     except ValueError:
-        raise ReviewInputError(f"{field}: geen geldig nummer (UUID). Kies een klacht uit de lijst of plak het "
+        label = _FIELD_LABELS.get(field, field)
+        raise ReviewInputError(f"{label}: dit is geen geldig nummer. Kies een klacht uit de lijst of plak het "
                                "hele nummer.", field=field, code="invalid_input") from None
 
 

@@ -140,8 +140,8 @@ def review_workspace(ctx: RequestContext, complaint_id: UUID, on_date: str | Non
         except DossierNotFoundError as exc:
             if exc.field != "as_of":
                 raise
-            raise ReviewInputError(f"Datum: op {dutch_day(day)} bestond dit dossier nog niet. Kies {dutch_day(first)} "
-                                   "of later.", field="onDate", code="before_dossier") from None
+            raise ReviewInputError(f"Datum: op {dutch_day(day)} was er in dit dossier nog niets vastgelegd. Kies "
+                                   f"{dutch_day(first)} of later.", field="onDate", code="before_dossier") from None
         view = history_view(events, decision, recorded_until=as_of)
         return {"overview": overview(dossier).model_dump(mode="json"), "history": view}
     found = read(ctx, Action.READ, resource, fetch)

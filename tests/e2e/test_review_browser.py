@@ -173,6 +173,7 @@ def test_a_commission_member_reviews_the_scenario_complaint_moves_the_date_and_v
     verdict = _verify(page)
     expect(verdict).to_contain_text("In orde: volledig en onveranderd tot en met controlepunt")
     problems += _serious(page, "verified")
+    page.screenshot(path="/tmp/review-commission.png", full_page=True)
     assert problems == []
     assert p.problems == []
     page.close()
@@ -189,7 +190,7 @@ def test_an_error_clears_the_previous_dossier_and_stands_beside_the_date(review_
     page.get_by_label("Het dossier zoals het was op").fill("2001-01-01")
     page.get_by_role("button", name="Bekijken").click()
     error = page.locator("#as-of-error")
-    expect(error).to_contain_text("bestond dit dossier nog niet")
+    expect(error).to_contain_text("was er in dit dossier nog niets vastgelegd")
     expect(page.locator("#history")).to_be_empty()
     expect(page.locator("#complaint-facts")).to_be_empty()
     expect(page.get_by_label("Het dossier zoals het was op")).to_have_attribute("aria-invalid", "true")
@@ -198,7 +199,7 @@ def test_an_error_clears_the_previous_dossier_and_stands_beside_the_date(review_
     page.get_by_label("Het dossier zoals het was op").fill("")
     page.get_by_label("Klachtnummer", exact=True).fill("geen-nummer")
     page.get_by_role("button", name="Bekijken").click()
-    expect(page.locator("#complaint-error")).to_contain_text("geen geldig nummer")
+    expect(page.locator("#complaint-error")).to_contain_text("Klachtnummer: dit is geen geldig nummer")
     expect(page.locator("#history")).to_be_empty()
     assert problems == []
     assert p.problems == []
@@ -213,6 +214,8 @@ def test_the_ombudsman_reviews_the_earlier_complaint(review_server, browser):
     _log_in_and_open(page, review_server.base_url, role="ombudsman")
     expect(page.locator("#complaint-facts")).to_contain_text("bij de sociale ombudsman")
     expect(page.locator("#complaint-facts")).to_contain_text("eenmaal verlengd")
+    page.screenshot(path="/tmp/review-ombudsman-390.png", full_page=True)
+    assert _serious(page, "ombudsman") == []
     assert p.problems == []
     page.close()
 

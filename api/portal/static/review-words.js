@@ -2,7 +2,8 @@
 // Shared by the review page and its printable report.
 "use strict";
 
-const LATE_AFTER_HOURS = 24;  // recorded more than a day after it happened: the reviewer must see it
+const LATE_AFTER_HOURS = 24;
+const HISTORY_COLUMNS = ["Nr.", "Gebeurd op", "Vastgelegd op", "Wat", "Door", "Reden"];  // recorded more than a day after it happened: the reviewer must see it
 
 const FIELD_WORDS = {
   source: "Bron", reporter: "Gemeld door", description: "Omschrijving", summary: "Samenvatting", name: "Naam",
@@ -15,11 +16,14 @@ const FIELD_WORDS = {
   complainant_person_id: "Klager", goal_outcomes: "Doelen", statement: "Reactie", text: "Tekst", section: "Onderdeel",
   meldcode_step: "Stap meldcode", status: "Stand", partner: "Partner", sections: "Onderdelen", purpose: "Doel",
   scope_from: "Reikwijdte vanaf", scope_until: "Reikwijdte tot en met", request_id: "Verzoek",
-  from_person_id: "Afgeschermd voor", due_on: "Uiterlijk", action_id: "Actie",
+  from_person_id: "Afgeschermd voor", due_on: "Uiterlijk", previous_worker_id: "Vorige medewerker",
+  decided_by: "Besloten door",
 };
-const SKIP_FIELDS = new Set(["originator_topic", "household_id", "zrm_version", "team", "subject", "item_version"]);
+// Internal numbers and codes a reviewer has no use for (the item itself is named by its kind and time).
+const SKIP_FIELDS = new Set(["originator_topic", "household_id", "zrm_version", "team", "subject", "item_version",
+  "referral_id", "request_id", "action_id", "goal_id", "withholding_id", "consent_id", "correction_id"]);
 const ID_FIELDS = new Set(["worker_id", "new_worker_id", "person_id", "about_worker_id", "complainant_person_id",
-  "from_person_id", "ombudsman_id", "decided_by", "previous_worker_id"]);
+  "from_person_id", "ombudsman_id", "decided_by", "previous_worker_id", "commission_id"]);
 
 function personName(names, id) {
   if (!id) return "";
@@ -36,7 +40,8 @@ function actorText(names, by) {
   if (!by || !by.actor_id) return "";
   const role = word("role", by.actor_role || by.role);
   const roleText = role === "uzelf" ? "inwoner" : role;
-  let text = personName(names, by.actor_id) + " (" + roleText + ")";
+  const name = (names.persons && names.persons[by.actor_id]) || personName(names, by.actor_id);
+  let text = name + " (" + roleText + ")";
   if (by.on_behalf_of) text += ", namens " + personName(names, by.on_behalf_of);
   return text;
 }
@@ -57,7 +62,7 @@ function valueText(names, key, value) {
   if (typeof value === "boolean") return value ? "ja" : "nee";
   if (ID_FIELDS.has(key) && typeof value === "string") return personName(names, value);
   if (key === "with_person_ids" && Array.isArray(value)) return value.map((p) => personName(names, p)).join(", ");
-  if (key === "kind") return word("contact", word("referral", value));
+  if (key === "kind" || key === "contact_kind") return word("contact", word("referral", value));
   if (key === "source") return word("source", value);
   if (key === "relation") return word("relation", value);
   if (key === "outcome") return word("contactOutcome", value);
@@ -196,7 +201,7 @@ function historyParts(w) {
   table.append(node("caption", "Wat er is vastgelegd, oud naar nieuw (" + events.length + " stukken)"));
   const head = node("thead");
   const headRow = node("tr");
-  for (const title of ["Nr.", "Gebeurd op", "Vastgelegd op", "Wat", "Door", "Reden"]) {
+  for (const title of HISTORY_COLUMNS) {
     const th = node("th", title); th.scope = "col"; headRow.append(th);
   }
   head.append(headRow);
@@ -211,6 +216,8 @@ function historyParts(w) {
     const what = node("td");
     what.append(node("strong", withheld ? "Afgeschermd" : word("event", e.type)), lines(contentLines(e, w.names)));
     row.append(recorded, what, node("td", actorText(w.names, e.by)), node("td", (e.by && e.by.reason) || ""));
+    // At phone width each row becomes a card; the header names stand beside the values (review.css).
+    row.querySelectorAll("td").forEach((cell, index) => { cell.dataset.label = HISTORY_COLUMNS[index]; });
     body.append(row);
   }
   table.append(head, body);

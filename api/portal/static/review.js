@@ -119,7 +119,13 @@ async function verifyNow(w, result, button) {
     const outcome = await fetchAndVerify(w.complaint.household_id, ask, w.events);
     if (shown !== asked) return;  // another request replaced the workspace meanwhile
     asked.verdict = outcome;
-    result.replaceChildren(verdictBox(outcome));
+    // The same bundle to check again outside the browser (wijkdossier verify-bundle --keys …).
+    const download = node("a", "Bewijspakket downloaden (JSON), om zelf na te rekenen");
+    download.href = URL.createObjectURL(new Blob([JSON.stringify(outcome.bundle, null, 1)], {type: "application/json"}));
+    download.download = "bewijspakket-" + w.complaint.complaint_id + ".json";
+    const after = node("p", null, "no-print");
+    after.append(download);
+    result.replaceChildren(verdictBox(outcome), after);
   } catch (error) {
     if (shown !== asked) return;
     result.replaceChildren(verdictBox({ok: false, title: "Niet gecontroleerd", lines: [error.message]}));
