@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import re
-import secrets
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -22,12 +20,12 @@ from api.errors import ApiError, install_error_handlers
 from api.integrity_link import public_keys
 from api.middleware import BodySizeLimit, SecurityHeaders, install_database_unavailable
 from api.routers import all_routers
+from privacy import tracing
 from infra.bootstrap import open_application
 from infra.settings import StoreSettings, store_settings_from_environment
 
 logger = logging.getLogger("wijkdossier.api")
 PORTAL_DIR = Path(__file__).resolve().parent / "portal" / "static"
-_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
 
 
 def _optional(module_name: str, attribute: str) -> Any | None:
@@ -112,9 +110,14 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
 
     @app.middleware("http")
     async def trace(request: Request, call_next):  # type: ignore[no-untyped-def]
-        match = _TRACEPARENT.match(request.headers.get("traceparent", ""))
-        request.state.trace_id = match.group(1) if match else secrets.token_hex(16)
-        response = await call_next(request)
+        # The caller's W3C trace is continued; every access-log line of this request carries it.
+        context = tracing.from_traceparent(request.headers.get("traceparent"))
+        request.state.trace_id = context.trace_id
+        token = tracing.begin(context)
+        try:
+            response = await call_next(request)
+        finally:
+            tracing.end(token)
         response.headers["X-Trace-Id"] = request.state.trace_id
         response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -29,15 +29,23 @@ CSV_COLUMNS: tuple[tuple[str, Any], ...] = (
     ("toegangspunt", lambda s: s.entry.channel),
     ("uitkomst", lambda s: s.entry.outcome),
     ("beslisregel", lambda s: s.entry.decision_rule),
-    ("grondslag", lambda s: s.entry.authorisation_profile),
+    ("grondslag", lambda s: s.entry.legal_basis),
+    ("wettelijke_basis", lambda s: s.entry.legal_reference),
+    ("autorisatieprofiel", lambda s: s.entry.authorisation_profile),
     ("noodtoegang", lambda s: "ja" if s.entry.emergency else "nee"),
     ("reden", lambda s: s.entry.reason),
     ("doel", lambda s: s.entry.purpose),
     ("verwerkingsactiviteit", lambda s: s.entry.processing_activity_id),
     ("betrokkene", lambda s: s.entry.data_subject_id),
+    ("betrokkenen", lambda s: s.entry.data_subject_ids),
     ("status", lambda s: s.entry.status),
     ("trace_id", lambda s: s.entry.trace_id),
     ("span_id", lambda s: s.entry.span_id),
+    ("parent_span_id", lambda s: s.entry.parent_span_id),
+    ("starttijd", lambda s: s.entry.start_time),
+    ("eindtijd", lambda s: format_time(s.entry.time) if s.entry.time else None),
+    ("externe_partij", lambda s: s.entry.foreign_entity),
+    ("externe_operatie", lambda s: s.entry.foreign_operation_id),
     ("hash", lambda s: s.hash),
 )
 
@@ -97,6 +105,13 @@ _PATTERNS: dict[str, tuple[dict[str, str], dict[str, str] | None, str]] = {
 }
 
 
+def subjects_of(entry: Any) -> list[str]:
+    """The named person first, then every other member the line names."""
+    named = [p for p in (entry.person_id, entry.data_subject_id) if p]
+    others = (entry.data_subject_ids or "").split()
+    return list(dict.fromkeys(named + others))
+
+
 def audit_event(stored: StoredAccessLogEntry) -> dict[str, Any]:
     """One access-log line as a FHIR R4 AuditEvent (plain JSON)."""
     entry = stored.entry
@@ -119,8 +134,7 @@ def audit_event(stored: StoredAccessLogEntry) -> dict[str, Any]:
             "requestor": False,
         })
     entities: list[dict[str, Any]] = []
-    subject = entry.person_id or entry.data_subject_id
-    if subject:
+    for subject in subjects_of(entry):  # NEN 7513 "which client": every person the access concerned
         entities.append({
             "what": {"identifier": {"system": f"{NS}:person", "value": subject}},
             "type": {"system": ENTITY_TYPE, "code": "1", "display": "Person"},

@@ -40,6 +40,7 @@ from typing import Any
 
 from infra.settings import StoreSettings
 from privacy.access_log import (
+    ADDED_FIELDS,
     ENTRY_FIELDS,
     GENESIS_HASH,
     AccessLog,
@@ -212,8 +213,11 @@ def _where(
     clauses: list[str] = []
     params: list[Any] = []
     if person_id is not None:
-        clauses.append(f"(person_id = {placeholder} OR data_subject_id = {placeholder})")
-        params += [person_id, person_id]
+        # Household-level lines name every member concerned in data_subject_ids (space-separated).
+        clauses.append(f"(person_id = {placeholder} OR data_subject_id = {placeholder} "
+                       f"OR (' ' || data_subject_ids || ' ') LIKE {placeholder} ESCAPE '!')")
+        literal = person_id.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+        params += [person_id, person_id, f"% {literal} %"]
     for column, value in (("household_id", household_id), ("user_id", user_id), ("organisation", organisation)):
         if value is not None:
             clauses.append(f"{column} = {placeholder}")
@@ -263,6 +267,13 @@ CREATE TABLE IF NOT EXISTS access_log (
     emergency INTEGER NOT NULL,
     data_subject_id TEXT,
     reason TEXT,
+    data_subject_ids TEXT,
+    legal_basis TEXT,
+    legal_reference TEXT,
+    parent_span_id TEXT,
+    start_time TEXT,
+    foreign_entity TEXT,
+    foreign_operation_id TEXT,
     entry_id TEXT NOT NULL UNIQUE,
     time TEXT NOT NULL
 );
@@ -314,6 +325,9 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             self._writer.close()
             raise AccessLogWriteError("access log: SQLite file cannot use WAL journal mode")
         self._writer.executescript(_SQLITE_SCHEMA)
+        present = {row[1] for row in self._writer.execute("PRAGMA table_info(access_log)")}
+        for column in sorted(ADDED_FIELDS - present):  # a log created before line format 2
+            self._writer.execute(f"ALTER TABLE access_log ADD COLUMN {column} TEXT")
         self._insert = (
             f"INSERT INTO access_log ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})"
         )
@@ -479,11 +493,21 @@ def _pg_schema_statements(schema: str) -> list[Any]:
                 emergency BOOLEAN NOT NULL,
                 data_subject_id TEXT,
                 reason TEXT,
+                data_subject_ids TEXT,
+                legal_basis TEXT,
+                legal_reference TEXT,
+                parent_span_id TEXT,
+                start_time TEXT,
+                foreign_entity TEXT,
+                foreign_operation_id TEXT,
                 entry_id UUID NOT NULL UNIQUE,
                 "time" TIMESTAMPTZ NOT NULL
             )"""
         ).format(table),
     ]
+    for column in sorted(ADDED_FIELDS):  # a log created before line format 2
+        statements.append(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} TEXT").format(
+            table, sql.Identifier(column)))
     for column in _INDEXED:
         statements.append(
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
 import infra.commands
+from privacy import tracing
 from infra.errors import user_facing_message
 
 
@@ -31,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args) or 0)
+        # One command is one operation: its access-log lines share a trace (TRACEPARENT continues a caller's).
+        with tracing.operation(tracing.from_traceparent(os.environ.get("TRACEPARENT"))):
+            return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the one place that turns errors into a readable line

@@ -13,7 +13,9 @@ Tamper evidence (the format an independent verifier reproduces):
   `canonical_json` is `json.dumps(fields, sort_keys=True, separators=(",", ":"),
   ensure_ascii=False)` encoded as UTF-8 and `fields` holds every entry field (see
   `ENTRY_FIELDS`): `entry_id` as a lowercase hyphenated UUID, `time` as UTC
-  `YYYY-MM-DDTHH:MM:SS.ffffffZ`, `emergency` as a JSON boolean, absent values as null.
+  `YYYY-MM-DDTHH:MM:SS.ffffffZ`, `emergency` as a JSON boolean, absent values as null —
+  except the fields of line format 2 (`ADDED_FIELDS`), which are left out while absent, so
+  lines written before them keep their hash.
 
 This module holds the entry model, the port (`AccessLog`) and the chain check
 (`verify_chain`); the stores live in `infra.access_log_store`.
@@ -63,7 +65,18 @@ _OPTIONAL_TEXT = (
     "authorisation_profile",
     "data_subject_id",
     "reason",
+    "data_subject_ids",
+    "legal_basis",
+    "legal_reference",
+    "parent_span_id",
+    "start_time",
+    "foreign_entity",
+    "foreign_operation_id",
 )
+DATA_SUBJECT_SEPARATOR = " "
+# Line format 2 (LDV complete): absent from lines written before; hashed only when set.
+ADDED_FIELDS = frozenset({"data_subject_ids", "legal_basis", "legal_reference", "parent_span_id", "start_time",
+                          "foreign_entity", "foreign_operation_id"})
 _ENUMS = {"action": ACTIONS, "outcome": OUTCOMES, "status": STATUSES, "channel": CHANNELS}
 
 
@@ -136,6 +149,16 @@ class AccessLogEntry:
     emergency: bool = False
     data_subject_id: str | None = None
     reason: str | None = None
+    # Every person whose data the access concerned (space-separated ids), so a per-person query
+    # (NEN 7513 "which client", the privacy officer's export, the client's own list) finds
+    # household-level reads too.
+    data_subject_ids: str | None = None
+    legal_basis: str | None = None  # from the register: a DPV term (dpv:PublicInterest, dpv:Consent)
+    legal_reference: str | None = None  # the law or the consent it rests on, in words
+    parent_span_id: str | None = None  # the calling operation within this trace (LDV parent_operation_id)
+    start_time: str | None = None  # when the operation began (LDV start_time; `time` is its end)
+    foreign_entity: str | None = None  # LDV foreign_operation: the calling organisation (URI) ...
+    foreign_operation_id: str | None = None  # ... and its operation id
     entry_id: uuid.UUID = field(default_factory=uuid.uuid4)
     time: datetime | None = None
 
@@ -258,6 +281,9 @@ def stored_entry_from_fields(values: dict[str, Any]) -> AccessLogEntry:
 
 
 def canonical_json(values: dict[str, Any]) -> bytes:
+    # Fields added after the first line format are hashed only when set, so lines written before
+    # them verify unchanged.
+    values = {k: v for k, v in values.items() if not (v is None and k in ADDED_FIELDS)}
     return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 

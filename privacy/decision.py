@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from domain.vocabulary import TEAM_PROFESSIONALS, Phase, Relation, Role
 from privacy.confidences import kept_from, kept_from_partner
 from privacy.facts import ComplaintFacts, HouseholdFacts, MemberFacts
-from privacy.model import Action, Decision, Obligations, Principal, Resource, Section
+from privacy.model import Action, Decision, Obligations, Principal, Resource, Section, Surface
 from privacy.register import ProcessingRegister, current_register
 from privacy.rules import (
     ADULT_FROM,
@@ -29,6 +29,7 @@ from privacy.rules import (
     OMBUDSMAN_STAGES,
     PARENT_RELATIONS_OF_CHILDREN,
     PARENTS_ALONE_BELOW,
+    SURFACE_ROLES,
     Condition,
     Grant,
     explanation,
@@ -83,6 +84,14 @@ def decide(
     return first_denial
 
 
+def admit_to_surface(principal: Principal, surface: Surface | str) -> Decision | None:
+    """None when the principal's role may use the surface; else the refusal (to be logged)."""
+    surface = Surface(surface)
+    if principal.role in SURFACE_ROLES[surface.value]:
+        return None
+    return deny(f"surface.{surface.value}_only")
+
+
 def _role_denial(role: Role) -> str:
     specific = {
         Role.FRONT_DESK_VOLUNTEER, Role.ADMINISTRATIVE_OFFICER, Role.PRIVACY_OFFICER, Role.TEAM_LEAD,
@@ -105,6 +114,8 @@ def _check_condition(
         # A list ("my households"): permitted as a list; each row is then decided on its own facts
         # (privacy.listing), so only households this principal could open appear in it.
         return permit("relationship.own_list", profile=f"role:{principal.role.value}")
+    if condition == Condition.DATA_SUBJECT and action == Action.SEARCH and not names_household:
+        return permit("client.own_list", profile=f"data_subject:{principal.role.value}")
     if condition == Condition.AGGREGATE_OR_TEAM and not names_household:
         return permit("team.aggregate", profile=f"role:{principal.role.value}")
     if not names_household:

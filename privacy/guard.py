@@ -21,16 +21,25 @@ from datetime import date
 from typing import TypeVar
 
 from domain.errors import DomainError, DossierErasedError
-from privacy.access_log import AccessLog, AccessLogEntry, AccessLogWriteError, new_span_id, new_trace_id
-from privacy.decision import decide
+from privacy import tracing
+from privacy.access_log import (
+    DATA_SUBJECT_SEPARATOR,
+    AccessLog,
+    AccessLogEntry,
+    AccessLogWriteError,
+    format_time,
+    new_span_id,
+)
+from privacy.decision import admit_to_surface, decide
 from privacy.facts import FactsProvider, HouseholdFacts, load_facts_or_none
-from privacy.model import Action, Channel, Decision, Principal, Resource
+from privacy.model import Action, Channel, Decision, Principal, Resource, Surface
 from privacy.register import ProcessingRegister, current_register
-from privacy.rules import EMERGENCY_PURPOSE, GENERIC_DENIAL, explanation, is_role_level
+from privacy.rules import EMERGENCY_PURPOSE, GENERIC_DENIAL, OPERATIONS_PURPOSE, explanation, is_role_level
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 UNREGISTERED_ACTIVITY = "unregistered"
+MUNICIPALITY_ORGANISATIONS = frozenset({"wijkteam", "gemeente", "beheer"})
 
 
 class AccessDeniedError(DomainError):
@@ -111,21 +120,43 @@ class PrivacyGuard:
 
     access = read  # writes by clients use the same seam: decide, log, then act
 
+    def admit(self, principal: Principal, surface: Surface, resource: Resource, purpose: str,
+              channel: Channel | str) -> None:
+        """Let the principal use a surface meant for some roles only (the portal, the review).
+
+        A refusal is decided here and logged like any other before it is raised, so a
+        professional trying the portal, or a client the review, leaves their line.
+        """
+        decision = admit_to_surface(principal, surface)
+        if decision is None:
+            return
+        self._log(principal, Action(Action.READ), resource, purpose, Channel(channel), decision, None, None, None, "ok")
+        raise AccessDeniedError(decision)
+
     def record_without_decision(
         self, *, user_id: str, action: Action | str, section: str, channel: Channel | str, reason: str,
+        data_subject_ids: list[str] | None = None,
     ) -> None:
         """Log an operator's read that no principal's role decided (the demo's `households` listing).
 
-        Not a permit by any rule: the line says so (`operator.without_decision`, role `system`, no
-        registered purpose), so the privacy officer sees every such read. Raises
-        `AccessLogUnavailableError` when the line cannot be written; the caller then shows nothing.
+        Not a permit by any rule: the line says so (`operator.without_decision`, role `system`),
+        under the register's activity for running the installation, so the privacy officer sees
+        every such read. Raises `AccessLogUnavailableError` when the line cannot be written; the
+        caller then shows nothing.
         """
         action, channel = Action(action), Channel(channel)
+        activity = self.register.activity_for(OPERATIONS_PURPOSE)
+        trace = tracing.current()
         entry = AccessLogEntry(
             event=f"{section}.{action.value}", user_id=user_id, user_role="system", organisation="beheer",
             action=action.value, section=section, channel=channel.value, outcome="permit",
-            decision_rule="operator.without_decision", purpose="-", processing_activity_id=UNREGISTERED_ACTIVITY,
-            trace_id=new_trace_id(), span_id=new_span_id(), status="ok", reason=reason,
+            decision_rule="operator.without_decision", purpose=OPERATIONS_PURPOSE,
+            processing_activity_id=activity.reference if activity is not None else UNREGISTERED_ACTIVITY,
+            trace_id=trace.trace_id, span_id=new_span_id(), status="ok", reason=reason,
+            data_subject_ids=_joined(data_subject_ids or []),
+            legal_basis=activity.legal_basis if activity is not None else None,
+            legal_reference=activity.legal_reference if activity is not None else None,
+            parent_span_id=trace.parent_span_id, start_time=format_time(trace.started_at),
         )
         try:
             self.access_log.append(entry)
@@ -147,6 +178,9 @@ class PrivacyGuard:
     ) -> None:
         activity = self.register.activity_for(EMERGENCY_PURPOSE if decision.obligations.emergency else purpose)
         household = facts.household_id if facts is not None else resource.household_id
+        trace = tracing.current()
+        # LDV: a call from another organisation is a foreign operation, not a parent within our trace.
+        foreign = principal.organisation not in MUNICIPALITY_ORGANISATIONS and trace.parent_span_id is not None
         entry = AccessLogEntry(
             event=f"{resource.section}.{action.value}",
             user_id=principal.user_id,
@@ -160,7 +194,7 @@ class PrivacyGuard:
             decision_rule=decision.rule,
             purpose=purpose or "-",
             processing_activity_id=activity.reference if activity is not None else UNREGISTERED_ACTIVITY,
-            trace_id=trace_id or new_trace_id(),
+            trace_id=trace_id or trace.trace_id,
             span_id=span_id or new_span_id(),
             status=status,
             person_id=resource.person_id,
@@ -169,9 +203,44 @@ class PrivacyGuard:
             emergency=decision.obligations.emergency,
             data_subject_id=resource.person_id,
             reason=principal.emergency_reason if principal.is_emergency else None,
+            data_subject_ids=_joined(data_subjects(principal, resource, decision, facts)),
+            legal_basis=activity.legal_basis if activity is not None else None,
+            legal_reference=_legal_reference(activity, decision),
+            parent_span_id=None if foreign else trace.parent_span_id,
+            start_time=format_time(trace.started_at),
+            foreign_entity=f"urn:wijkdossier:organisatie:{principal.organisation}" if foreign else None,
+            foreign_operation_id=trace.parent_span_id if foreign else None,
         )
         try:
             self.access_log.append(entry)
         except AccessLogWriteError:
             logger.error("access log write failed; request refused (rule %s)", decision.rule)
             raise AccessLogUnavailableError() from None
+
+
+def data_subjects(principal: Principal, resource: Resource, decision: Decision,
+                  facts: HouseholdFacts | None) -> list[str]:
+    """Whose data the access concerned: the named person; else, for a household, each member whose
+    data was (or, for a refusal, would have been) in it; else the client asking about themself."""
+    if resource.person_id is not None:
+        return [resource.person_id]
+    if facts is not None:
+        members = [m.person_id for m in facts.members]
+        if decision.permitted:
+            members = [p for p in members if p not in decision.obligations.redact_person_ids]
+        return members
+    return [p for p in (principal.person_id, *principal.represents) if p]
+
+
+def _joined(person_ids: list[str]) -> str | None:
+    unique = sorted({p for p in person_ids if p and DATA_SUBJECT_SEPARATOR not in p})
+    return DATA_SUBJECT_SEPARATOR.join(unique) or None
+
+
+def _legal_reference(activity: object | None, decision: Decision) -> str | None:
+    """In words: the law the activity rests on, and the consent or legal duty that let this one in."""
+    law = getattr(activity, "legal_reference", None) or None
+    profile = decision.authorisation_profile or ""
+    if profile.startswith(("consent:", "legal_duty:")):
+        return f"{law}; {profile}" if law else profile
+    return law

@@ -50,6 +50,13 @@ class Section(StrEnum):
     VERIFICATION = "verification"  # bundles: hashes and signatures over encrypted events
 
 
+class Surface(StrEnum):
+    """Parts of the system made for some roles only; the rest are refused there (and logged)."""
+
+    PORTAL = "portal"  # clients and their representatives
+    REVIEW = "review"  # the complaint commission and the ombudsman
+
+
 class Channel(StrEnum):
     API = "api"
     GRAPHQL = "graphql"

@@ -66,8 +66,10 @@ def check_consent_purpose(register: ProcessingRegister, purpose: str) -> None:
     """A consent names a registered purpose that rests on consent, or it could never be used."""
     activity = register.activity_for(purpose)
     if activity is None or activity.legal_basis != "dpv:Consent":
-        options = ", ".join(a.purpose for a in register.activities if a.legal_basis == "dpv:Consent")
-        raise InvalidValueError(f"purpose: choose a purpose that rests on consent: {options}", field="purpose")
+        options = "; ".join(f"{a.name} ({a.purpose})" for a in register.activities if a.legal_basis == "dpv:Consent")
+        raise InvalidValueError(
+            f"purpose: voor dit doel kunt u geen toestemming geven. Kies een van deze doelen: {options}.",
+            field="purpose")
 
 
 def _as_uuid(value: UUID | str) -> UUID:

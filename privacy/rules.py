@@ -51,6 +51,13 @@ PARTNER_SHAREABLE = CASE_CONTENT | {S.OVERVIEW}
 EMERGENCY_SECTIONS = CASE_CONTENT | {S.OVERVIEW, S.CONSENTS, S.STATEMENTS, S.HISTORY}
 EMERGENCY_ACTIONS = frozenset({A.READ, A.PRINT})
 EMERGENCY_PURPOSE = "emergency_access"
+OPERATIONS_PURPOSE = "operations"  # an operator's listing that no role decided (logged as such)
+
+# Who may use which surface at all (privacy.model.Surface), before any household is looked at.
+SURFACE_ROLES = {
+    "portal": frozenset({Role.CLIENT, Role.LEGAL_REPRESENTATIVE}),
+    "review": frozenset({Role.COMPLAINT_COMMISSION, Role.OMBUDSMAN}),
+}
 
 _PROFESSIONAL_GRANTS = (
     _grant(set(CASE_CONTENT) | {S.DECISION_DATA, S.CONSENTS}, "rcups", Condition.RELATIONSHIP),
@@ -60,6 +67,8 @@ _PROFESSIONAL_GRANTS = (
 )
 _CLIENT_GRANTS = (
     _grant(set(CLIENT_READABLE), "rep", Condition.DATA_SUBJECT),
+    # "s" on the overview: which households am I (or a person I represent) a member of
+    _grant({S.OVERVIEW}, "s", Condition.DATA_SUBJECT),
     # overview "c": a request for another worker (keuzevrijheid)
     _grant({S.STATEMENTS, S.CONSENTS, S.COMPLAINTS, S.OVERVIEW}, "c", Condition.DATA_SUBJECT),
     # correction, revoke, agree to the plan, and the complainant's choice of route (DOMAIN.md "Complaints")
@@ -122,7 +131,7 @@ OMBUDSMAN_STAGES = frozenset({"ombudsman"})
 
 # Rules decided by role, section and purpose alone: their explanation reveals nothing about
 # whether a household exists, so it may be shown to the person who asked.
-ROLE_LEVEL_RULE_PREFIXES = ("role.", "purpose.", "emergency.reason_required", "emergency.only_team_professionals",
+ROLE_LEVEL_RULE_PREFIXES = ("role.", "purpose.", "surface.", "emergency.reason_required", "emergency.only_team_professionals",
                             "resource.")
 
 EXPLANATIONS: dict[str, str] = {
@@ -130,6 +139,9 @@ EXPLANATIONS: dict[str, str] = {
     "relationship.case_director": "U bent de casusregisseur van dit huishouden.",
     "relationship.tandem_worker": "U werkt als tandemwerker mee aan dit huishouden.",
     "relationship.process_director": "U bent procesregisseur van het team van dit huishouden.",
+    "client.own_list": "U ziet de huishoudens waar u (of iemand die u vertegenwoordigt) lid van bent.",
+    "surface.portal_only": "Het portaal is voor inwoners en hun wettelijk vertegenwoordigers.",
+    "surface.review_only": "Dit deel is voor de klachtencommissie en de ombudsman.",
     "relationship.own_list": "U ziet alleen de huishoudens waaraan u werkt (of van uw team, als procesregisseur).",
     "team.municipal_consultant": "U bent consulent van het team van dit huishouden en beslist over voorzieningen.",
     "team.administrative_officer": "U verwerkt besluiten voor dit team; u ziet alleen de besluitgegevens.",

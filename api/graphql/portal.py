@@ -26,9 +26,9 @@ from api.graphql.common import ExportedData, ExportResult, Result, Success, as_e
 from api.idempotency import fingerprint, run_once, valid_key
 from api.reading import read
 from domain.errors import DomainError
-from domain.vocabulary import CLIENT_SIDE
 from infra import command_log
-from privacy.model import Action, Resource, Section
+from privacy.guard import AccessDeniedError
+from privacy.model import Action, Resource, Section, Surface
 from privacy.redaction import dossier_view
 from privacy.rights import attribution_for
 
@@ -49,10 +49,13 @@ def _as_api_errors() -> Iterator[None]:
         raise translated from None
 
 
-def _client_ctx(info: Info) -> RequestContext:
+def _client_ctx(info: Info, section: Section = Section.OVERVIEW) -> RequestContext:
+    """The request's context, once privacy/ admitted the principal to the portal (a refusal is logged)."""
     ctx = ctx_of(info)
-    if ctx.principal.role not in CLIENT_SIDE:
-        raise ApiError("Het portaal is voor inwoners en hun wettelijk vertegenwoordigers.", code="portal_only")
+    try:
+        ctx.guard.admit(ctx.principal, Surface.PORTAL, Resource(section=section), ctx.purpose, ctx.channel)
+    except AccessDeniedError:
+        raise ApiError("Het portaal is voor inwoners en hun wettelijk vertegenwoordigers.", code="portal_only") from None
     return ctx
 
 
@@ -157,9 +160,13 @@ class PortalQuery:
     def me(self, info: Info) -> Me:
         ctx = _client_ctx(info)
         p = ctx.principal
-        return Me(user_id=p.user_id, role=p.role.value, person_id=p.person_id, represents=list(p.represents),
-                  authentication_level=p.authentication_level,
-                  household_ids=[str(h) for h in my_household_ids(ctx)])
+
+        def fetch(_decision: Any) -> Me:
+            return Me(user_id=p.user_id, role=p.role.value, person_id=p.person_id, represents=list(p.represents),
+                      authentication_level=p.authentication_level,
+                      household_ids=[str(h) for h in my_household_ids(ctx)])
+        # Which households a person is in is personal data too: a search, logged like any read.
+        return read(ctx, Action.SEARCH, Resource(section=Section.OVERVIEW, person_id=p.person_id), fetch)
 
     @strawberry.field(description="Uw dossier (inzage): wat u mag zien, met achtergehouden stukken gemarkeerd.")
     def my_dossier(self, info: Info, household_id: str | None = None) -> MyDossier:

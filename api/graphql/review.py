@@ -19,18 +19,19 @@ from api.reading import read
 from api.routers.complaints import read_complaint
 from api.views import overview
 from domain.errors import DossierNotFoundError
-from domain.vocabulary import Role
-from privacy.model import Action, Resource, Section
+from privacy.guard import AccessDeniedError
+from privacy.model import Action, Resource, Section, Surface
 from privacy.redaction import history_view
 
-REVIEW_ROLES = frozenset({Role.COMPLAINT_COMMISSION, Role.OMBUDSMAN})
 _FIELD_LABELS = {"id": "Klachtnummer", "complaintId": "Klachtnummer", "householdId": "Huishoudnummer"}
 
 
 def _reviewer(info: Info) -> RequestContext:
     ctx = ctx_of(info)
-    if ctx.principal.role not in REVIEW_ROLES:
-        raise AccessDenied("Toetsing is voor de klachtencommissie en de ombudsman.")
+    try:
+        ctx.guard.admit(ctx.principal, Surface.REVIEW, Resource(section=Section.HISTORY), ctx.purpose, ctx.channel)
+    except AccessDeniedError:
+        raise AccessDenied("Toetsing is voor de klachtencommissie en de ombudsman.") from None
     return ctx
 
 

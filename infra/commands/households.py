@@ -117,11 +117,13 @@ def run_households(args: argparse.Namespace) -> int:
     else:
         with CommandServices() as services:
             # The operator's demo listing reads person ids and ages without a role to decide on: it is
-            # logged (before any output) as the OS user with rule operator.without_decision.
+            # logged before any output, as the OS user with rule operator.without_decision, naming
+            # every person listed.
+            rows = household_rows(services.app)
             services.guard.record_without_decision(
                 user_id=operator_id(), action=Action.SEARCH, section=Section.MEMBERS.value, channel=Channel.CLI,
-                reason="wijkdossier households zonder --as: lijst van de beheerder met persoonsnummers en leeftijden")
-            rows = household_rows(services.app)
+                reason="wijkdossier households zonder --as: lijst van de beheerder met persoonsnummers en leeftijden",
+                data_subject_ids=[m["person_id"] for row in rows for m in row["members"]])
         print("let op: zonder --as is dit de beheerderslijst; de inzage is gelogd op naam van "
               f"{operator_id()}", file=sys.stderr)
     if args.json:

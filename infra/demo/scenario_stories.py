@@ -51,7 +51,11 @@ class _Teller:
         self.rng = random.Random(scenario.key)
         self.fake = Faker("nl_NL")
         self.fake.seed_instance(1000 + number)
-        self.clock = Timeline(now - timedelta(days=days_ago), now, self.rng)
+        # A story starts in office hours (09:00 UTC), whatever the time the demo is loaded: a start
+        # late in the evening fell on the next Dutch calendar day and moved the signal into a
+        # complaint's scope, which is counted in Dutch days.
+        start = (now - timedelta(days=days_ago)).replace(hour=9, minute=0, second=0, microsecond=0)
+        self.clock = Timeline(start, now, self.rng)
         self.staff = staff_by_id()
         self.today = now.date()
         self.family = self.fake.last_name()

@@ -38,7 +38,7 @@ def test_the_csv_export_has_one_header_row_and_every_nen_7513_column(client):  #
     assert line["gebruiker"] == "cd-noord-01" and line["rol"] == "case_director"
     assert line["huishouden"] == hid and line["uitkomst"] == "permit" and line["noodtoegang"] == "nee"
     assert line["toegangspunt"] == "api" and line["doel"] == "support"
-    assert line["verwerkingsactiviteit"] == "wd-ondersteuning@2" and line["hash"] == expected.hash
+    assert line["verwerkingsactiviteit"] == "wd-ondersteuning@3" and line["hash"] == expected.hash
     assert line["tijdstip"].endswith("Z") and len(line["trace_id"]) == 32
 
 
@@ -85,7 +85,7 @@ def test_the_fhir_export_marks_an_export_as_a_disclosure_and_filters_by_person(c
     assert by_person["total"] > 0
     for entry in by_person["entry"]:
         patients = [e for e in entry["resource"]["entity"] if e.get("role", {}).get("code") == "1"]
-        assert patients[0]["what"]["identifier"]["value"] == "person-anna"
+        assert "person-anna" in {p["what"]["identifier"]["value"] for p in patients}
 
 
 def _bulk_lines(log, count: int, user_id: str) -> None:  # type: ignore[no-untyped-def]
@@ -96,7 +96,7 @@ def _bulk_lines(log, count: int, user_id: str) -> None:  # type: ignore[no-untyp
     log.append_many([AccessLogEntry(
         event="dossier.read", user_id=user_id, user_role="case_director", organisation="team-noord", action="read",
         section="plan", channel="api", outcome="permit", decision_rule="relationship.case_director",
-        purpose="support", processing_activity_id="wd-ondersteuning@2", trace_id=trace, span_id=new_span_id(),
+        purpose="support", processing_activity_id="wd-ondersteuning@3", trace_id=trace, span_id=new_span_id(),
         person_id=f"person-{i}", household_id="household-1") for i in range(count)])
 
 

@@ -67,7 +67,7 @@ def test_every_rest_read_route_writes_exactly_one_access_log_line_per_request_al
 
 
 GRAPHQL_READS = {  # every Query field, with the number of access-log lines one call writes
-    "me": ("{ me { userId } }", 0),  # who you are: no dossier data is read
+    "me": ("{ me { userId } }", 1),  # which households a person is in is personal data: a logged search
     "myDossier": ("{ myDossier { householdId } }", 1),
     "myPlan": ("{ myPlan { section } }", 1),
     "myAssessments": ("{ myAssessments { section } }", 2),  # two sections: ZRM and participation

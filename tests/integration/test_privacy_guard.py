@@ -128,7 +128,7 @@ def test_a_permitted_read_is_logged_durably_before_the_data_is_returned(world) -
         "cd-noord-01", "case_director", "read", "plan", "permit")
     assert entry.household_id == str(world["household"])
     assert entry.decision_rule == "relationship.case_director"
-    assert entry.processing_activity_id == "wd-ondersteuning@2"
+    assert entry.processing_activity_id == "wd-ondersteuning@3"
     assert len(entry.trace_id) == 32 and len(entry.span_id) == 16 and entry.emergency is False
 
 
@@ -157,7 +157,7 @@ def test_given_trace_and_span_ids_are_kept_and_emergency_access_is_flagged(world
                         trace_id="a" * 32, span_id="b" * 16)
     entry = world["log"].query()[0].entry
     assert (entry.trace_id, entry.span_id, entry.emergency) == ("a" * 32, "b" * 16, True)
-    assert entry.processing_activity_id == "wd-noodtoegang@2" and entry.reason
+    assert entry.processing_activity_id == "wd-noodtoegang@3" and entry.reason
     assert [s.entry.emergency for s in world["log"].query(emergency=True)] == [True]
 
 
@@ -206,7 +206,7 @@ def rights_calls(world):  # type: ignore[no-untyped-def]
 def test_each_rights_service_writes_exactly_one_line_when_permitted(world, service) -> None:  # type: ignore[no-untyped-def]
     rights_calls(world)[service](ANNA)
     [line] = world["log"].query()
-    assert line.entry.outcome == "permit" and line.entry.processing_activity_id == "wd-rechten-betrokkene@2"
+    assert line.entry.outcome == "permit" and line.entry.processing_activity_id == "wd-rechten-betrokkene@3"
 
 
 @pytest.mark.parametrize("service", ["inzage_of_other_adult", "export", "statement", "correction", "grant", "revoke"])

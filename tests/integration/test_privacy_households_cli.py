@@ -65,5 +65,6 @@ def test_without_as_the_operator_listing_works_and_is_logged_under_the_os_user(w
     [line] = log_lines(world)
     assert line.user_id == f"cli:{getpass.getuser()}" and line.user_role == "system"
     assert (line.decision_rule, line.processing_activity_id, line.section) == (
-        "operator.without_decision", "unregistered", "members")
+        "operator.without_decision", "wd-beheer@3", "members")
+    assert set(line.data_subject_ids.split()) == {"p-anna", "p-bert", "p-chris"}
     assert "cli:" in err

@@ -51,7 +51,7 @@ _ASSIGNED_PROFESSIONAL = {
     "history": "rp",
 }
 _CLIENT = {
-    "overview": "rcep",  # create: a request for another worker (keuzevrijheid)
+    "overview": "rcesp",  # create: a request for another worker (keuzevrijheid); search: my households
     "members": "rep", "signals": "rep", "contacts": "rep", "zrm": "rep",
     "participation": "rep", "child_safety": "rep", "referrals": "rep", "evaluation": "rep",
     "history": "rep", "decision_data": "rep", "access_log": "rep",

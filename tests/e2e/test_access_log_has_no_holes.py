@@ -1,0 +1,108 @@
+"""Every decision leaves its line before data leaves, tied to the request and naming whose data it was.
+
+Found from outside: GraphQL role refusals and `me` wrote no line; client mutations logged under a
+fresh trace id; partner reads named no client. Each is shown here through the public API.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from api.testing import prepare_environment, running_app
+from tests.e2e.test_api_privacy_path import lines_written
+from tests.e2e.test_api_rest import household_in_support
+
+TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
+PARENT = "00f067aa0ba902b7"
+TRACEPARENT = {"traceparent": f"00-{TRACE}-{PARENT}-01"}
+
+
+@pytest.fixture
+def client(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    prepare_environment(monkeypatch)
+    with running_app(tmp_path) as c:
+        yield c
+
+
+def gql(client, headers, query):  # type: ignore[no-untyped-def]
+    return lines_written(client, lambda: client.post("/graphql", json={"query": query},
+                                                     headers={**headers, **TRACEPARENT}))
+
+
+def test_a_professional_in_the_portal_and_a_client_in_the_review_each_leave_one_refusal(client):  # type: ignore[no-untyped-def]
+    hid, pd, cd = household_in_support(client)
+    [line] = gql(client, cd, "{ myDossier { householdId } }")
+    assert (line.entry.outcome, line.entry.decision_rule, line.entry.user_id) == (
+        "deny", "surface.portal_only", "cd-noord-01")
+    anna = client.token("client", "person-anna")
+    [line] = gql(client, anna, '{ verificationBundle(householdId: "%s") }' % hid)
+    assert (line.entry.outcome, line.entry.decision_rule) == ("deny", "surface.review_only")
+    assert line.entry.trace_id == TRACE and line.entry.parent_span_id == PARENT
+
+
+def test_me_is_a_logged_search_naming_the_person(client):  # type: ignore[no-untyped-def]
+    household_in_support(client)
+    [line] = gql(client, client.token("client", "person-anna"), "{ me { householdIds } }")
+    assert (line.entry.action, line.entry.outcome) == ("search", "permit")
+    assert line.entry.data_subject_ids == "person-anna"
+
+
+def test_client_mutations_log_under_the_requests_trace_with_the_ldv_fields(client):  # type: ignore[no-untyped-def]
+    hid, pd, cd = household_in_support(client)
+    anna = client.token("client", "person-anna")
+    mutations = [
+        'mutation { addStatement(householdId: "%s", personId: "person-anna", itemVersion: 2, text: "Klopt.") '
+        '{ __typename } }' % hid,
+        'mutation { requestCorrection(householdId: "%s", personId: "person-anna", itemVersion: 2, '
+        'correction: "Anders.") { __typename } }' % hid,
+    ]
+    for mutation in mutations:
+        [line] = gql(client, anna, mutation)
+        entry = line.entry
+        assert entry.trace_id == TRACE and entry.parent_span_id == PARENT and entry.span_id != PARENT
+        assert entry.start_time and entry.start_time <= entry.time.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        assert entry.legal_basis == "dpv:LegalObligation" and entry.legal_reference
+        assert entry.data_subject_ids == "person-anna" and entry.foreign_entity is None
+
+
+def test_a_rest_read_of_a_household_names_every_member_whose_data_was_in_it(client):  # type: ignore[no-untyped-def]
+    hid, pd, cd = household_in_support(client)
+    written = lines_written(client, lambda: client.get(f"/api/v1/households/{hid}/history",
+                                                       headers={**cd, **TRACEPARENT}))
+    [line] = written
+    assert line.entry.person_id is None and "person-anna" in line.entry.data_subject_ids.split()
+    assert line.entry.trace_id == TRACE
+    officer = client.token("privacy_officer", "fg-1", team=None)
+    csv_text = client.get("/api/v1/access-log.csv", headers=officer, params={"person": "person-anna"}).text
+    assert line.hash in csv_text  # the privacy officer's per-person export finds the household-level read
+
+
+def test_a_partners_reads_under_consent_and_after_revocation_name_the_client(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from infra.access_log_store import open_access_log
+    from infra.bootstrap import open_application
+    from infra.settings import StoreSettings
+    from privacy.facts import ApplicationFacts
+    from privacy.guard import AccessDeniedError, PrivacyGuard
+    from privacy.model import Action, Channel, Resource, Section
+    from privacy.rights import ClientRights
+    from tests.integration.test_privacy_guard import ANNA, GP_PARTNER, build_household
+
+    prepare_environment(monkeypatch)
+    settings = StoreSettings(kind="sqlite", sqlite_path=tmp_path / "w.sqlite")
+    app, log = open_application(settings), open_access_log(settings)
+    try:
+        hid = build_household(app)["household"]
+        guard = PrivacyGuard(log, ApplicationFacts(app))
+        plan = Resource(Section.PLAN, household_id=hid)
+        guard.read(GP_PARTNER, Action.READ, plan, "care_coordination", Channel.API, lambda d: "ok")
+        ClientRights(app, guard, log).revoke_consent(ANNA, hid, consent_id="c1", person_id="p-anna")
+        with pytest.raises(AccessDeniedError):
+            guard.read(GP_PARTNER, Action.READ, plan, "care_coordination", Channel.API, lambda d: "ok")
+        permit, _revoke, deny = (s.entry for s in log.query()[-3:])
+        assert (permit.outcome, permit.data_subject_ids) == ("permit", "p-anna")
+        assert permit.legal_basis == "dpv:Consent" and "consent:c1" in permit.legal_reference
+        assert deny.outcome == "deny" and "p-anna" in deny.data_subject_ids.split()
+        assert {s.position for s in log.query(person_id="p-anna")} >= {s.position for s in log.query()[-3:]}
+    finally:
+        log.close()
+        app.close()
