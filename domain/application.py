@@ -20,7 +20,7 @@ from eventsourcing.utils import get_topic
 
 from domain.attribution import Attribution
 from domain.complaint import Complaint
-from domain.dossier import HouseholdDossier, events
+from domain.dossier import HouseholdDossier, entry
 from domain.dossier.commands import DossierCommands
 from domain.errors import (
     ComplaintNotFoundError,
@@ -34,8 +34,8 @@ from domain.values import as_uuid
 
 T = TypeVar("T")
 
-SIGNAL_RECEIVED_TOPIC = get_topic(events.SignalReceived)
-MEMBER_ADDED_TOPIC = get_topic(events.MemberAdded)
+SIGNAL_RECEIVED_TOPIC = get_topic(entry.SignalReceived)
+MEMBER_ADDED_TOPIC = get_topic(entry.MemberAdded)
 COMPLAINT_FILED_TOPIC = get_topic(Complaint.ComplaintFiled)
 
 

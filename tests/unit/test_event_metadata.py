@@ -10,7 +10,9 @@ import pytest
 
 from domain.catalogue import ALL_EVENTS, event_labels, meta_of
 from domain.complaint import Complaint
+from domain.dossier import assessment, direction, privacy_records
 from domain.dossier import events as dossier_events
+from domain.dossier.base import DossierEvent
 from domain.event_meta import EventMeta
 from privacy.model import Section
 from privacy.redaction import EVENT_SECTIONS
@@ -23,8 +25,7 @@ def _library_event_classes() -> set[type]:
     found: set[type] = set(dossier_events.ALL)
     for area in dossier_events.AREAS:
         found.update(v for v in vars(area).values()
-                     if isinstance(v, type) and issubclass(v, dossier_events.DossierEvent)
-                     and v is not dossier_events.DossierEvent)
+                     if isinstance(v, type) and issubclass(v, DossierEvent) and v is not DossierEvent)
     found.update(v for k, v in vars(Complaint).items()
                  if isinstance(v, type) and issubclass(v, Complaint.Event) and k not in ("Event", "Created"))
     return found
@@ -62,8 +63,8 @@ def test_the_redaction_table_is_the_metadata() -> None:
 
 
 def test_subjects_name_the_members_an_event_is_about() -> None:
-    contact = dossier_events.ContactRecorded.meta
-    withheld = dossier_events.InformationWithheld.meta
+    contact = assessment.ContactRecorded.meta
+    withheld = privacy_records.InformationWithheld.meta
 
     class Seen:
         with_person_ids = ["p-anna", "p-bert"]
@@ -71,7 +72,7 @@ def test_subjects_name_the_members_an_event_is_about() -> None:
 
     assert contact.subject_ids(Seen()) == ["p-anna", "p-bert"]
     assert withheld.subject_ids(Seen()) == ["p-chris"]
-    assert dossier_events.CaseDirectorAssigned.meta.subject_ids(Seen()) == []
+    assert direction.CaseDirectorAssigned.meta.subject_ids(Seen()) == []
 
 
 def test_the_portal_event_labels_file_is_generated_from_the_event_classes() -> None:
