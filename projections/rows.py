@@ -217,7 +217,8 @@ class RowView:
     """Mixin for a view made of `Table`s; combined with a tracking recorder of one store.
 
     Subclasses set `TABLES` and the backend mixin provides `_transaction`, `_read`,
-    `_qualified`, `_param` and the tracking statements.
+    `_qualified`, `_param`, `_bulk_insert`, `_relax_durability` and the tracking statements
+    (the backend comes after the view in the combined class, so RowView must not define them).
     """
 
     TABLES: dict[str, Table] = {}
@@ -356,12 +357,6 @@ class RowView:
             list(key),
         )
 
-    def _relax_durability(self, cursor: Any) -> None:
-        """For a batch's transaction: the backend may commit without waiting for the disk.
-
-        A view is derived data and its rows commit together with its tracking record, so a
-        batch lost in a crash is lost whole and applied again from the recorded position."""
-
     def _delete_many(self, cursor: Any, table: str, keys: list[tuple[Any, ...]]) -> None:
         if not keys:
             return
@@ -379,11 +374,7 @@ class RowView:
         prefetch = getattr(self.sealer, "prefetch", None)
         if spec.sealed_columns and prefetch is not None and len(rows) > 1:
             prefetch({str(row["household_id"]) for row in rows})  # one key query for the rows, not one each
-        placeholders = ", ".join([self._param] * len(spec.all_columns))
-        cursor.executemany(
-            f"INSERT INTO {self._qualified(table)} ({', '.join(spec.all_columns)}) VALUES ({placeholders})",
-            [_encode(spec, row, self.sealer) for row in rows],
-        )
+        self._bulk_insert(cursor, table, spec.all_columns, [_encode(spec, row, self.sealer) for row in rows])
 
     def _insert(self, cursor: Any, table: str, row: Mapping[str, Any]) -> None:
         spec = self.TABLES[table]
