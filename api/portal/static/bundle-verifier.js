@@ -71,7 +71,8 @@ async function rootFromPath(index, size, leafHash, path) {
 }
 
 function eventName(topic) {
-  const kind = String(topic || "").split(".").pop();
+  // "domain.dossier.assessment:ContactRecorded" and "domain.complaint:Complaint.ComplaintFiled"
+  const kind = String(topic || "").split(/[.:]/).pop();
   return typeof word === "function" ? word("event", kind) : kind;
 }
 
