@@ -9,6 +9,7 @@ import traceback
 MODULES = [
     "bench.foundation_bench",
     "bench.access_log_bench",
+    "bench.access_log_subjects_bench",
     "bench.integrity_bench",
     "bench.projections_bench",
     "bench.portal_bench",
