@@ -12,6 +12,7 @@ Everything returned is JSON-ready (dates as ISO text, sets as sorted lists).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
@@ -32,8 +33,18 @@ EVENT_SECTIONS: dict[str, Section] = {e.__name__: Section(e.meta.section) for e 
 _SKIP_FIELDS = {"originator_id", "originator_version", "timestamp", "by"}
 
 
+def as_row(record: Any) -> Any:
+    """A record of the dossier's state (a frozen dataclass of its area) as a plain dict, one level
+    deep, under the same names; anything else as it is."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+    return record
+
+
 def json_ready(value: Any) -> Any:
-    """Plain JSON values: dates as ISO text, UUIDs as text, sets as sorted lists."""
+    """Plain JSON values: records as dicts, dates as ISO text, UUIDs as text, sets as sorted lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = as_row(value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, UUID):
@@ -91,7 +102,8 @@ class Redactor:
         """Rows of one section: other members' rows left out (counted), withheld rows marked,
         confidences kept from this reader left out (not counted)."""
         out: list[Any] = []
-        for row in rows:
+        for record in rows:
+            row = as_row(record)
             if self.row_hidden(row):
                 continue
             if person_key and self.hidden_person(row.get(person_key)):

@@ -3,6 +3,8 @@ freedom to ask for another worker (002)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from domain.attribution import Attribution
@@ -17,10 +19,47 @@ if TYPE_CHECKING:
     from domain.dossier.household import HouseholdDossier
 
 
-def _put_in_charge(d: HouseholdDossier, worker_id: str, since: Any) -> None:
+@dataclass(frozen=True)
+class Directorship:
+    """Who directed the case from when (the history keeps every one)."""
+
+    worker_id: str
+    since: datetime
+
+
+@dataclass(frozen=True)
+class Handover:
+    """Direction moved to another case director, or the question to another organisation."""
+
+    at: datetime
+    warm: bool
+    from_worker_id: str | None = None
+    to_worker_id: str | None = None
+    to_organisation: str | None = None
+
+
+@dataclass(frozen=True)
+class Tandem:
+    tandem_id: str
+    organisation: str
+    service: str
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WorkerChangeRequest:
+    request_id: str
+    person_id: str
+    status: str  # requested, granted, refused
+    requested_at: datetime
+    current_worker: str | None
+
+
+def _put_in_charge(d: HouseholdDossier, worker_id: str, since: datetime) -> None:
     d.case_director = worker_id
     d.tandem_workers.discard(worker_id)
-    d.case_director_history.append({"worker_id": worker_id, "since": since})
+    d.case_director_history.append(Directorship(worker_id, since))
 
 
 class CaseDirectorAssigned(DossierEvent):
@@ -32,7 +71,7 @@ class CaseDirectorAssigned(DossierEvent):
         if self.by.actor_role == Role.PROCESS_DIRECTOR:
             d.process_director = self.by.actor_id
         d.first_assigned_at = d.first_assigned_at or self.by.occurred_at
-        d.case_director_history.append({"worker_id": self.worker_id, "since": self.by.occurred_at})
+        d.case_director_history.append(Directorship(self.worker_id, self.by.occurred_at))
         d.phase = Phase.ASSESSMENT
 
 
@@ -44,8 +83,7 @@ class CaseDirectorHandedOver(DossierEvent):
 
     def apply(self, d: HouseholdDossier) -> None:
         _put_in_charge(d, self.to_worker_id, self.by.occurred_at)
-        d.handovers.append({"from": self.from_worker_id, "to": self.to_worker_id, "warm": self.warm,
-                            "at": self.by.occurred_at})
+        d.handovers.append(Handover(self.by.occurred_at, self.warm, self.from_worker_id, self.to_worker_id))
 
 
 class TakenOverByProcessDirector(DossierEvent):
@@ -55,7 +93,7 @@ class TakenOverByProcessDirector(DossierEvent):
     def apply(self, d: HouseholdDossier) -> None:
         d.case_director = self.by.actor_id
         d.process_director = self.by.actor_id
-        d.case_director_history.append({"worker_id": self.by.actor_id, "since": self.by.occurred_at})
+        d.case_director_history.append(Directorship(self.by.actor_id, self.by.occurred_at))
 
 
 class TandemWorkerAssigned(DossierEvent):
@@ -81,10 +119,7 @@ class TandemStarted(DossierEvent):
     service: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.tandems[self.tandem_id] = {
-            "tandem_id": self.tandem_id, "organisation": self.organisation, "service": self.service,
-            "started_at": self.by.occurred_at, "ended_at": None,
-        }
+        d.tandems[self.tandem_id] = Tandem(self.tandem_id, self.organisation, self.service, self.by.occurred_at)
 
 
 class TandemEnded(DossierEvent):
@@ -92,7 +127,7 @@ class TandemEnded(DossierEvent):
     tandem_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.tandems[self.tandem_id]["ended_at"] = self.by.occurred_at
+        d.tandems[self.tandem_id] = replace(d.tandems[self.tandem_id], ended_at=self.by.occurred_at)
 
 
 class WarmHandoverDone(DossierEvent):
@@ -101,7 +136,7 @@ class WarmHandoverDone(DossierEvent):
     summary: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.handovers.append({"to_organisation": self.organisation, "warm": True, "at": self.by.occurred_at})
+        d.handovers.append(Handover(self.by.occurred_at, warm=True, to_organisation=self.organisation))
 
 
 class OtherWorkerRequested(DossierEvent):
@@ -111,10 +146,8 @@ class OtherWorkerRequested(DossierEvent):
     motivation: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.worker_change_requests[self.request_id] = {
-            "request_id": self.request_id, "person_id": self.person_id, "status": "requested",
-            "requested_at": self.by.occurred_at, "current_worker": d.case_director,
-        }
+        d.worker_change_requests[self.request_id] = WorkerChangeRequest(
+            self.request_id, self.person_id, "requested", self.by.occurred_at, d.case_director)
 
 
 class WorkerChangeDecided(DossierEvent):
@@ -126,11 +159,11 @@ class WorkerChangeDecided(DossierEvent):
     previous_worker_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.worker_change_requests[self.request_id]["status"] = "granted" if self.granted else "refused"
+        request = d.worker_change_requests[self.request_id]
+        d.worker_change_requests[self.request_id] = replace(request, status="granted" if self.granted else "refused")
         if self.granted and self.new_worker_id:
             _put_in_charge(d, self.new_worker_id, self.by.occurred_at)
-            d.handovers.append({"from": self.previous_worker_id, "to": self.new_worker_id, "warm": True,
-                                "at": self.by.occurred_at})
+            d.handovers.append(Handover(self.by.occurred_at, True, self.previous_worker_id, self.new_worker_id))
 
 
 class Direction:
@@ -138,13 +171,13 @@ class Direction:
 
     def start_direction(self: Any) -> None:
         self.case_director: str | None = None
-        self.case_director_history: list[dict[str, Any]] = []
+        self.case_director_history: list[Directorship] = []
         self.process_director: str | None = None
         self.first_assigned_at = None
         self.tandem_workers: set[str] = set()
-        self.tandems: dict[str, dict[str, Any]] = {}
-        self.handovers: list[dict[str, Any]] = []
-        self.worker_change_requests: dict[str, dict[str, Any]] = {}
+        self.tandems: dict[str, Tandem] = {}
+        self.handovers: list[Handover] = []
+        self.worker_change_requests: dict[str, WorkerChangeRequest] = {}
 
     def assign_case_director(self: Any, *, worker_id: str, by: Attribution) -> None:
         """The process director (or team lead) puts one case director in charge."""
@@ -206,7 +239,7 @@ class Direction:
     def end_tandem(self: Any, *, tandem_id: str, by: Attribution) -> None:
         check_active(self, "end a tandem")
         tandem = self.tandems.get(tandem_id)
-        if tandem is None or tandem["ended_at"] is not None:
+        if tandem is None or tandem.ended_at is not None:
             raise InvalidValueError("tandem_id: no running tandem with that id", field="tandem_id")
         self.trigger_event(TandemEnded, tandem_id=tandem_id, by=by)
 
@@ -240,7 +273,7 @@ class Direction:
         check_active(self, "decide on a worker change")
         require_role(by, {Role.PROCESS_DIRECTOR, Role.TEAM_LEAD}, "decide on a worker change")
         request = self.worker_change_requests.get(request_id)
-        if request is None or request["status"] != "requested":
+        if request is None or request.status != "requested":
             raise UnknownItemError("request_id: no open worker-change request with that id", field="request_id")
         if granted:
             new_worker_id = required_text(new_worker_id, "new_worker_id", "name the new worker when granting")

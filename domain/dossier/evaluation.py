@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from domain.assessment import validated_ladder_level, validated_zrm_scores
 from domain.attribution import Attribution
 from domain.dossier.assessment import ladder_row, zrm_row
+from domain.dossier.direction import Directorship
 from domain.dossier.base import DIRECTING_ROLES, DossierEvent, check_active, check_member, check_phase, require_role
 from domain.event_meta import EventMeta
 from domain.errors import CaseDirectorError, InvalidValueError, WrongPhaseError
@@ -90,7 +91,7 @@ class ReopenedAfterRelapse(DossierEvent):
 
     def apply(self, d: HouseholdDossier) -> None:
         if self.case_director_id != d.case_director:
-            d.case_director_history.append({"worker_id": self.case_director_id, "since": self.by.occurred_at})
+            d.case_director_history.append(Directorship(self.case_director_id, self.by.occurred_at))
         d.case_director = self.case_director_id
         d.monitoring = None
         d.closed_at = None

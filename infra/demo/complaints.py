@@ -34,7 +34,7 @@ def tell_complaint(*, household: Household, dossier: HouseholdDossier, team: str
                    start: datetime, limit: datetime, rng: random.Random, number: int = 1) -> Complaint:
     """One complaint about the conduct of the household's case director, told up to `stage`."""
     clock = Timeline(start, limit, rng)
-    worker = dossier.case_director or dossier.case_director_history[-1]["worker_id"]
+    worker = dossier.case_director or dossier.case_director_history[-1].worker_id
     applicant = household.applicant
     today = start.date()
     minors = [m for m in household.children(today) if m.person_id in dossier.members]

@@ -371,7 +371,7 @@ class HouseholdStory:
             else:
                 self.d.cancel_action(action_id=action_id, by=self.clock.by(self.cd, "actie niet meer nodig", days=5))
         for tandem_id, tandem in self.d.tandems.items():
-            if tandem["ended_at"] is None:
+            if tandem.ended_at is None:
                 self.d.end_tandem(tandem_id=tandem_id, by=self.clock.by(self.cd, texts.YOUTH_CARE, days=30))
         for worker in sorted(self.d.tandem_workers):
             self.d.release_tandem_worker(worker_id=worker, by=self.clock.by(self.tl, texts.PUBLIC_TASK, days=1))

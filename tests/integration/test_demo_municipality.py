@@ -208,7 +208,7 @@ def test_scenario_3_police_care_form_youth_care_is_decided_by_the_process_direct
     decision = _events(demo, ZORGFORMULIER.household_id, "ReferralDecided")[0]
     assert decision.by.actor_role == Role.PROCESS_DIRECTOR and decision.decision == "granted"
     assert d.referrals[decision.referral_id]["kind"] == "specialist_youth_care"
-    assert [t["ended_at"] for t in d.tandems.values()] == [None]
+    assert [t.ended_at for t in d.tandems.values()] == [None]
     assert d.case_director.startswith("cd-")
 
 
@@ -232,7 +232,7 @@ def test_scenario_5_one_complaint_is_open_with_the_commission_and_an_earlier_one
     assert earlier.decision["at"] > earlier.filed_at + timedelta(weeks=6)
     assert earlier.ombudsman_id == central_staff(Role.OMBUDSMAN)[0].id
     d = demo["dossiers"][KLACHT.household_id]
-    assert [r["status"] for r in d.worker_change_requests.values()] == ["granted"]
+    assert [r.status for r in d.worker_change_requests.values()] == ["granted"]
     assert any(r["kind"] == "wmo_provision" and r["status"] == "refused" for r in d.referrals.values())
     contacts = _events(demo, KLACHT.household_id, "ContactRecorded")
     assert "bezwaar en beroep" in contacts[-1].note

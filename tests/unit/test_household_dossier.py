@@ -154,7 +154,7 @@ class TestLifeOfADossier:
         dossier.hand_over_case_director(to_worker_id=OTHER_CASE_DIRECTOR, by=pd(5))
         assert dossier.case_director == OTHER_CASE_DIRECTOR
         assert type(dossier.pending_events[-1]).__name__ == "CaseDirectorHandedOver"
-        assert [h["worker_id"] for h in dossier.case_director_history] == [CASE_DIRECTOR, OTHER_CASE_DIRECTOR]
+        assert [h.worker_id for h in dossier.case_director_history] == [CASE_DIRECTOR, OTHER_CASE_DIRECTOR]
 
     def test_a_granted_worker_change_request_names_the_new_case_director_in_the_same_event(self) -> None:
         dossier = assigned_dossier()
@@ -162,7 +162,7 @@ class TestLifeOfADossier:
         dossier.decide_worker_change(request_id="w1", granted=True, explanation="Akkoord",
                                      new_worker_id=OTHER_CASE_DIRECTOR, by=pd(4))
         assert dossier.case_director == OTHER_CASE_DIRECTOR
-        assert dossier.worker_change_requests["w1"]["status"] == "granted"
+        assert dossier.worker_change_requests["w1"].status == "granted"
 
     def test_a_relapse_reopens_a_monitored_dossier_with_its_case_director(self) -> None:
         dossier = supported_dossier()
