@@ -172,13 +172,13 @@ def _signals(dossier: Any, r: Redactor) -> list[Any]:
 def _decision_data(dossier: Any, r: Redactor) -> dict[str, Any]:
     """Only what administrative processing of a decision needs: the referral and its person."""
     referrals = r.items(
-        {k: v for k, v in ref.items() if k in ("referral_id", "kind", "provision", "person_id", "status",
-                                                 "decided_at", "decided_by")}
+        {k: v for k, v in as_row(ref).items() if k in ("referral_id", "kind", "provision", "person_id", "status",
+                                                         "decided_at", "decided_by")}
         for ref in dossier.referrals.values()
     )
     people = {ref.get("person_id") for ref in referrals if isinstance(ref, dict)} - {None}
     persons = [
-        json_ready({k: m[k] for k in ("person_id", "name", "date_of_birth")})
+        json_ready({k: as_row(m)[k] for k in ("person_id", "name", "date_of_birth")})
         for pid, m in dossier.members.items() if pid in people
     ]
     return {"referrals": referrals, "persons": persons}

@@ -3,6 +3,8 @@ motivated by the case director and decided only by a role the mandate matrix nam
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from domain.attribution import Attribution
@@ -11,10 +13,33 @@ from domain.event_meta import EventMeta
 from domain.errors import ReferralError, UnknownItemError
 from domain.mandate import MandateStep, check_mandate
 from domain.values import one_of, required_text
-from domain.vocabulary import TEAM_PROFESSIONALS, ReferralDecision, ReferralKind
+from domain.vocabulary import TEAM_PROFESSIONALS, ReferralDecision, ReferralKind, Role
 
 if TYPE_CHECKING:
     from domain.dossier.household import HouseholdDossier
+
+
+@dataclass(frozen=True)
+class Referral:
+    referral_id: str
+    kind: str  # a ReferralKind value
+    provision: str
+    person_id: str | None
+    status: str  # requested, granted, refused
+    requested_at: datetime
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+
+
+@dataclass(frozen=True)
+class MandateRefusal:
+    """Someone without the mandate tried to decide; kept, never counted as a decision."""
+
+    referral_id: str
+    step: str
+    actor_id: str
+    actor_role: Role
+    at: datetime
 
 
 class ReferralRequested(DossierEvent):
@@ -26,11 +51,8 @@ class ReferralRequested(DossierEvent):
     person_id: str | None
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.referrals[self.referral_id] = {
-            "referral_id": self.referral_id, "kind": self.kind, "provision": self.provision,
-            "person_id": self.person_id, "status": "requested", "requested_at": self.by.occurred_at,
-            "decided_at": None, "decided_by": None,
-        }
+        d.referrals[self.referral_id] = Referral(self.referral_id, self.kind, self.provision, self.person_id,
+                                                 "requested", self.by.occurred_at)
 
 
 class ReferralDecided(DossierEvent):
@@ -40,10 +62,8 @@ class ReferralDecided(DossierEvent):
     motivation: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        referral = d.referrals[self.referral_id]
-        referral["status"] = self.decision
-        referral["decided_at"] = self.by.occurred_at
-        referral["decided_by"] = self.by.actor_id
+        d.referrals[self.referral_id] = replace(d.referrals[self.referral_id], status=self.decision,
+                                                decided_at=self.by.occurred_at, decided_by=self.by.actor_id)
 
 
 class MandateRefusalRecorded(DossierEvent):
@@ -55,17 +75,16 @@ class MandateRefusalRecorded(DossierEvent):
     step: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.mandate_refusals.append({"referral_id": self.referral_id, "step": self.step,
-                                   "actor_id": self.by.actor_id, "actor_role": self.by.actor_role,
-                                   "at": self.by.occurred_at})
+        d.mandate_refusals.append(MandateRefusal(self.referral_id, self.step, self.by.actor_id, self.by.actor_role,
+                                                 self.by.occurred_at))
 
 
 class Referrals:
     """Commands of referral; part of `HouseholdDossier`."""
 
     def start_referrals(self: Any) -> None:
-        self.referrals: dict[str, dict[str, Any]] = {}
-        self.mandate_refusals: list[dict[str, Any]] = []
+        self.referrals: dict[str, Referral] = {}
+        self.mandate_refusals: list[MandateRefusal] = []
 
     def request_referral(
         self: Any, *, referral_id: str, kind: str, provision: str, motivation: str, by: Attribution,
@@ -102,10 +121,10 @@ class Referrals:
         referral = self.referrals.get(referral_id)
         if referral is None:
             raise UnknownItemError("referral_id: no referral with that id in this dossier", field="referral_id")
-        if referral["status"] != "requested":
+        if referral.status != "requested":
             raise ReferralError("referral_id: this referral was already decided", field="referral_id")
         one_of(ReferralDecision, decision, "decision")
-        return ReferralKind(referral["kind"])
+        return ReferralKind(referral.kind)
 
     def decide_referral(self: Any, *, referral_id: str, decision: str, motivation: str, by: Attribution) -> None:
         """Granted or refused, only by a role the mandate matrix names for the decision."""
@@ -124,7 +143,7 @@ class Referrals:
         self.trigger_event(MandateRefusalRecorded, referral_id=referral_id, step=step, by=by)
 
     def open_referral_ids(self: Any) -> list[str]:
-        return [r for r, referral in self.referrals.items() if referral["status"] == "requested"]
+        return [r for r, referral in self.referrals.items() if referral.status == "requested"]
 
 
 EVENTS = (ReferralRequested, ReferralDecided, MandateRefusalRecorded)

@@ -118,7 +118,7 @@ def erasure_decision_reference(legal_basis: str) -> str | None:
 def is_youth_care(dossier: Any) -> bool:
     """Youth-care data: a member under 18 at some time while the dossier was kept, or a
     referral to specialist youth care."""
-    if any(r.get("kind") == ReferralKind.SPECIALIST_YOUTH_CARE.value for r in dossier.referrals.values()):
+    if any(r.kind == ReferralKind.SPECIALIST_YOUTH_CARE.value for r in dossier.referrals.values()):
         return True
     started = _first_signal_day(dossier)
     for member in dossier.members.values():

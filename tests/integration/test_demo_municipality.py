@@ -195,7 +195,7 @@ def test_scenario_2_letters_she_cannot_read_shows_change_at_evaluation(demo):
     assert (first["finances"], first["adl"]) == (3, 3) and (after["finances"], after["adl"]) == (4, 4)
     assert [step["level"] for step in d.ladder] == [1, 3]
     assert d.plan_versions[0]["plan"]["goals"][0]["text"] == "Ik wil mijn eigen administratie doen."
-    assert {r["kind"] for r in d.referrals.values()} == {"general_provision"}
+    assert {r.kind for r in d.referrals.values()} == {"general_provision"}
     assert str(d.phase) == "closed"
 
 
@@ -207,7 +207,7 @@ def test_scenario_3_police_care_form_youth_care_is_decided_by_the_process_direct
     assert [s["meldcode_step"] for s in d.child_safety] == [1, 2, 3, 4, 5]
     decision = _events(demo, ZORGFORMULIER.household_id, "ReferralDecided")[0]
     assert decision.by.actor_role == Role.PROCESS_DIRECTOR and decision.decision == "granted"
-    assert d.referrals[decision.referral_id]["kind"] == "specialist_youth_care"
+    assert d.referrals[decision.referral_id].kind == "specialist_youth_care"
     assert [t.ended_at for t in d.tandems.values()] == [None]
     assert d.case_director.startswith("cd-")
 
@@ -233,6 +233,6 @@ def test_scenario_5_one_complaint_is_open_with_the_commission_and_an_earlier_one
     assert earlier.ombudsman_id == central_staff(Role.OMBUDSMAN)[0].id
     d = demo["dossiers"][KLACHT.household_id]
     assert [r.status for r in d.worker_change_requests.values()] == ["granted"]
-    assert any(r["kind"] == "wmo_provision" and r["status"] == "refused" for r in d.referrals.values())
+    assert any(r.kind == "wmo_provision" and r.status == "refused" for r in d.referrals.values())
     contacts = _events(demo, KLACHT.household_id, "ContactRecorded")
     assert "bezwaar en beroep" in contacts[-1].note

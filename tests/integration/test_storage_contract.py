@@ -132,9 +132,9 @@ def test_an_unmandated_decision_is_recorded_as_a_refusal_never_as_a_decision(app
     names = [type(e).__name__ for e in app.history(hid)]
     assert names[-1] == "MandateRefusalRecorded"
     assert "ReferralDecided" not in names
-    assert app.get_dossier(hid).referrals["r1"]["status"] == "requested"
+    assert app.get_dossier(hid).referrals["r1"].status == "requested"
     app.decide_referral(hid, referral_id="r1", decision="granted", motivation="Geïndiceerd", by=pd(7))
-    assert app.get_dossier(hid).referrals["r1"]["status"] == "granted"
+    assert app.get_dossier(hid).referrals["r1"].status == "granted"
 
 
 def test_two_writers_on_the_same_dossier_one_wins_the_other_gets_a_concurrent_change_error(app) -> None:  # type: ignore[no-untyped-def]

@@ -287,9 +287,9 @@ class TestRefusedCommandsStoreNothing:
                                             by=by(CONSULTANT, "municipal_consultant", 6)),
             NotMandatedError)
         assert "process_director" in str(error)
-        assert dossier.referrals["r1"]["status"] == "requested"
+        assert dossier.referrals["r1"].status == "requested"
         dossier.decide_referral(referral_id="r1", decision="granted", motivation="Geïndiceerd", by=pd(7))
-        assert dossier.referrals["r1"]["status"] == "granted"
+        assert dossier.referrals["r1"].status == "granted"
 
     def test_a_wmo_provision_may_be_decided_by_the_municipal_consultant_but_not_the_case_director(self) -> None:
         dossier = supported_dossier()
@@ -300,7 +300,7 @@ class TestRefusedCommandsStoreNothing:
             NotMandatedError)
         dossier.decide_referral(referral_id="r1", decision="refused", motivation="Voorliggend eerst",
                                 by=by(CONSULTANT, "municipal_consultant", 6))
-        assert dossier.referrals["r1"]["status"] == "refused"
+        assert dossier.referrals["r1"].status == "refused"
 
     def test_specialist_care_must_be_motivated_by_this_households_case_director(self) -> None:
         dossier = supported_dossier()
