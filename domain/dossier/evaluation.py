@@ -3,7 +3,8 @@ that reopens support, and closure once nothing is left open."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from domain.assessment import validated_ladder_level, validated_zrm_scores
@@ -20,6 +21,22 @@ if TYPE_CHECKING:
     from domain.dossier.household import HouseholdDossier
 
 GOAL_OUTCOMES = ("met", "partly_met", "not_met")
+
+
+@dataclass(frozen=True)
+class GoalEvaluation:
+    goal_outcomes: dict[str, str]  # goal id -> met, partly_met, not_met
+    evaluated_at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    """The waakvlam: when it started, when the next check is due, how many checks were done."""
+
+    started_at: datetime
+    next_check_on: date
+    checks: int = 0
 
 
 def checked_goal_outcomes(plan: dict[str, Any], goal_outcomes: dict[str, str]) -> dict[str, str]:
@@ -56,8 +73,7 @@ class EvaluationRecorded(DossierEvent):
     zrm_version: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.evaluations.append({"goal_outcomes": dict(self.goal_outcomes), "evaluated_at": self.by.occurred_at,
-                              "version": self.originator_version})
+        d.evaluations.append(GoalEvaluation(dict(self.goal_outcomes), self.by.occurred_at, self.originator_version))
         for person_id, scores in self.zrm_after.items():
             d.assessments.append(zrm_row(person_id, self.zrm_version, scores, self))
         for person_id, level in self.ladder_after.items():
@@ -70,7 +86,7 @@ class MonitoringStarted(DossierEvent):
     next_check_on: date
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.monitoring = {"started_at": self.by.occurred_at, "next_check_on": self.next_check_on, "checks": 0}
+        d.monitoring = Monitoring(self.by.occurred_at, self.next_check_on)
         d.phase = Phase.MONITORING
 
 
@@ -81,8 +97,7 @@ class MonitoringChecked(DossierEvent):
 
     def apply(self, d: HouseholdDossier) -> None:
         assert d.monitoring is not None
-        d.monitoring["next_check_on"] = self.next_check_on
-        d.monitoring["checks"] += 1
+        d.monitoring = replace(d.monitoring, next_check_on=self.next_check_on, checks=d.monitoring.checks + 1)
 
 
 class ReopenedAfterRelapse(DossierEvent):
@@ -111,8 +126,8 @@ class Evaluation:
     """Commands of evaluation, monitoring and closure; part of `HouseholdDossier`."""
 
     def start_evaluation(self: Any) -> None:
-        self.evaluations: list[dict[str, Any]] = []
-        self.monitoring: dict[str, Any] | None = None
+        self.evaluations: list[GoalEvaluation] = []
+        self.monitoring: Monitoring | None = None
         self.closed_at = None
 
     def record_evaluation(

@@ -184,7 +184,7 @@ def test_scenario_1_the_carer_keeps_caring_with_a_friend_then_a_volunteer(demo):
     assert len(d.plan_versions) == 2
     owners = {a["owner_kind"]: a["status"] for a in d.actions.values()}
     assert owners["network_member"] == "cancelled" and owners["volunteer"] == "completed"
-    assert set(d.evaluations[-1]["goal_outcomes"].values()) == {"met"} and len(d.evaluations[-1]["goal_outcomes"]) == 3
+    assert set(d.evaluations[-1].goal_outcomes.values()) == {"met"} and len(d.evaluations[-1].goal_outcomes) == 3
     assert str(d.phase) == "monitoring"
 
 
