@@ -216,7 +216,7 @@ DOSSIER_SECTIONS = tuple(_SECTION_VIEWS)
 
 # Item lists the API serves beside the sections (each decided under the section named with it).
 _ITEM_LISTS: dict[str, Any] = {
-    "actions": lambda d, r: r.items(({**a, "action_id": k} for k, a in d.actions.items()), person_key=None),
+    "actions": lambda d, r: r.items(({**as_row(a), "action_id": k} for k, a in d.actions.items()), person_key=None),
     "worker_change": lambda d, r: r.items(d.worker_change_requests.values()),
     "withholdings": lambda d, r: r.items(d.withholdings.values(), person_key="from_person_id"),
 }

@@ -139,7 +139,7 @@ class Evaluation:
         require_role(by, DIRECTING_ROLES, "evaluate the plan")
         plan = self.current_plan
         assert plan is not None  # SUPPORT implies a plan
-        outcomes = checked_goal_outcomes(plan["plan"], goal_outcomes)
+        outcomes = checked_goal_outcomes(plan.plan, goal_outcomes)
         zrm_checked = {}
         for person_id, scores in (zrm_after or {}).items():
             check_member(self, person_id)

@@ -217,13 +217,13 @@ class HouseholdStory:
 
     def _agree(self) -> None:
         """The applicant agrees; for a child in a goal, per age: under 12 a parent, 12 and over the child too."""
-        version = self.d.current_plan["plan_version"]
+        version = self.d.current_plan.plan_version
         applicant = self.household.applicant
         self.d.agree_to_plan(plan_version=version, person_id=applicant.person_id,
                              by=self.clock.by(applicant.as_client(), "akkoord met het plan van aanpak", hours=1))
-        for goal in self.d.current_plan["plan"]["goals"]:
+        for goal in self.d.current_plan.plan["goals"]:
             for person in goal["member_ids"]:
-                if person == applicant.person_id or person in self.d.current_plan["agreed_by"]:
+                if person == applicant.person_id or person in self.d.current_plan.agreed_by:
                     continue
                 child = self._person(person)
                 if child.age_on(self.clock.now.date()) < 12:
@@ -351,7 +351,7 @@ class HouseholdStory:
             raise AssertionError("demo: an unmandated decision was accepted; the mandate matrix changed")
 
     def _revise_plan(self) -> None:
-        current = self.d.current_plan["plan"]
+        current = self.d.current_plan.plan
         open_ids = self.d.open_action_ids()
         if open_ids:
             self.d.cancel_action(action_id=open_ids[-1], by=self.clock.by(self.cd, "actie past niet meer",
@@ -377,7 +377,7 @@ class HouseholdStory:
             self.d.release_tandem_worker(worker_id=worker, by=self.clock.by(self.tl, texts.PUBLIC_TASK, days=1))
 
     def _evaluate(self) -> None:
-        goals = self.d.current_plan["plan"]["goals"]
+        goals = self.d.current_plan.plan["goals"]
         outcomes = {g["goal_id"]: self.rng.choices(("met", "partly_met", "not_met"), weights=(6, 3, 1))[0]
                     for g in goals}
         zrm_after, ladder_after = {}, {}
@@ -413,7 +413,7 @@ class HouseholdStory:
         self.d.reopen_after_relapse(case_director_id=new.id, by=self.clock.by(self.tl, "terugval na waakvlam", days=2))
         self.cd = new
         self._contacts(1)
-        current = self.d.current_plan["plan"]
+        current = self.d.current_plan.plan
         action = self._action(f"a{len(current['actions']) + 1}",
                               texts.PlanAction("Opnieuw de afspraken van het plan oppakken", ActionOwnerKind.CLIENT,
                                                "cliënt"), "g1")

@@ -32,7 +32,7 @@ def _withhold_child_safety_from_parent(dossiers: Any) -> tuple[str, str, int]:
         hid, withholding_id="e2e-veiligheid-kind", from_person_id=parent, item_version=withheld, section=None,
         by=Attribution(actor_id=dossier.process_director or "pd-oost-01", actor_role=Role.PROCESS_DIRECTOR,
                        reason="Meldcode: de veiligheid van het kind vraagt dit"))
-    goal = dossier.plan_versions[-1]["plan"]["goals"][0]["text"]
+    goal = dossier.plan_versions[-1].plan["goals"][0]["text"]
     return parent, goal, withheld
 
 

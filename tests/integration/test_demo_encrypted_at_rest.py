@@ -24,7 +24,7 @@ def personal_strings(app) -> set[str]:  # type: ignore[no-untyped-def]
         for signal in dossier.signals:
             found.add(signal["description"])
         for version in dossier.plan_versions:
-            plan = version["plan"]
+            plan = version.plan
             found.update(goal["text"] for goal in plan["goals"])
             found.update(problem for problem in plan["problems"] if len(problem) >= 12)
             found.update(action["owner_name"] for action in plan["actions"]

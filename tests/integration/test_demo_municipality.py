@@ -182,7 +182,7 @@ def test_scenario_1_the_carer_keeps_caring_with_a_friend_then_a_volunteer(demo):
     d = demo["dossiers"][MANTELZORG.household_id]
     assert d.signals[0]["source"] == "gp"
     assert len(d.plan_versions) == 2
-    owners = {a["owner_kind"]: a["status"] for a in d.actions.values()}
+    owners = {a.owner_kind: a.status for a in d.actions.values()}
     assert owners["network_member"] == "cancelled" and owners["volunteer"] == "completed"
     assert set(d.evaluations[-1].goal_outcomes.values()) == {"met"} and len(d.evaluations[-1].goal_outcomes) == 3
     assert str(d.phase) == "monitoring"
@@ -194,7 +194,7 @@ def test_scenario_2_letters_she_cannot_read_shows_change_at_evaluation(demo):
     first, after = d.assessments[0]["scores"], d.assessments[-1]["scores"]
     assert (first["finances"], first["adl"]) == (3, 3) and (after["finances"], after["adl"]) == (4, 4)
     assert [step["level"] for step in d.ladder] == [1, 3]
-    assert d.plan_versions[0]["plan"]["goals"][0]["text"] == "Ik wil mijn eigen administratie doen."
+    assert d.plan_versions[0].plan["goals"][0]["text"] == "Ik wil mijn eigen administratie doen."
     assert {r.kind for r in d.referrals.values()} == {"general_provision"}
     assert str(d.phase) == "closed"
 

@@ -145,9 +145,9 @@ class TestLifeOfADossier:
                               {"action_id": "a3", "description": "Vrijwilliger gaat met hem op stap",
                                "owner_kind": "volunteer", "owner_name": "Vrijwilliger", "due_on": "2025-08-01"}]
         dossier.adopt_plan_version(plan=revised, by=cd(11))
-        assert [v["plan_version"] for v in dossier.plan_versions] == [1, 2]
-        assert dossier.actions["a1"]["status"] == "completed"
-        assert dossier.actions["a3"]["status"] == "open"
+        assert [v.plan_version for v in dossier.plan_versions] == [1, 2]
+        assert dossier.actions["a1"].status == "completed"
+        assert dossier.actions["a3"].status == "open"
 
     def test_a_handover_moves_direction_in_one_event_never_leaving_a_gap(self) -> None:
         dossier = assigned_dossier()
