@@ -137,7 +137,8 @@ def _members(dossier: Any, r: Redactor) -> list[Any]:
 
 def _contacts(dossier: Any, r: Redactor) -> list[Any]:
     out = []
-    for contact in dossier.contacts:
+    for record in dossier.contacts:
+        contact = as_row(record)
         if r.row_hidden(contact):
             continue
         people = contact.get("with_person_ids") or []

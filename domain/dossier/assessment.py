@@ -3,6 +3,8 @@ Zelfredzaamheid-Matrix, the participation ladder and child safety along the Meld
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from domain.assessment import validated_ladder_level, validated_zrm_scores
@@ -19,14 +21,51 @@ if TYPE_CHECKING:
 FIRST_CONTACT_TERM_DAYS = 2
 
 
-def zrm_row(person_id: str, zrm_version: str, scores: dict[str, int], event: DossierEvent) -> dict[str, Any]:
-    return {"person_id": person_id, "zrm_version": zrm_version, "scores": dict(scores),
-            "assessed_at": event.by.occurred_at, "assessor": event.by.actor_id, "version": event.originator_version}
+@dataclass(frozen=True)
+class Contact:
+    kind: str
+    outcome: str
+    with_person_ids: tuple[str, ...]
+    at: datetime
+    by: str  # who made the contact
+    version: int
 
 
-def ladder_row(person_id: str, level: int, event: DossierEvent) -> dict[str, Any]:
-    return {"person_id": person_id, "level": level, "assessed_at": event.by.occurred_at,
-            "version": event.originator_version}
+@dataclass(frozen=True)
+class ZrmScores:
+    """One member's Zelfredzaamheid-Matrix at one moment (an assessment or an evaluation)."""
+
+    person_id: str
+    zrm_version: str
+    scores: dict[str, int]
+    assessed_at: datetime
+    assessor: str
+    version: int
+
+
+@dataclass(frozen=True)
+class LadderStep:
+    person_id: str
+    level: int
+    assessed_at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class ChildSafetyStep:
+    meldcode_step: int
+    outcome: str
+    assessed_at: datetime
+    version: int
+
+
+def zrm_row(person_id: str, zrm_version: str, scores: dict[str, int], event: DossierEvent) -> ZrmScores:
+    return ZrmScores(person_id, zrm_version, dict(scores), event.by.occurred_at, event.by.actor_id,
+                     event.originator_version)
+
+
+def ladder_row(person_id: str, level: int, event: DossierEvent) -> LadderStep:
+    return LadderStep(person_id, level, event.by.occurred_at, event.originator_version)
 
 
 class ContactRecorded(DossierEvent):
@@ -37,8 +76,8 @@ class ContactRecorded(DossierEvent):
     note: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.contacts.append({"kind": self.kind, "outcome": self.outcome, "with_person_ids": self.with_person_ids,
-                           "at": self.by.occurred_at, "by": self.by.actor_id, "version": self.originator_version})
+        d.contacts.append(Contact(self.kind, self.outcome, tuple(self.with_person_ids), self.by.occurred_at,
+                                  self.by.actor_id, self.originator_version))
         if d.first_contact_at is None and self.outcome != ContactOutcome.NOT_REACHED:
             d.first_contact_at = self.by.occurred_at
 
@@ -69,8 +108,8 @@ class ChildSafetyAssessed(DossierEvent):
     summary: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.child_safety.append({"meldcode_step": self.meldcode_step, "outcome": self.outcome,
-                               "assessed_at": self.by.occurred_at, "version": self.originator_version})
+        d.child_safety.append(ChildSafetyStep(self.meldcode_step, self.outcome, self.by.occurred_at,
+                                              self.originator_version))
 
 
 class Assessment:
@@ -78,10 +117,10 @@ class Assessment:
 
     def start_assessment(self: Any) -> None:
         self.first_contact_at = None
-        self.contacts: list[dict[str, Any]] = []
-        self.assessments: list[dict[str, Any]] = []
-        self.ladder: list[dict[str, Any]] = []
-        self.child_safety: list[dict[str, Any]] = []
+        self.contacts: list[Contact] = []
+        self.assessments: list[ZrmScores] = []
+        self.ladder: list[LadderStep] = []
+        self.child_safety: list[ChildSafetyStep] = []
 
     def record_contact(
         self: Any, *, kind: str, outcome: str = ContactOutcome.REACHED, with_person_ids: list[str] | None = None,

@@ -273,14 +273,14 @@ class HouseholdStory:
             if new:
                 self.cd = new
         if f.statement or f.correction:
-            zrm = next(a for a in self.d.assessments if a["person_id"] == applicant.person_id)
+            zrm = next(a for a in self.d.assessments if a.person_id == applicant.person_id)
             if f.statement:
-                self.d.add_statement(person_id=applicant.person_id, item_version=zrm["version"],
+                self.d.add_statement(person_id=applicant.person_id, item_version=zrm.version,
                                      text="Ik zie mijn situatie op het gebied van werk positiever dan hier staat.",
                                      by=self.clock.by(applicant.as_client(), texts.STATEMENT_LAW, days=3))
             if f.correction:
                 self.d.request_correction(correction_id="correctie-1", person_id=applicant.person_id,
-                                          item_version=zrm["version"],
+                                          item_version=zrm.version,
                                           correction="Mijn schulden zijn al deels afgelost; pas dat aan.",
                                           by=self.clock.by(applicant.as_client(), texts.CORRECTION_LAW, days=2))
                 self.d.decide_correction(correction_id="correctie-1", accepted=rng.random() < 0.6,
@@ -383,12 +383,12 @@ class HouseholdStory:
         zrm_after, ladder_after = {}, {}
         for assessment in self.d.assessments:
             improvement = 0 if outcomes["g1"] == "not_met" else self.rng.choice((1, 1, 2))
-            zrm_after[assessment["person_id"]] = {
+            zrm_after[assessment.person_id] = {
                 domain: min(5, level + (improvement if level <= 3 else 0))
-                for domain, level in assessment["scores"].items()
+                for domain, level in assessment.scores.items()
             }
         for step in self.d.ladder:
-            ladder_after[step["person_id"]] = min(6, step["level"] + self.rng.choice((0, 1, 1, 2)))
+            ladder_after[step.person_id] = min(6, step.level + self.rng.choice((0, 1, 1, 2)))
         self.d.record_evaluation(goal_outcomes=outcomes, summary="Doelen en ZRM besproken met de cliënt.",
                                  zrm_after=zrm_after, ladder_after=ladder_after,
                                  by=self.clock.by(self.cd, texts.WMO_INQUIRY, days=self.rng.uniform(10, 40)))

@@ -191,9 +191,9 @@ def test_scenario_1_the_carer_keeps_caring_with_a_friend_then_a_volunteer(demo):
 def test_scenario_2_letters_she_cannot_read_shows_change_at_evaluation(demo):
     d = demo["dossiers"][BRIEVEN.household_id]
     assert _events(demo, BRIEVEN.household_id, "SignalReceived")[0].by.actor_role == Role.FRONT_DESK_VOLUNTEER
-    first, after = d.assessments[0]["scores"], d.assessments[-1]["scores"]
+    first, after = d.assessments[0].scores, d.assessments[-1].scores
     assert (first["finances"], first["adl"]) == (3, 3) and (after["finances"], after["adl"]) == (4, 4)
-    assert [step["level"] for step in d.ladder] == [1, 3]
+    assert [step.level for step in d.ladder] == [1, 3]
     assert d.plan_versions[0].plan["goals"][0]["text"] == "Ik wil mijn eigen administratie doen."
     assert {r.kind for r in d.referrals.values()} == {"general_provision"}
     assert str(d.phase) == "closed"
@@ -204,7 +204,7 @@ def test_scenario_3_police_care_form_youth_care_is_decided_by_the_process_direct
     assert d.signals[0]["source"] == "police_care_form"
     assert d.first_contact_within_term is True
     assert 15 in [age_on(m["date_of_birth"], date.today()) for m in d.members.values()]
-    assert [s["meldcode_step"] for s in d.child_safety] == [1, 2, 3, 4, 5]
+    assert [s.meldcode_step for s in d.child_safety] == [1, 2, 3, 4, 5]
     decision = _events(demo, ZORGFORMULIER.household_id, "ReferralDecided")[0]
     assert decision.by.actor_role == Role.PROCESS_DIRECTOR and decision.decision == "granted"
     assert d.referrals[decision.referral_id].kind == "specialist_youth_care"
@@ -215,7 +215,7 @@ def test_scenario_3_police_care_form_youth_care_is_decided_by_the_process_direct
 def test_scenario_4_the_man_who_does_not_open_the_door_is_taken_over_by_the_process_director(demo):
     d = demo["dossiers"][ZORGMIJDER.household_id]
     assert d.signals[0]["source"] == "housing_corporation"
-    refused = [c for c in d.contacts if c["kind"] == "outreach" and c["outcome"] == "refused"]
+    refused = [c for c in d.contacts if c.kind == "outreach" and c.outcome == "refused"]
     assert len(refused) == 2
     assert _events(demo, ZORGMIJDER.household_id, "TakenOverByProcessDirector")
     assert d.case_director == d.process_director == "pd-west-01"

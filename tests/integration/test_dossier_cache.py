@@ -68,6 +68,6 @@ def test_a_command_refused_as_stale_leaves_no_trace_in_the_cached_dossier(two_pr
 
     with pytest.raises(ConcurrentChangeError):
         first._change_dossier(hid, overtaken)
-    assert [c["kind"] for c in first.get_dossier(hid).contacts] == ["phone"]
+    assert [c.kind for c in first.get_dossier(hid).contacts] == ["phone"]
     first.record_contact(hid, kind="home_visit", by=cd(2))
-    assert [c["kind"] for c in first.get_dossier(hid).contacts] == ["phone", "home_visit"]
+    assert [c.kind for c in first.get_dossier(hid).contacts] == ["phone", "home_visit"]

@@ -67,7 +67,7 @@ def test_a_dossier_read_back_from_the_store_equals_the_one_that_was_saved(app) -
     assert dossier.phase == "support"
     assert dossier.members[CHILD]["date_of_birth"].isoformat() == "2010-02-11"
     assert dossier.actions["a2"].due_on.isoformat() == "2025-07-01"
-    assert dossier.assessments[0]["scores"]["finances"] == 2
+    assert dossier.assessments[0].scores["finances"] == 2
     assert dossier.first_contact_within_term is True
     again = app.get_dossier(hid)
     assert {k: v for k, v in dossier.__dict__.items() if k != "_pending_events"} == {
@@ -148,7 +148,7 @@ def test_two_writers_on_the_same_dossier_one_wins_the_other_gets_a_concurrent_ch
     with pytest.raises(ConcurrentChangeError):
         app._save(second)
     assert event_count(app) == before
-    assert app.get_dossier(hid).contacts[-1]["kind"] == "phone"
+    assert app.get_dossier(hid).contacts[-1].kind == "phone"
 
 
 def test_a_rule_across_areas_is_checked_on_one_version_closing_while_a_referral_arrives_is_refused(app) -> None:  # type: ignore[no-untyped-def]

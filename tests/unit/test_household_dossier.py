@@ -180,7 +180,7 @@ class TestLifeOfADossier:
         dossier.add_member(person_id=ADULT, name="A", date_of_birth="1980-01-01", relation="applicant", by=pd())
         dossier.assign_case_director(worker_id=CASE_DIRECTOR, by=pd())
         dossier.assess_zrm(person_id=ADULT, scores={d: 2 for d in ZRM_2017_DOMAINS}, by=cd(1))
-        assert len(dossier.assessments[-1]["scores"]) == 13
+        assert len(dossier.assessments[-1].scores) == 13
         with pytest.raises(IncompleteAssessmentError):
             dossier.assess_zrm(person_id=ADULT, scores={d: 2 for d in ZRM_2013_DOMAINS}, by=cd(1))
 
