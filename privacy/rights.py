@@ -102,8 +102,8 @@ class ClientRights:
         history = history_view(self.app.history(household_id), decision)
         disputes: dict[int, list[dict[str, Any]]] = {}
         for correction in dossier.corrections.values():
-            disputes.setdefault(correction["item_version"], []).append(
-                {"correction_id": correction["correction_id"], "status": correction["status"]})
+            disputes.setdefault(correction.item_version, []).append(
+                {"correction_id": correction.correction_id, "status": correction.status})
         for item in history["items"]:
             if item.get("status") != "withheld" and item["version"] in disputes:
                 item["correction_requests"] = disputes[item["version"]]  # the original stays, marked

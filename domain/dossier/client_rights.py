@@ -3,6 +3,8 @@ a correction request (the original stays, marked), and the record that the house
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from domain.attribution import Attribution
@@ -18,6 +20,27 @@ if TYPE_CHECKING:
     from domain.dossier.household import HouseholdDossier
 
 
+@dataclass(frozen=True)
+class Statement:
+    """The client's own word beside an item (zienswijze); it never replaces the item."""
+
+    person_id: str
+    item_version: int
+    text: str
+    added_at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class CorrectionRequest:
+    correction_id: str
+    person_id: str
+    item_version: int
+    correction: str
+    status: str  # requested, accepted, refused
+    requested_at: datetime
+
+
 class StatementAdded(DossierEvent):
     meta = EventMeta(section="statements", label="Reactie van de cliënt", subjects=("person_id",))
     person_id: str
@@ -25,8 +48,8 @@ class StatementAdded(DossierEvent):
     text: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.statements.append({"person_id": self.person_id, "item_version": self.item_version, "text": self.text,
-                             "added_at": self.by.occurred_at, "version": self.originator_version})
+        d.statements.append(Statement(self.person_id, self.item_version, self.text, self.by.occurred_at,
+                                      self.originator_version))
 
 
 class CorrectionRequested(DossierEvent):
@@ -37,10 +60,8 @@ class CorrectionRequested(DossierEvent):
     correction: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.corrections[self.correction_id] = {
-            "correction_id": self.correction_id, "person_id": self.person_id, "item_version": self.item_version,
-            "correction": self.correction, "status": "requested", "requested_at": self.by.occurred_at,
-        }
+        d.corrections[self.correction_id] = CorrectionRequest(self.correction_id, self.person_id, self.item_version,
+                                                              self.correction, "requested", self.by.occurred_at)
 
 
 class CorrectionDecided(DossierEvent):
@@ -50,7 +71,8 @@ class CorrectionDecided(DossierEvent):
     explanation: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.corrections[self.correction_id]["status"] = "accepted" if self.accepted else "refused"
+        d.corrections[self.correction_id] = replace(d.corrections[self.correction_id],
+                                                    status="accepted" if self.accepted else "refused")
 
 
 class DossierErased(DossierEvent):
@@ -69,8 +91,8 @@ class ClientRights:
     """Commands of the client's rights on the record; part of `HouseholdDossier`."""
 
     def start_client_rights(self: Any) -> None:
-        self.statements: list[dict[str, Any]] = []
-        self.corrections: dict[str, dict[str, Any]] = {}
+        self.statements: list[Statement] = []
+        self.corrections: dict[str, CorrectionRequest] = {}
         self.erased = False
 
     def add_statement(self: Any, *, person_id: str, item_version: int, text: str, by: Attribution) -> None:
@@ -101,7 +123,7 @@ class ClientRights:
         """Accepted corrections add a corrected reading; the original stays, marked as corrected."""
         require_role(by, DIRECTING_ROLES, "decide on a correction request")
         request = self.corrections.get(correction_id)
-        if request is None or request["status"] != "requested":
+        if request is None or request.status != "requested":
             raise UnknownItemError("correction_id: no open correction request with that id", field="correction_id")
         self.trigger_event(
             CorrectionDecided, correction_id=correction_id, accepted=bool(accepted),
