@@ -145,36 +145,35 @@ def facts_from_dossier(dossier: Any, today: date, complaints: Iterable[Any] = ()
     )
     consents = tuple(
         ConsentFacts(
-            consent_id=c["consent_id"],
-            person_id=c["person_id"],
-            partner=c["partner"],
-            purpose=c["purpose"],
-            sections=frozenset(c.get("sections") or ()),
-            zrm_domains=frozenset(c.get("zrm_domains") or ()),
-            valid_until=c["valid_until"],
-            revoked_at=c.get("revoked_at"),
+            consent_id=c.consent_id,
+            person_id=c.person_id,
+            partner=c.partner,
+            purpose=c.purpose,
+            sections=frozenset(c.sections),
+            zrm_domains=frozenset(c.zrm_domains),
+            valid_until=c.valid_until,
+            revoked_at=c.revoked_at,
         )
         for c in dossier.consents.values()
     )
     duties = tuple(
-        LegalDutyFacts(duty_id=d["duty_id"], partner=d["partner"], sections=frozenset(d.get("sections") or ()))
+        LegalDutyFacts(duty_id=d.duty_id, partner=d.partner, sections=frozenset(d.sections))
         for d in dossier.legal_duties.values()
     )
     withholdings = tuple(
         WithholdingFacts(
-            withholding_id=w["withholding_id"],
-            from_person_id=w["from_person_id"],
-            item_version=w.get("item_version"),
-            section=w.get("section"),
-            lifted_at=w.get("lifted_at"),
+            withholding_id=w.withholding_id,
+            from_person_id=w.from_person_id,
+            item_version=w.item_version,
+            section=w.section,
+            lifted_at=w.lifted_at,
         )
         for w in dossier.withholdings.values()
     )
     confidences = tuple(
         ConfidenceFacts(
-            confidence_id=c["confidence_id"], person_id=c["person_id"], item_version=c["item_version"],
-            recorded_version=c["version"], show_as_withheld=bool(c.get("show_as_withheld")),
-            lifted_at=c.get("lifted_at"),
+            confidence_id=c.confidence_id, person_id=c.person_id, item_version=c.item_version,
+            recorded_version=c.version, show_as_withheld=c.show_as_withheld, lifted_at=c.lifted_at,
         )
         for c in dossier.confidences.values()
     )

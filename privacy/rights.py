@@ -230,7 +230,7 @@ class ClientRights:
         """Revocation takes effect at once: the next partner request is decided without it."""
         def revoke(hid: UUID) -> None:
             consent = self.app.get_dossier(hid).consents.get(consent_id)
-            if consent is None or consent["person_id"] != person_id:
+            if consent is None or consent.person_id != person_id:
                 # Same words whether the consent is someone else's or does not exist.
                 raise InvalidValueError("consent_id: no consent with that id for this person", field="consent_id")
             self.app.revoke_consent(hid, consent_id=consent_id,

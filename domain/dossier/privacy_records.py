@@ -3,7 +3,8 @@ safety and what a member told in confidence. The dossier records them; privacy/ 
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from domain.assessment import zrm_domains
@@ -17,6 +18,57 @@ from domain.vocabulary import CLIENT_SIDE, DOSSIER_SECTIONS, TEAM_PROFESSIONALS
 
 if TYPE_CHECKING:
     from domain.dossier.household import HouseholdDossier
+
+
+@dataclass(frozen=True)
+class Consent:
+    """A member's consent to share named sections (or ZRM domains) with one partner, for one purpose."""
+
+    consent_id: str
+    person_id: str
+    partner: str
+    purpose: str
+    sections: tuple[str, ...]
+    zrm_domains: tuple[str, ...]
+    valid_until: date
+    granted_at: datetime
+    revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LegalDuty:
+    duty_id: str
+    partner: str
+    legal_basis: str
+    sections: tuple[str, ...]
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class Withholding:
+    """An item (`item_version`) or a whole section withheld from one person for a child's safety."""
+
+    withholding_id: str
+    item_version: int | None
+    section: str | None
+    from_person_id: str
+    decided_by: str
+    decided_at: datetime
+    lifted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """What a member told in confidence (`item_version`); `version` is the record's own item."""
+
+    confidence_id: str
+    item_version: int
+    person_id: str
+    show_as_withheld: bool
+    recorded_by: str
+    recorded_at: datetime
+    lifted_at: datetime | None
+    version: int
 
 
 def check_new_id(records: dict[str, Any], value: str, field: str, what: str) -> str:
@@ -53,11 +105,9 @@ class ConsentGranted(DossierEvent):
     valid_until: date
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.consents[self.consent_id] = {
-            "consent_id": self.consent_id, "person_id": self.person_id, "partner": self.partner,
-            "purpose": self.purpose, "sections": list(self.sections), "zrm_domains": list(self.zrm_domains_shared),
-            "valid_until": self.valid_until, "granted_at": self.by.occurred_at, "revoked_at": None,
-        }
+        d.consents[self.consent_id] = Consent(self.consent_id, self.person_id, self.partner, self.purpose,
+                                              tuple(self.sections), tuple(self.zrm_domains_shared), self.valid_until,
+                                              self.by.occurred_at)
 
 
 class ConsentRevoked(DossierEvent):
@@ -65,7 +115,7 @@ class ConsentRevoked(DossierEvent):
     consent_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.consents[self.consent_id]["revoked_at"] = self.by.occurred_at
+        d.consents[self.consent_id] = replace(d.consents[self.consent_id], revoked_at=self.by.occurred_at)
 
 
 class LegalDutyRecorded(DossierEvent):
@@ -76,9 +126,8 @@ class LegalDutyRecorded(DossierEvent):
     sections: list[str]
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.legal_duties[self.duty_id] = {"duty_id": self.duty_id, "partner": self.partner,
-                                        "legal_basis": self.legal_basis, "sections": list(self.sections),
-                                        "recorded_at": self.by.occurred_at}
+        d.legal_duties[self.duty_id] = LegalDuty(self.duty_id, self.partner, self.legal_basis, tuple(self.sections),
+                                                 self.by.occurred_at)
 
 
 class InformationWithheld(DossierEvent):
@@ -89,11 +138,8 @@ class InformationWithheld(DossierEvent):
     from_person_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.withholdings[self.withholding_id] = {
-            "withholding_id": self.withholding_id, "item_version": self.item_version, "section": self.section,
-            "from_person_id": self.from_person_id, "decided_by": self.by.actor_id,
-            "decided_at": self.by.occurred_at, "lifted_at": None,
-        }
+        d.withholdings[self.withholding_id] = Withholding(self.withholding_id, self.item_version, self.section,
+                                                          self.from_person_id, self.by.actor_id, self.by.occurred_at)
 
 
 class WithholdingLifted(DossierEvent):
@@ -101,7 +147,8 @@ class WithholdingLifted(DossierEvent):
     withholding_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.withholdings[self.withholding_id]["lifted_at"] = self.by.occurred_at
+        d.withholdings[self.withholding_id] = replace(d.withholdings[self.withholding_id],
+                                                      lifted_at=self.by.occurred_at)
 
 
 class ConfidenceRecorded(DossierEvent):
@@ -112,11 +159,9 @@ class ConfidenceRecorded(DossierEvent):
     show_as_withheld: bool
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.confidences[self.confidence_id] = {
-            "confidence_id": self.confidence_id, "item_version": self.item_version, "person_id": self.person_id,
-            "show_as_withheld": self.show_as_withheld, "recorded_by": self.by.actor_id,
-            "recorded_at": self.by.occurred_at, "lifted_at": None, "version": self.originator_version,
-        }
+        d.confidences[self.confidence_id] = Confidence(self.confidence_id, self.item_version, self.person_id,
+                                                       self.show_as_withheld, self.by.actor_id, self.by.occurred_at,
+                                                       None, self.originator_version)
 
 
 class ConfidenceLifted(DossierEvent):
@@ -124,17 +169,18 @@ class ConfidenceLifted(DossierEvent):
     confidence_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.confidences[self.confidence_id]["lifted_at"] = self.by.occurred_at
+        d.confidences[self.confidence_id] = replace(d.confidences[self.confidence_id],
+                                                    lifted_at=self.by.occurred_at)
 
 
 class PrivacyRecords:
     """Commands of the privacy records; part of `HouseholdDossier`."""
 
     def start_privacy_records(self: Any) -> None:
-        self.consents: dict[str, dict[str, Any]] = {}
-        self.legal_duties: dict[str, dict[str, Any]] = {}
-        self.withholdings: dict[str, dict[str, Any]] = {}
-        self.confidences: dict[str, dict[str, Any]] = {}
+        self.consents: dict[str, Consent] = {}
+        self.legal_duties: dict[str, LegalDuty] = {}
+        self.withholdings: dict[str, Withholding] = {}
+        self.confidences: dict[str, Confidence] = {}
 
     def grant_consent(
         self: Any, *, consent_id: str, person_id: str, partner: str, purpose: str, sections: list[str],
@@ -158,9 +204,9 @@ class PrivacyRecords:
 
     def revoke_consent(self: Any, *, consent_id: str, by: Attribution) -> None:
         consent = self.consents.get(consent_id)
-        if consent is None or consent["revoked_at"] is not None:
+        if consent is None or consent.revoked_at is not None:
             raise UnknownItemError("consent_id: no active consent with that id", field="consent_id")
-        if by.actor_role in CLIENT_SIDE and consent["person_id"] not in (by.actor_id, by.on_behalf_of):
+        if by.actor_role in CLIENT_SIDE and consent.person_id not in (by.actor_id, by.on_behalf_of):
             raise NotPermittedError(
                 "role_may_act: a consent is revoked by the person who gave it or their representative"
             )
@@ -200,7 +246,7 @@ class PrivacyRecords:
     def lift_withholding(self: Any, *, withholding_id: str, by: Attribution) -> None:
         require_role(by, DIRECTING_ROLES, "lift a withholding decision")
         decision = self.withholdings.get(withholding_id)
-        if decision is None or decision["lifted_at"] is not None:
+        if decision is None or decision.lifted_at is not None:
             raise UnknownItemError("withholding_id: no active withholding with that id", field="withholding_id")
         self.trigger_event(WithholdingLifted, withholding_id=withholding_id, by=by)
 
@@ -226,7 +272,7 @@ class PrivacyRecords:
         """The member agrees that the item may be seen as any other (recorded with the reason)."""
         require_role(by, TEAM_PROFESSIONALS, "lift a confidence")
         record = self.confidences.get(confidence_id)
-        if record is None or record["lifted_at"] is not None:
+        if record is None or record.lifted_at is not None:
             raise UnknownItemError("confidence_id: no confidence with that id", field="confidence_id")
         self.trigger_event(ConfidenceLifted, confidence_id=confidence_id, by=by)
 

@@ -220,7 +220,7 @@ def test_scenario_4_the_man_who_does_not_open_the_door_is_taken_over_by_the_proc
     assert _events(demo, ZORGMIJDER.household_id, "TakenOverByProcessDirector")
     assert d.case_director == d.process_director == "pd-west-01"
     consent = next(iter(d.consents.values()))
-    assert consent["partner"] == "partner-woning-01" and consent["sections"] == ["plan"]
+    assert consent.partner == "partner-woning-01" and consent.sections == ("plan",)
 
 
 def test_scenario_5_one_complaint_is_open_with_the_commission_and_an_earlier_one_is_with_the_ombudsman(demo):

@@ -336,7 +336,7 @@ def test_a_client_cannot_revoke_another_members_consent_but_the_giver_can() -> N
                           sections=["plan"], valid_until="2026-01-01", by=by(CHILD, "client", 1))
     refused_without_trace(dossier, lambda: dossier.revoke_consent(consent_id="c1", by=client(2)), NotPermittedError)
     dossier.revoke_consent(consent_id="c1", by=by(CHILD, "client", 2))
-    assert dossier.consents["c1"]["revoked_at"] is not None
+    assert dossier.consents["c1"].revoked_at is not None
 
 
 def test_events_are_recorded_now_unless_a_synthetic_past_is_being_told() -> None:
@@ -363,8 +363,8 @@ def test_a_professional_records_whose_confidence_an_item_is_and_a_client_cannot(
     with pytest.raises(UnknownItemError):
         dossier.record_confidence(confidence_id="v1", item_version=item + 5, person_id=ADULT, by=cd(1))
     dossier.record_confidence(confidence_id="v1", item_version=item, person_id=ADULT, by=cd(1))
-    assert dossier.confidences["v1"]["item_version"] == item and dossier.confidences["v1"]["lifted_at"] is None
+    assert dossier.confidences["v1"].item_version == item and dossier.confidences["v1"].lifted_at is None
     dossier.lift_confidence(confidence_id="v1", by=cd(2))
-    assert dossier.confidences["v1"]["lifted_at"] is not None
+    assert dossier.confidences["v1"].lifted_at is not None
     with pytest.raises(UnknownItemError):
         dossier.lift_confidence(confidence_id="v1", by=cd(3))
