@@ -61,8 +61,8 @@ class StoreNames:
             if dossier is None or dossier == ERASED:
                 continue
             member = dossier.members.get(person_id)
-            if member and member.get("name"):
-                return str(member["name"])
+            if member and member.name:
+                return str(member.name)
         return None
 
     def household_name(self, household_id: str) -> str | None:
@@ -72,7 +72,7 @@ class StoreNames:
         if dossier == ERASED:
             return "huishouden (" + ERASED + ")"
         members = list(dossier.members.values())
-        first = next((m for m in members if str(m.get("relation")) == "applicant"), members[0] if members else None)
-        if first is None or not first.get("name"):
+        first = next((m for m in members if str(m.relation) == "applicant"), members[0] if members else None)
+        if first is None or not first.name:
             return f"huishouden in team {dossier.team.capitalize()} (nog zonder leden)"
-        return f"huishouden van {first['name']}"
+        return f"huishouden van {first.name}"

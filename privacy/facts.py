@@ -136,10 +136,10 @@ def facts_from_dossier(dossier: Any, today: date, complaints: Iterable[Any] = ()
     """Facts from a `HouseholdDossier` (and the `Complaint` aggregates about it)."""
     members = tuple(
         MemberFacts(
-            person_id=m["person_id"],
-            date_of_birth=m["date_of_birth"],
-            relation=_relation(m["relation"]),
-            left_on=m.get("left_on"),
+            person_id=m.person_id,
+            date_of_birth=m.date_of_birth,
+            relation=_relation(m.relation),
+            left_on=m.left_on,
         )
         for m in dossier.members.values()
     )

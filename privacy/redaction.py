@@ -126,9 +126,9 @@ class Redactor:
 def _members(dossier: Any, r: Redactor) -> list[Any]:
     out = []
     for member in dossier.members.values():
-        if r.hidden_person(member["person_id"]):
+        if r.hidden_person(member.person_id):
             r.left_out += 1
-            out.append({"person_id": member["person_id"], "relation": member["relation"], "status": "not_shown",
+            out.append({"person_id": member.person_id, "relation": member.relation, "status": "not_shown",
                         "reason": LEFT_OUT_REASON})
         else:
             out.append(json_ready(member))
@@ -179,7 +179,7 @@ def _decision_data(dossier: Any, r: Redactor) -> dict[str, Any]:
     )
     people = {ref.get("person_id") for ref in referrals if isinstance(ref, dict)} - {None}
     persons = [
-        json_ready({k: as_row(m)[k] for k in ("person_id", "name", "date_of_birth")})
+        json_ready({"person_id": m.person_id, "name": m.name, "date_of_birth": m.date_of_birth})
         for pid, m in dossier.members.items() if pid in people
     ]
     return {"referrals": referrals, "persons": persons}

@@ -16,11 +16,12 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from api.errors import ApiError
+from domain.dossier.entry import Member
+from domain.members import is_minor
 from domain.vocabulary import Role
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 REVIEW_ROLES = (Role.COMPLAINT_COMMISSION.value, Role.OMBUDSMAN.value)
-ADULT_AGE = 18
 COMMISSION_ID = "klachtencommissie-sociaal-domein"  # the commission the demo complaints are referred to
 
 _RELATION_WORDS = {"applicant": "aanvrager", "partner": "partner", "child": "kind", "parent": "ouder",
@@ -86,13 +87,13 @@ def scenario_logins(dossiers: Any, today: date | None = None) -> list[dict[str, 
         members = list(dossiers.get_dossier(scenario.household_id).members.values())
         adults = [m for m in members if not _is_minor(m, today)]
         minors = [m for m in members if _is_minor(m, today)]
-        logins = [{"label": f"{m['name']} ({_relation(m)})", "role": Role.CLIENT.value,
-                   "person_id": m["person_id"], "represents": ""} for m in members]
+        logins = [{"label": f"{m.name} ({_relation(m)})", "role": Role.CLIENT.value,
+                   "person_id": m.person_id, "represents": ""} for m in members]
         for minor in minors:
             for parent in adults:
-                logins.append({"label": f"{parent['name']} als ouder van {minor['name']}",
-                               "role": Role.LEGAL_REPRESENTATIVE.value, "person_id": parent["person_id"],
-                               "represents": minor["person_id"]})
+                logins.append({"label": f"{parent.name} als ouder van {minor.name}",
+                               "role": Role.LEGAL_REPRESENTATIVE.value, "person_id": parent.person_id,
+                               "represents": minor.person_id})
         households.append({"scenario": scenario.key, "title": scenario.title, "team": scenario.team,
                            "household_id": str(scenario.household_id), "logins": logins})
     return households
@@ -148,15 +149,9 @@ def demo_reviewers(dossiers: Any) -> list[dict[str, str]]:
     return people
 
 
-def _relation(member: dict[str, Any]) -> str:
-    return _RELATION_WORDS.get(str(member.get("relation")), str(member.get("relation")))
+def _relation(member: Member) -> str:
+    return _RELATION_WORDS.get(str(member.relation), str(member.relation))
 
 
-def _is_minor(member: dict[str, Any], today: date) -> bool:
-    born = member.get("date_of_birth")
-    if isinstance(born, str):
-        born = date.fromisoformat(born)
-    if not isinstance(born, date):
-        return False
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return age < ADULT_AGE
+def _is_minor(member: Member, today: date) -> bool:
+    return is_minor(member.date_of_birth, today)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -21,6 +22,24 @@ if TYPE_CHECKING:
     from domain.dossier.household import HouseholdDossier
 
 
+@dataclass(frozen=True)
+class Signal:
+    source: str  # a SignalSource value
+    reporter: str
+    description: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Member:
+    person_id: str
+    name: str
+    date_of_birth: date
+    relation: str  # a Relation value
+    joined_on: date
+    left_on: date | None = None
+
+
 class SignalReceived(DossierEvent, Aggregate.Created):
     meta = EventMeta(section="signals", label="Aanmelding ontvangen")
     source: str
@@ -34,8 +53,7 @@ class SignalReceived(DossierEvent, Aggregate.Created):
         d.team = self.team
         d.zrm_version = self.zrm_version
         d.phase = Phase.SIGNAL
-        d.signals.append({"source": self.source, "reporter": self.reporter, "description": self.description,
-                          "received_at": self.by.occurred_at})
+        d.signals.append(Signal(self.source, self.reporter, self.description, self.by.occurred_at))
 
 
 class FurtherSignalReceived(DossierEvent):
@@ -45,8 +63,7 @@ class FurtherSignalReceived(DossierEvent):
     description: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.signals.append({"source": self.source, "reporter": self.reporter, "description": self.description,
-                          "received_at": self.by.occurred_at})
+        d.signals.append(Signal(self.source, self.reporter, self.description, self.by.occurred_at))
 
 
 class AnsweredWithoutDossier(DossierEvent):
@@ -74,10 +91,8 @@ class MemberAdded(DossierEvent):
     relation: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.members[self.person_id] = {
-            "person_id": self.person_id, "name": self.name, "date_of_birth": self.date_of_birth,
-            "relation": self.relation, "joined_on": self.by.occurred_at.date(), "left_on": None,
-        }
+        d.members[self.person_id] = Member(self.person_id, self.name, self.date_of_birth, self.relation,
+                                           self.by.occurred_at.date())
 
 
 class MemberLeft(DossierEvent):
@@ -85,15 +100,15 @@ class MemberLeft(DossierEvent):
     person_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
-        d.members[self.person_id]["left_on"] = self.by.occurred_at.date()
+        d.members[self.person_id] = replace(d.members[self.person_id], left_on=self.by.occurred_at.date())
 
 
 class Entry:
     """Commands of entry; part of `HouseholdDossier`."""
 
     def start_entry(self: Any) -> None:
-        self.signals: list[dict[str, Any]] = []
-        self.members: dict[str, dict[str, Any]] = {}
+        self.signals: list[Signal] = []
+        self.members: dict[str, Member] = {}
         self.opened_at = None
 
     @classmethod
@@ -143,7 +158,7 @@ class Entry:
     ) -> None:
         check_open(self, "add a member")
         person_id = required_text(person_id, "person_id", "give the person's id")
-        if person_id in self.members and self.members[person_id]["left_on"] is None:
+        if person_id in self.members and self.members[person_id].left_on is None:
             raise InvalidValueError("person_id: this person is already a member of the household", field="person_id")
         dob = plausible_date_of_birth(as_date(date_of_birth, "date_of_birth"), by.occurred_at.date())
         self.trigger_event(
@@ -161,7 +176,7 @@ class Entry:
         self.trigger_event(MemberLeft, person_id=person_id, by=by)
 
     def current_member_ids(self: Any) -> list[str]:
-        return [p for p, m in self.members.items() if m["left_on"] is None]
+        return [p for p, m in self.members.items() if m.left_on is None]
 
 
 EVENTS = (SignalReceived, FurtherSignalReceived, AnsweredWithoutDossier, DossierOpened, MemberAdded, MemberLeft)

@@ -52,7 +52,7 @@ class HouseholdDossier(Entry, Direction, Assessment, Plan, Referrals, Evaluation
         """Every act on an existing dossier: it cannot have happened before the dossier's first signal."""
         by = kwargs.get("by")
         if isinstance(by, Attribution) and self.signals:
-            received = self.signals[0]["received_at"]
+            received = self.signals[0].received_at
             if by.occurred_at < received:
                 raise ImplausibleValueError(
                     "occurred_at: before the dossier's first signal; check the date", field="occurred_at",

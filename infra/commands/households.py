@@ -69,8 +69,8 @@ def household_rows(app: Any, today: date | None = None) -> list[dict[str, Any]]:
             rows.append({"id": str(household_id), "phase": "erased", "team": None, "case_director": None,
                          "members": []})
             continue
-        members = [{"person_id": m["person_id"], "age": age_on(m["date_of_birth"], today)}
-                   for m in dossier.members.values() if m["left_on"] is None]
+        members = [{"person_id": m.person_id, "age": age_on(m.date_of_birth, today)}
+                   for m in dossier.members.values() if m.left_on is None]
         rows.append({"id": str(dossier.id), "phase": str(dossier.phase), "team": dossier.team,
                      "case_director": dossier.case_director, "members": members})
     return rows

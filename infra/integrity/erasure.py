@@ -122,7 +122,7 @@ def is_youth_care(dossier: Any) -> bool:
         return True
     started = _first_signal_day(dossier)
     for member in dossier.members.values():
-        born = member.get("date_of_birth")
+        born = member.date_of_birth
         if isinstance(born, date) and _add_years(born, ADULT_AGE) > started:
             return True
     return False
@@ -227,7 +227,7 @@ def _last_recorded(store: Any, household: str) -> datetime | None:
 
 
 def _first_signal_day(dossier: Any) -> date:
-    received = [s["received_at"] for s in dossier.signals if s.get("received_at") is not None]
+    received = [s.received_at for s in dossier.signals]
     first = min(received) if received else dossier.last_changed_at
     return first.date() if isinstance(first, datetime) else first
 

@@ -26,7 +26,7 @@ def _withhold_child_safety_from_parent(dossiers: Any) -> tuple[str, str, int]:
     """
     hid = ZORGFORMULIER.household_id
     dossier = dossiers.get_dossier(hid)
-    parent = next(p for p, m in dossier.members.items() if str(m["relation"]) == "applicant")
+    parent = next(p for p, m in dossier.members.items() if str(m.relation) == "applicant")
     withheld = dossier.child_safety[-1].version
     dossiers.withhold_information(
         hid, withholding_id="e2e-veiligheid-kind", from_person_id=parent, item_version=withheld, section=None,

@@ -143,7 +143,7 @@ def test_a_commission_member_reviews_the_scenario_complaint_moves_the_date_and_v
     expect(facts).to_contain_text("bij de klachtencommissie")
     expect(facts).to_contain_text("klachtopvang → bemiddeling → bij de klachtencommissie")
     member_names = app.get_dossier(KLACHT.household_id).members
-    complainant = member_names[complaint.complainant_person_id]["name"]
+    complainant = member_names[complaint.complainant_person_id].name
     expect(facts).to_contain_text(complainant)
     expect(page.locator("#workspace")).not_to_contain_text(complaint.complainant_person_id)  # names, not ids
     history = page.locator("#history")

@@ -19,10 +19,10 @@ def personal_strings(app) -> set[str]:  # type: ignore[no-untyped-def]
     for household_id in app.household_ids():
         dossier = app.get_dossier(household_id)
         for member in dossier.members.values():
-            found.add(member["name"])
-            found.add(member["date_of_birth"].isoformat())
+            found.add(member.name)
+            found.add(member.date_of_birth.isoformat())
         for signal in dossier.signals:
-            found.add(signal["description"])
+            found.add(signal.description)
         for version in dossier.plan_versions:
             plan = version.plan
             found.update(goal["text"] for goal in plan["goals"])

@@ -139,7 +139,7 @@ def test_every_event_happened_in_order_and_none_in_the_future(demo):
 
 def test_minors_of_every_age_band_live_in_the_demo(demo):
     today = date.today()
-    ages = [age_on(m["date_of_birth"], today) for d in demo["dossiers"].values() for m in d.members.values()]
+    ages = [age_on(m.date_of_birth, today) for d in demo["dossiers"].values() for m in d.members.values()]
     assert any(a < 12 for a in ages) and any(12 <= a <= 15 for a in ages) and any(16 <= a <= 17 for a in ages)
 
 
@@ -180,7 +180,7 @@ def test_complaints_stand_at_several_stages(demo):
 
 def test_scenario_1_the_carer_keeps_caring_with_a_friend_then_a_volunteer(demo):
     d = demo["dossiers"][MANTELZORG.household_id]
-    assert d.signals[0]["source"] == "gp"
+    assert d.signals[0].source == "gp"
     assert len(d.plan_versions) == 2
     owners = {a.owner_kind: a.status for a in d.actions.values()}
     assert owners["network_member"] == "cancelled" and owners["volunteer"] == "completed"
@@ -201,9 +201,9 @@ def test_scenario_2_letters_she_cannot_read_shows_change_at_evaluation(demo):
 
 def test_scenario_3_police_care_form_youth_care_is_decided_by_the_process_director_as_a_tandem(demo):
     d = demo["dossiers"][ZORGFORMULIER.household_id]
-    assert d.signals[0]["source"] == "police_care_form"
+    assert d.signals[0].source == "police_care_form"
     assert d.first_contact_within_term is True
-    assert 15 in [age_on(m["date_of_birth"], date.today()) for m in d.members.values()]
+    assert 15 in [age_on(m.date_of_birth, date.today()) for m in d.members.values()]
     assert [s.meldcode_step for s in d.child_safety] == [1, 2, 3, 4, 5]
     decision = _events(demo, ZORGFORMULIER.household_id, "ReferralDecided")[0]
     assert decision.by.actor_role == Role.PROCESS_DIRECTOR and decision.decision == "granted"
@@ -214,7 +214,7 @@ def test_scenario_3_police_care_form_youth_care_is_decided_by_the_process_direct
 
 def test_scenario_4_the_man_who_does_not_open_the_door_is_taken_over_by_the_process_director(demo):
     d = demo["dossiers"][ZORGMIJDER.household_id]
-    assert d.signals[0]["source"] == "housing_corporation"
+    assert d.signals[0].source == "housing_corporation"
     refused = [c for c in d.contacts if c.kind == "outreach" and c.outcome == "refused"]
     assert len(refused) == 2
     assert _events(demo, ZORGMIJDER.household_id, "TakenOverByProcessDirector")

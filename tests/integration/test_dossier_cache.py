@@ -42,7 +42,7 @@ def test_a_write_by_another_process_is_seen_by_a_cached_reader(two_processes) ->
 def test_a_dossier_cached_in_one_process_is_unreadable_once_another_process_erases_it(two_processes) -> None:  # type: ignore[no-untyped-def]
     first, second = two_processes
     hid, complaint = closed_household(first)
-    assert first.get_dossier(hid).members[ADULT]["name"] == "Anna Smit"
+    assert first.get_dossier(hid).members[ADULT].name == "Anna Smit"
     assert first.get_complaint(complaint).household_id == hid
     eraser = Attribution(actor_id="pd-noord-01", actor_role="process_director", reason="AVG art. 17 besluit 2026-9")
     erase_household(second, hid, by=eraser, legal_basis="AVG art. 17 besluit 2026-9")

@@ -65,7 +65,7 @@ def test_a_dossier_read_back_from_the_store_equals_the_one_that_was_saved(app) -
     hid = supported_household(app)
     dossier = app.get_dossier(hid)
     assert dossier.phase == "support"
-    assert dossier.members[CHILD]["date_of_birth"].isoformat() == "2010-02-11"
+    assert dossier.members[CHILD].date_of_birth.isoformat() == "2010-02-11"
     assert dossier.actions["a2"].due_on.isoformat() == "2025-07-01"
     assert dossier.assessments[0].scores["finances"] == 2
     assert dossier.first_contact_within_term is True

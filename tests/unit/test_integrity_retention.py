@@ -21,9 +21,9 @@ LAST_CHANGE = datetime(2025, 6, 30, 12, 0, tzinfo=UTC)
 
 def dossier(*births: str, referral_kinds: tuple[str, ...] = (), first_signal: str = "2024-01-10"):  # noqa: ANN201
     return SimpleNamespace(
-        members={f"p{i}": {"date_of_birth": date.fromisoformat(b)} for i, b in enumerate(births)},
+        members={f"p{i}": SimpleNamespace(date_of_birth=date.fromisoformat(b)) for i, b in enumerate(births)},
         referrals={f"r{i}": SimpleNamespace(kind=k) for i, k in enumerate(referral_kinds)},
-        signals=[{"received_at": datetime.fromisoformat(first_signal + "T09:00:00+00:00")}],
+        signals=[SimpleNamespace(received_at=datetime.fromisoformat(first_signal + "T09:00:00+00:00"))],
         last_changed_at=LAST_CHANGE,
     )
 
