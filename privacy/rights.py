@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.attribution import Attribution
-from domain.errors import InvalidValueError
+from domain.errors import ImplausibleValueError, InvalidValueError
 from privacy.access_log import AccessLog, StoredAccessLogEntry, format_time
 from privacy.guard import PrivacyGuard
 from privacy.model import Action, Channel, Decision, Principal, Resource, Section
@@ -66,10 +66,12 @@ def check_consent_purpose(register: ProcessingRegister, purpose: str) -> None:
     """A consent names a registered purpose that rests on consent, or it could never be used."""
     activity = register.activity_for(purpose)
     if activity is None or activity.legal_basis != "dpv:Consent":
-        options = "; ".join(f"{a.name} ({a.purpose})" for a in register.activities if a.legal_basis == "dpv:Consent")
-        raise InvalidValueError(
-            f"purpose: voor dit doel kunt u geen toestemming geven. Kies een van deze doelen: {options}.",
-            field="purpose")
+        choices = [a for a in register.activities if a.legal_basis == "dpv:Consent"]
+        codes = ", ".join(a.purpose for a in choices)
+        names = "; ".join(f"„{a.name}”" for a in choices)
+        raise ImplausibleValueError(
+            f"purpose: choose a purpose that rests on consent: {codes}", field="purpose",
+            message_nl=f"Voor dit doel kunt u geen toestemming geven. Kies een van deze doelen: {names}.")
 
 
 def _as_uuid(value: UUID | str) -> UUID:
@@ -164,7 +166,9 @@ class ClientRights:
             for stored in household:
                 if stored.entry.person_id is None:  # household-level access, not another member's data
                     lines[stored.position] = stored
-            return [self.plain_line(lines[p]) for p in sorted(lines)]
+            # by_you: the reader's own visits, which the portal folds into one line per day
+            return [{**self.plain_line(lines[p]), "by_you": lines[p].entry.user_id == principal.user_id}
+                    for p in sorted(lines)]
 
         return self.guard.read(principal, Action.READ, resource, purpose, channel, fetch, trace_id=trace_id)
 

@@ -23,6 +23,19 @@ from strawberry.types import Info
 from api.context import RequestContext
 from api.errors import AccessDenied, ApiError, privacy_error
 from api.graphql.common import ExportedData, ExportResult, Result, Success, as_error, ctx_of
+from api.graphql.portal_choices import (
+    ComplaintRouteChoice,
+    ComplaintSubjectChoice,
+    ConsentChoices,
+    ConsentPurpose,
+    MyRequest,
+    ShareableSection,
+    Worker,
+    consent_choices,
+    requests_of,
+    workers_of,
+)
+from api.portal.pages import COMMISSION_ID
 from api.idempotency import fingerprint, run_once, valid_key
 from api.reading import read
 from domain.errors import DomainError
@@ -30,6 +43,7 @@ from infra import command_log
 from privacy.guard import AccessDeniedError
 from privacy.model import Action, Resource, Section, Surface
 from privacy.redaction import dossier_view
+from infra.people_names import partner_directory
 from privacy.rights import attribution_for
 
 PORTAL_SECTIONS = (Section.MEMBERS, Section.SIGNALS, Section.CONTACTS, Section.ZRM, Section.PARTICIPATION,
@@ -132,6 +146,7 @@ class AccessLine:
     why: str
     outcome: str
     emergency: bool
+    by_you: bool = strawberry.field(description="Keek u dit zelf (met deze inlog)?")
     sentence: str = strawberry.field(description="In gewone woorden: wie, wanneer, welke gegevens en waarom.")
 
 
@@ -197,6 +212,21 @@ class PortalQuery:
         ctx = _client_ctx(info)
         return _read_section(ctx, _household(ctx, household_id), Section.CONSENTS)
 
+    @strawberry.field(description="Waaruit u kiest als u toestemming geeft: de doelen en de organisaties.")
+    def consent_choices(self, info: Info) -> ConsentChoices:
+        return consent_choices(_client_ctx(info))
+
+    @strawberry.field(description="Wie aan uw dossier werken, en hoe u hen bereikt.")
+    def my_workers(self, info: Info, household_id: str | None = None) -> list[Worker]:
+        ctx = _client_ctx(info)
+        return workers_of(ctx, _household(ctx, household_id))
+
+    @strawberry.field(description="Mijn klachten en verzoeken: klachten, correcties en verzoeken om een andere "
+                                  "medewerker, met hoe het ermee staat.")
+    def my_requests(self, info: Info, household_id: str | None = None) -> list[MyRequest]:
+        ctx = _client_ctx(info)
+        return requests_of(ctx, _household(ctx, household_id))
+
     @strawberry.field(description="Wie uw gegevens heeft ingezien (het toegangslog over u en uw huishouden).")
     def my_access_log(self, info: Info, household_id: str | None = None, limit: int = 200) -> list[AccessLine]:
         ctx = _client_ctx(info)
@@ -209,7 +239,7 @@ class PortalQuery:
         return [AccessLine(time=line["time"], user_role=line["role"], organisation=line["organisation"],
                            action=line["action"], section=line["section"], purpose=line["purpose"],
                            why=line["why"], outcome=line["outcome"], emergency=line["emergency"],
-                           sentence=line["sentence"]) for line in newest]
+                           by_you=line["by_you"], sentence=line["sentence"]) for line in newest]
 
 
 def _attempt(info: Info, act: Callable[[RequestContext], Any]) -> Any:
@@ -267,6 +297,19 @@ def _guarded_act(ctx: RequestContext, hid: UUID, section: Section, person_id: st
                             trace_id=ctx.trace_id)
 
 
+def _choose_route(ctx: RequestContext, hid: UUID, person_id: str, complaint_id: UUID,
+                  route: ComplaintRouteChoice) -> None:
+    """The complainant's choice of route, right after filing: a talk or mediation, or the commission."""
+    by = attribution_for(ctx.principal, "keuze van de klager voor de route", person_id)
+    resource = Resource(section=Section.COMPLAINTS, household_id=hid, person_id=person_id)
+    if route == ComplaintRouteChoice.COMMISSION:
+        command = lambda _d: ctx.dossiers.refer_complaint_to_commission(  # noqa: E731
+            complaint_id, commission_id=COMMISSION_ID, by=by)
+    else:
+        command = lambda _d: ctx.dossiers.choose_complaint_route(complaint_id, route=route.value, by=by)  # noqa: E731
+    ctx.guard.access(ctx.principal, Action.UPDATE, resource, ctx.purpose, ctx.channel, command, trace_id=ctx.trace_id)
+
+
 @strawberry.type
 class PortalMutation:
     @strawberry.mutation(description="Voeg uw eigen zienswijze toe aan een onderdeel van het dossier.")
@@ -291,14 +334,18 @@ class PortalMutation:
         return _once(info, "requestCorrection", idempotency_key, _arguments(locals()), act)
 
     @strawberry.mutation(description="Geef toestemming om onderdelen te delen met één partner, voor één doel.")
-    def grant_consent(self, info: Info, household_id: str, person_id: str, partner: str, purpose: str,
-                      sections: list[str], valid_until: str, zrm_domains: list[str] | None = None,
+    def grant_consent(self, info: Info, household_id: str, person_id: str, partner: str, purpose: ConsentPurpose,
+                      sections: list[ShareableSection], valid_until: str, zrm_domains: list[str] | None = None,
                       idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
+            if partner not in {p["ref"] for p in partner_directory()}:
+                raise ApiError("Kies de organisatie uit de lijst: met een organisatie die wij niet kennen, kunnen wij "
+                               "niets delen.", field="partner", code="invalid_input")
             ctx.rights.grant_consent(ctx.principal, hid, consent_id=f"consent-{uuid.uuid4().hex[:12]}",
-                                     person_id=person_id, partner=partner, purpose=purpose, sections=sections,
-                                     valid_until=valid_until, zrm_domains_shared=zrm_domains, channel=ctx.channel)
+                                     person_id=person_id, partner=partner, purpose=purpose.value,
+                                     sections=[s.value for s in sections], valid_until=valid_until,
+                                     zrm_domains_shared=zrm_domains, channel=ctx.channel)
             return _saved(ctx, hid)
         return _once(info, "grantConsent", idempotency_key, _arguments(locals()), act)
 
@@ -312,14 +359,23 @@ class PortalMutation:
             return _saved(ctx, hid)
         return _once(info, "revokeConsent", idempotency_key, _arguments(locals()), act)
 
-    @strawberry.mutation(description="Dien een klacht in over hoe een medewerker u heeft behandeld.")
+    @strawberry.mutation(description="Dien een klacht in over hoe een medewerker u heeft behandeld, en kies hoe u "
+                                     "haar behandeld wilt zien.")
     def file_complaint(self, info: Info, household_id: str, person_id: str, about_worker_id: str, description: str,
-                       subject: str = "conduct", idempotency_key: str | None = None) -> Result:
+                       subject: ComplaintSubjectChoice = ComplaintSubjectChoice.CONDUCT,
+                       route: ComplaintRouteChoice | None = None, idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
+            if subject == ComplaintSubjectChoice.CONDUCT and \
+                    about_worker_id not in {w.ref for w in workers_of(ctx, hid)}:
+                raise ApiError("Kies de medewerker uit de lijst van mensen die aan uw dossier werken.",
+                               field="aboutWorkerId", code="invalid_input")
+            by = attribution_for(ctx.principal, "klacht van de inwoner", person_id)
             complaint_id = _guarded_act(ctx, hid, Section.COMPLAINTS, person_id, lambda: ctx.dossiers.file_complaint(
-                household_id=hid, complainant_person_id=person_id, about_worker_id=about_worker_id, subject=subject,
-                description=description, by=attribution_for(ctx.principal, "klacht van de inwoner", person_id)))
+                household_id=hid, complainant_person_id=person_id, about_worker_id=about_worker_id,
+                subject=subject.value, description=description, by=by))
+            if route is not None:
+                _choose_route(ctx, hid, person_id, complaint_id, route)
             return Success(message="Uw klacht is ontvangen.", household_id=str(hid), complaint_id=str(complaint_id))
         return _once(info, "fileComplaint", idempotency_key, _arguments(locals()), act)
 

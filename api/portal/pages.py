@@ -35,6 +35,11 @@ def portal_router(demo_issuer: Any | None) -> APIRouter:
     def review_page() -> HTMLResponse:
         return HTMLResponse((STATIC_DIR / "review.html").read_text(encoding="utf-8"))
 
+    @router.get("/portal/kopie")
+    def readable_copy_page() -> HTMLResponse:
+        """The client's readable copy: a page shell; its data comes over GraphQL (exportMyData) with their own login."""
+        return HTMLResponse((STATIC_DIR / "kopie.html").read_text(encoding="utf-8"))
+
     @router.get("/portal/review/report")
     def review_report_page() -> HTMLResponse:
         """The printable report: a page shell; its data comes over GraphQL with the reviewer's own token."""

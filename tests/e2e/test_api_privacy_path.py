@@ -73,6 +73,10 @@ GRAPHQL_READS = {  # every Query field, with the number of access-log lines one 
     "myAssessments": ("{ myAssessments { section } }", 2),  # two sections: ZRM and participation
     "myConsents": ("{ myConsents { section } }", 1),
     "myAccessLog": ("{ myAccessLog { outcome } }", 1),
+    "myWorkers": ("{ myWorkers { name } }", 1),  # who works on my dossier: read from the dossier, logged
+    "myRequests": ("{ myRequests { status } }", 1),
+    # the register's consent purposes and the partner organisations: no personal data, nothing to log
+    "consentChoices": ("{ consentChoices { purposes { name } } }", 0),
     "complaint": ('{ complaint(id: "%(complaint)s") { stage } }', 1),
     "dossierHistory": ('{ dossierHistory(householdId: "%(household)s", asOf: "%(now)s") { asOf } }', 1),
     "verificationBundle": ('{ verificationBundle(householdId: "%(household)s") }', 1),
