@@ -33,6 +33,7 @@ from api.graphql.portal_choices import (
     Worker,
     consent_choices,
     requests_of,
+    worker_refs,
     workers_of,
 )
 from api.portal.pages import COMMISSION_ID
@@ -103,7 +104,12 @@ def _household(ctx: RequestContext, household_id: str | None) -> UUID:
             raise ApiError("householdId: geen geldig nummer (UUID).", field="householdId", code="invalid_input") from None
     found = my_household_ids(ctx)
     if not found:
-        raise AccessDenied("Wij vinden geen dossier van u.")
+        # The search itself is what the person asked for, so it is logged like `me`; the read that
+        # would follow (and its line) does not happen.
+        read(ctx, Action.SEARCH, Resource(section=Section.OVERVIEW, person_id=ctx.principal.person_id),
+             lambda _decision: None)
+        raise AccessDenied("Wij vinden geen dossier van u. Staat u in een dossier, vraag dan uw "
+                           "casusregisseur om uw gegevens te controleren.")
     return found[-1]
 
 
@@ -213,8 +219,9 @@ class PortalQuery:
         return _read_section(ctx, _household(ctx, household_id), Section.CONSENTS)
 
     @strawberry.field(description="Waaruit u kiest als u toestemming geeft: de doelen en de organisaties.")
-    def consent_choices(self, info: Info) -> ConsentChoices:
-        return consent_choices(_client_ctx(info))
+    def consent_choices(self, info: Info, household_id: str | None = None) -> ConsentChoices:
+        ctx = _client_ctx(info)
+        return consent_choices(ctx, _household(ctx, household_id))
 
     @strawberry.field(description="Wie aan uw dossier werken, en hoe u hen bereikt.")
     def my_workers(self, info: Info, household_id: str | None = None) -> list[Worker]:
@@ -366,14 +373,19 @@ class PortalMutation:
                        route: ComplaintRouteChoice | None = None, idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
-            if subject == ComplaintSubjectChoice.CONDUCT and \
-                    about_worker_id not in {w.ref for w in workers_of(ctx, hid)}:
-                raise ApiError("Kies de medewerker uit de lijst van mensen die aan uw dossier werken.",
-                               field="aboutWorkerId", code="invalid_input")
             by = attribution_for(ctx.principal, "klacht van de inwoner", person_id)
-            complaint_id = _guarded_act(ctx, hid, Section.COMPLAINTS, person_id, lambda: ctx.dossiers.file_complaint(
-                household_id=hid, complainant_person_id=person_id, about_worker_id=about_worker_id,
-                subject=subject.value, description=description, by=by))
+
+            def file(decision: Any) -> UUID:
+                # the worker is one the complainant can see on their dossier (chosen by name in the portal)
+                if subject == ComplaintSubjectChoice.CONDUCT and about_worker_id not in worker_refs(ctx, hid, decision):
+                    raise ApiError("Kies de medewerker uit de lijst van mensen die aan uw dossier werken.",
+                                   field="aboutWorkerId", code="invalid_input")
+                return ctx.dossiers.file_complaint(
+                    household_id=hid, complainant_person_id=person_id, about_worker_id=about_worker_id,
+                    subject=subject.value, description=description, by=by)
+            resource = Resource(section=Section.COMPLAINTS, household_id=hid, person_id=person_id)
+            complaint_id = ctx.guard.access(ctx.principal, Action.CREATE, resource, ctx.purpose, ctx.channel, file,
+                                            trace_id=ctx.trace_id)
             if route is not None:
                 _choose_route(ctx, hid, person_id, complaint_id, route)
             return Success(message="Uw klacht is ontvangen.", household_id=str(hid), complaint_id=str(complaint_id))

@@ -136,14 +136,20 @@ def dossier_workers(view: dict[str, Any]) -> list[str]:
     return seen
 
 
+def worker_refs(ctx: RequestContext, household_id: UUID, decision: Decision) -> list[str]:
+    """The workers on the dossier as `decision` lets the reader see it (case director first)."""
+    view = dossier_view(ctx.dossiers.get_dossier(household_id), decision,
+                        sections=[Section.OVERVIEW, Section.CONTACTS, Section.PLAN])
+    return dossier_workers(view)
+
+
 def workers_of(ctx: RequestContext, household_id: UUID) -> list[Worker]:
     """The people on the dossier, as the reader may see it (one guarded read of the overview)."""
     def fetch(decision: Decision) -> list[Worker]:
-        view = dossier_view(ctx.dossiers.get_dossier(household_id), decision,
-                            sections=[Section.OVERVIEW, Section.CONTACTS, Section.PLAN])
-        director = view["overview"].get("case_director")
+        refs = worker_refs(ctx, household_id, decision)
+        director = ctx.dossiers.get_dossier(household_id).case_director
         workers = []
-        for ref in dossier_workers(view):
+        for ref in refs:
             card = staff_card(ref)
             if card is None:
                 continue  # no name known: the portal says "een medewerker" rather than show a number
@@ -185,6 +191,11 @@ def requests_of(ctx: RequestContext, household_id: UUID) -> list[MyRequest]:
                                            person_id=ctx.principal.person_id), fetch)
 
 
-def consent_choices(ctx: RequestContext) -> ConsentChoices:
-    return ConsentChoices(purposes=consent_purposes(ctx.guard.register),
-                          partners=[PartnerChoice(**p) for p in partner_directory()])
+def consent_choices(ctx: RequestContext, household_id: UUID) -> ConsentChoices:
+    """What a consent for this household can name. No personal data, but asked about one household
+    (the reader's own), so it is decided and logged like the consents it serves."""
+    def fetch(_decision: Decision) -> ConsentChoices:
+        return ConsentChoices(purposes=consent_purposes(ctx.guard.register),
+                              partners=[PartnerChoice(**p) for p in partner_directory()])
+    return read(ctx, Action.READ, Resource(section=Section.CONSENTS, household_id=household_id,
+                                           person_id=ctx.principal.person_id), fetch)

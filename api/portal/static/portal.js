@@ -18,7 +18,7 @@ const PORTAL_QUERY = `query($h: String) {
   myAccessLog(householdId: $h, limit: 150) { time userRole organisation action section purpose outcome emergency byYou }
   myWorkers(householdId: $h) { ref name role organisation phone email caseDirector }
   myRequests(householdId: $h) { kind ref personId status filedAt deadline route itemVersion text }
-  consentChoices { purposes { purpose name description } partners { ref name kind } }
+  consentChoices(householdId: $h) { purposes { purpose name description } partners { ref name kind } }
 }`;
 
 async function load() {

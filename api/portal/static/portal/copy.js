@@ -13,7 +13,8 @@ const STAGE = {filed: "ontvangen", intake: "klachtopvang", mediation: "bemiddeli
 
 async function build() {
   const [exported, extra] = await Promise.all([graphql(EXPORT_QUERY),
-    graphql("{ myWorkers { ref name role organisation phone email caseDirector } consentChoices { purposes { purpose name description } partners { ref name kind } } }")]);
+    graphql(`query($h: String) { myWorkers(householdId: $h) { ref name role organisation phone email caseDirector }
+      consentChoices(householdId: $h) { purposes { purpose name description } partners { ref name kind } } }`)]);
   const result = exported.exportMyData;
   if (result.__typename === "Error") throw new Error(result.message);
   const dossier = result.data.dossier;
