@@ -156,18 +156,24 @@ class ClientRights:
         channel: Channel | str = Channel.PORTAL, purpose: str = CLIENT_RIGHTS, trace_id: str | None = None,
     ) -> list[dict[str, Any]]:
         """The log lines about the client (and about the household as a whole), in plain words."""
-        subject = person_id or principal.person_id
+        # A representative reads the lines about the person(s) they represent. Never a query without a
+        # person: that would be every line in the log, of every household.
+        subjects = [person_id] if person_id else [principal.person_id] if principal.person_id \
+            else list(principal.represents)
+        subject = subjects[0] if len(subjects) == 1 else None
         resource = self._resource(Section.ACCESS_LOG, household_id, subject)
 
         def fetch(decision: Decision) -> list[dict[str, Any]]:
-            about_me = self.access_log.query(person_id=subject)
+            about_me = [s for who in subjects if who for s in self.access_log.query(person_id=who)]
             household = self.access_log.query(household_id=str(resource.household_id))
             lines = {s.position: s for s in about_me}
             for stored in household:
                 if stored.entry.person_id is None:  # household-level access, not another member's data
                     lines[stored.position] = stored
             # by_you: the reader's own visits, which the portal folds into one line per day
-            return [{**self.plain_line(lines[p]), "by_you": lines[p].entry.user_id == principal.user_id}
+            # by_subject: the person whose dossier it is (a child, seen by the parent who represents them)
+            return [{**self.plain_line(lines[p]), "by_you": lines[p].entry.user_id == principal.user_id,
+                     "by_subject": lines[p].entry.user_id in subjects and lines[p].entry.user_id != principal.user_id}
                     for p in sorted(lines)]
 
         return self.guard.read(principal, Action.READ, resource, purpose, channel, fetch, trace_id=trace_id)

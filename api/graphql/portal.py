@@ -139,6 +139,8 @@ class MyDossier:
     case_director: str | None
     version: int
     sections: list[DossierSection]
+    acts: JSON = strawberry.field(description="Wie wat deed namens wie: per handeling van een inwoner of "
+                                              "vertegenwoordiger (reactie, correctie, toestemming, verzoek).")
 
 
 @strawberry.type(description="Wie uw gegevens heeft ingezien, wanneer en waarom.")
@@ -153,6 +155,8 @@ class AccessLine:
     outcome: str
     emergency: bool
     by_you: bool = strawberry.field(description="Keek u dit zelf (met deze inlog)?")
+    by_subject: bool = strawberry.field(description="Keek degene over wie het dossier gaat zelf (bijvoorbeeld "
+                                                    "uw kind, als u het vertegenwoordigt)?")
     sentence: str = strawberry.field(description="In gewone woorden: wie, wanneer, welke gegevens en waarom.")
 
 
@@ -173,6 +177,25 @@ def _read_section(ctx: RequestContext, household_id: UUID, section: Section) -> 
         return _section_of(view, section)
     return read(ctx, Action.READ, Resource(section=section, household_id=household_id,
                                            person_id=ctx.principal.person_id), fetch)
+
+
+_CLIENT_SIDE = ("client", "legal_representative")
+_ACT_REFS = ("correction_id", "consent_id", "request_id")
+
+
+def client_acts(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Who did what for whom, from the history the reader may see: so "door Julia namens Bilal" can be said.
+    Only acts by residents and their representatives; a worker's act is named by the worker list."""
+    acts = []
+    for item in items:
+        by = item.get("by") or {}
+        if by.get("role") not in _CLIENT_SIDE:
+            continue
+        data = item.get("data") or {}
+        ref = next((data[k] for k in _ACT_REFS if data.get(k)), None)
+        acts.append({"version": item["version"], "type": item["type"], "ref": ref, "actor": by.get("actor_id"),
+                     "role": by.get("role"), "on_behalf_of": by.get("on_behalf_of")})
+    return acts
 
 
 @strawberry.type
@@ -200,7 +223,8 @@ class PortalQuery:
         versions = [item["version"] for item in inzage["history"]["items"] if item.get("version") is not None]
         return MyDossier(household_id=str(hid), phase=str(head["phase"]), team=head["team"],
                          case_director=head["case_director"], version=max(versions, default=0),
-                         sections=[_section_of(view, s) for s in PORTAL_SECTIONS])
+                         sections=[_section_of(view, s) for s in PORTAL_SECTIONS],
+                         acts=client_acts(inzage["history"]["items"]))
 
     @strawberry.field(description="Uw plan van aanpak: alle versies, de laatste geldt.")
     def my_plan(self, info: Info, household_id: str | None = None) -> DossierSection:
@@ -246,7 +270,8 @@ class PortalQuery:
         return [AccessLine(time=line["time"], user_role=line["role"], organisation=line["organisation"],
                            action=line["action"], section=line["section"], purpose=line["purpose"],
                            why=line["why"], outcome=line["outcome"], emergency=line["emergency"],
-                           by_you=line["by_you"], sentence=line["sentence"]) for line in newest]
+                           by_you=line["by_you"], by_subject=line["by_subject"],
+                           sentence=line["sentence"]) for line in newest]
 
 
 def _attempt(info: Info, act: Callable[[RequestContext], Any]) -> Any:

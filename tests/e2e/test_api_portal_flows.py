@@ -94,3 +94,22 @@ def test_a_complaint_by_route_shows_in_my_requests_and_an_outcome_points_to_bezw
         ("complaint", "commission", "commission"), ("complaint", "mediation", "mediation"),
         ("correction", "requested", None), ("worker_change", "requested", None)]
     assert next(r for r in mine if r["kind"] == "correction")["itemVersion"] == item
+
+
+def test_a_representative_sees_the_lines_about_whom_they_represent_and_none_of_other_households(
+        client):  # type: ignore[no-untyped-def]
+    hid, pd, cd = household_in_support(client)
+    other, _pd, other_cd = household_in_support(client)  # a second household, read by its own case director
+    assert client.get(f"/api/v1/households/{other}/plan", headers=other_cd).status_code == 200
+    mother = client.token("legal_representative", "person-mother", represents=["person-anna"])
+    lines = gql(client, mother, "{ myAccessLog { userRole section byYou bySubject } }")["data"]["myAccessLog"]
+    households = {s.entry.household_id for s in client.app.state.access_log.query() if s.entry.household_id}
+    assert len(households) >= 2
+    mine = [s for s in client.app.state.access_log.query(person_id="person-anna")] + \
+        [s for s in client.app.state.access_log.query(household_id=hid) if s.entry.person_id is None]
+    assert len(lines) == len({s.position for s in mine})  # its own read included, nothing of the other household
+    anna = client.token("client", "person-anna")
+    gql(client, anna, "{ myPlan { section } }")
+    lines = gql(client, mother, "{ myAccessLog { userRole section byYou bySubject } }")["data"]["myAccessLog"]
+    assert any(line["bySubject"] and line["section"] == "plan" for line in lines)  # Anna looked herself
+    assert any(line["byYou"] for line in lines)

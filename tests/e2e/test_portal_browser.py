@@ -101,7 +101,7 @@ def _log_in(page: Any, base_url: str, label: str) -> None:
     page.goto(base_url + "/portal/demo-login")
     page.get_by_label(label, exact=True).check()
     page.get_by_role("button", name="Inloggen", exact=True).click()
-    expect(page.get_by_role("heading", name="Mijn dossier", exact=True)).to_be_visible()
+    expect(page.locator("#dossier-title")).to_be_visible()  # "Mijn dossier", or the dossier of one's child
 
 
 def _tab_to(page: Any, locator: Any, most: int = 250) -> None:
@@ -170,7 +170,8 @@ def test_a_carer_reacts_beside_the_evaluation_asks_a_correction_and_sees_it_deci
             expect(page.locator("#request-list")).to_contain_text("toegekend")
             problems += _layout_and_axe(page, "correctie-besloten")
 
-            # Who looked: others first; her own visits one line per day.
+            # Who looked: others first (the demo's reads by her case director); her own visits one line per day.
+            expect(page.locator("#access-others")).to_contain_text("Een casusregisseur van wijkteam Noord heeft")
             own = page.locator("#access-own li")
             expect(own).to_have_count(1)
             expect(own.first).to_contain_text("u heeft zelf")
@@ -315,6 +316,43 @@ def test_a_parent_sees_the_withheld_step_marked_and_never_a_code(portal_server, 
                 .filter((e) => e.type !== 'hidden' && e.labels.length === 0).map((e) => e.id || e.name)""")
             assert unlabelled == []
             problems += _layout_and_axe(page, "ouder-afgeschermd")
+        finally:
+            browser.close()
+    assert problems + browser.problems == [], "\n".join(problems + browser.problems)
+
+
+def test_a_parent_switches_between_herself_and_her_child_and_acts_namens_him(
+        portal_server, chromium_executable):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect, sync_playwright
+
+    dossiers = portal_server.app.state.dossiers
+    hid = ZORGFORMULIER.household_id
+    dossier = dossiers.get_dossier(hid)
+    mother = _applicant(dossiers, hid)
+    child = next(p for p, m in dossier.members.items() if str(m["relation"]) == "child")
+    problems: list[str] = []
+    with sync_playwright() as p:
+        browser = Browser(p, chromium_executable)
+        try:
+            page = browser.page()
+            _log_in(page, portal_server.base_url, _login_label(portal_server.base_url, mother, "legal_representative"))
+            child_name = dossier.members[child]["name"]
+            expect(page.get_by_role("heading", name=f"Dossier van {child_name}", exact=True)).to_be_visible()
+            expect(page.locator("#household")).to_contain_text("U zelf (aanvrager)")
+            page.get_by_role("button", name=re.compile("^Reageer op Plan van aanpak")).first.click()
+            page.get_by_label("Uw reactie", exact=True).fill("Als moeder wil ik erbij zijn bij de gesprekken.")
+            page.get_by_role("button", name="Reactie opslaan").click()
+            reaction = page.locator("#plan .reaction").last
+            expect(reaction).to_contain_text(f"namens {child_name}")
+            expect(reaction).to_contain_text("door u (")
+            event = [e for e in dossiers.history(hid) if type(e).__name__ == "StatementAdded"][-1]
+            assert (event.by.actor_id, event.by.on_behalf_of, event.person_id) == (mother, child, child)
+            problems += _layout_and_axe(page, "ouder-namens-kind")
+            # Switch to herself without logging out: her own dossier, said as hers.
+            page.get_by_role("radio", name=re.compile("^Ik ")).check()
+            expect(page.get_by_role("heading", name="Mijn dossier", exact=True)).to_be_visible()
+            expect(page.locator("#perspective + .feedback")).to_contain_text("uw eigen dossier")
+            problems += _layout_and_axe(page, "ouder-eigen-dossier")
         finally:
             browser.close()
     assert problems + browser.problems == [], "\n".join(problems + browser.problems)

@@ -1,6 +1,7 @@
 // "Wie heeft mijn dossier bekeken": what others did first, each as one sentence; your own visits
 // folded into one line per day (otherwise every visit would push the others out of sight).
 import {el} from "./dom.js";
+import {nameOf, state} from "./state.js";
 import {WORDS, dayOf, formatDate, word} from "./words.js";
 
 const ORGANISATIONS = {"klachtencommissie-sociaal-domein": "de klachtencommissie sociaal domein",
@@ -9,6 +10,11 @@ const ID_LIKE = /^[a-z]+(-[a-z0-9]+)+$/;
 
 function who(line) {
   if (line.byYou) return "u zelf";
+  if (line.bySubject) return state.me.represents.length === 1 ? nameOf(state.me.represents[0]) + " zelf" : "degene die u vertegenwoordigt";
+  if (line.userRole === "partner") return line.organisation && !ID_LIKE.test(line.organisation) ? line.organisation : "een partnerorganisatie";
+  if (line.userRole === "complaint_commission") return "de klachtencommissie";
+  if (line.userRole === "ombudsman") return "de sociale ombudsman";
+  if (line.userRole === "privacy_officer") return "de functionaris gegevensbescherming van de gemeente";
   const role = line.userRole === "client" ? "een lid van uw huishouden"
     : line.userRole === "legal_representative" ? "een wettelijk vertegenwoordiger" : "een " + word("role", line.userRole);
   const org = ORGANISATIONS[line.organisation] || (ID_LIKE.test(line.organisation) ? "" : line.organisation);

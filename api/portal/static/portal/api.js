@@ -5,7 +5,28 @@ export class LoginNeeded extends Error {}
 
 export function loggedIn() { return Boolean(sessionStorage.getItem(LOGIN_KEY)); }
 
-export function logOut() { sessionStorage.removeItem(LOGIN_KEY); }
+const PERSPECTIVES_KEY = "wijkdossier-perspectives";
+
+export function logOut() {
+  sessionStorage.removeItem(LOGIN_KEY);
+  sessionStorage.removeItem(PERSPECTIVES_KEY);
+}
+
+// The ways this person may look at a dossier (themself; as parent of their child): each its own login.
+export function perspectives() {
+  try {
+    const list = JSON.parse(sessionStorage.getItem(PERSPECTIVES_KEY) || "[]");
+    const active = sessionStorage.getItem(LOGIN_KEY);
+    return list.map((p) => ({key: p.key, label: p.label, name: p.name, represented: p.represented,
+      relation: p.relation, active: p.token === active}));
+  } catch (ignored) { return []; }
+}
+
+export function usePerspective(key) {
+  const list = JSON.parse(sessionStorage.getItem(PERSPECTIVES_KEY) || "[]");
+  const chosen = list.find((p) => p.key === key);
+  if (chosen) sessionStorage.setItem(LOGIN_KEY, chosen.token);
+}
 
 export async function graphql(query, variables = {}) {
   const response = await fetch("/graphql", {

@@ -3,7 +3,7 @@
 import {RESULT, mutate} from "./api.js";
 import {el, feedback} from "./dom.js";
 import {partnerName} from "./people.js";
-import {isWithheld, nameOf, persons, sectionData, state} from "./state.js";
+import {actFor, actedBy, isWithheld, nameOf, persons, sectionData, state} from "./state.js";
 import {withheldNote} from "./dossier.js";
 import {SHAREABLE_SECTIONS, formatDate, word} from "./words.js";
 
@@ -34,7 +34,8 @@ function card(c) {
     el("p", {}, el("strong", {text: partner}), " mag gegevens van " + nameOf(c.person_id) + " gebruiken."),
     el("p", {text: "Waarvoor: " + purposeName(c.purpose || "")}),
     el("p", {text: "Welke gegevens: " + (shared.join(", ") || "geen")}),
-    el("p", {text: active ? "Geldig tot en met " + formatDate(c.valid_until) + "." : "Ingetrokken op " + formatDate(c.revoked_at) + "."}));
+    el("p", {text: active ? "Geldig tot en met " + formatDate(c.valid_until) + "." : "Ingetrokken op " + formatDate(c.revoked_at) + "."}),
+    el("p", {class: "meta", text: "Gegeven " + actedBy(actFor(null, c.consent_id), c.person_id) + "."}));
   if (active) {
     const ask = el("button", {type: "button", class: "secondary", "aria-label": "Toestemming voor " + partner + " intrekken",
       onclick: () => confirmRevoke(box, ask, c, partner)}, "Intrekken");

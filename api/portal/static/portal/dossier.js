@@ -1,7 +1,7 @@
 // "Mijn dossier": every section in plain sentences, each item with its reactions beside it.
 import {el, list} from "./dom.js";
 import {itemTools} from "./items.js";
-import {isNotShown, isWithheld, nameOf, sectionData, state} from "./state.js";
+import {isMe, isNotShown, isWithheld, nameOf, sectionData, state} from "./state.js";
 import {staffLine, staffName} from "./people.js";
 import {renderZrm} from "./zrm-chart.js";
 import {formatDate, word} from "./words.js";
@@ -22,14 +22,17 @@ export function withheldNote(item, reason) {
 const withheldItem = (item) => withheldNote(item, item.reason);
 const withheldPart = (part) => withheldNote(null, part.reason);
 
+// "uw dossier" when it is the reader's own; "het dossier" when they look at their child's.
+const own = (mine, theirs) => (state.me && !state.me.personId ? theirs : mine);
+
 function renderOverview() {
   const d = state.dossier;
   const facts = document.getElementById("overview");
   facts.replaceChildren();
   const add = (term, value) => { if (value) facts.append(el("dt", {text: term}), el("dd", {}, value)); };
-  add("Waar staat uw dossier", word("phase", d.phase));
-  add("Uw wijkteam", "Wijkteam " + (d.team ? d.team.charAt(0).toUpperCase() + d.team.slice(1) : ""));
-  add("Uw casusregisseur", d.caseDirector ? staffLine(d.caseDirector)
+  add(own("Waar staat uw dossier", "Waar staat het dossier"), word("phase", d.phase));
+  add(own("Uw wijkteam", "Het wijkteam"), "Wijkteam " + (d.team ? d.team.charAt(0).toUpperCase() + d.team.slice(1) : ""));
+  add(own("Uw casusregisseur", "De casusregisseur"), d.caseDirector ? staffLine(d.caseDirector)
     : (d.phase === "closed" ? "geen meer: uw dossier is afgesloten" : "nog niet bekend"));
 }
 
@@ -39,6 +42,8 @@ function renderMembers() {
   box.replaceChildren(el("h3", {text: word("section", "members")}));
   if (part.withheldSection) { box.append(withheldPart(part)); return; }
   box.append(el("ul", {class: "plain"}, part.items.map((m) => isWithheld(m) ? el("li", {}, withheldItem(m)) :
+    isNotShown(m) && isMe(m.person_id) ? el("li", {class: "not-shown"}, "U zelf (" + word("relation", m.relation) + "). " +
+      "Uw eigen gegevens ziet u als u naar uw eigen dossier kijkt.") :
     isNotShown(m) ? el("li", {class: "not-shown"}, "Een " + word("relation", m.relation) + " in uw huishouden. " + (m.reason || "")) :
     el("li", {}, el("strong", {text: m.name}), " — " + word("relation", m.relation) +
       (m.date_of_birth ? ", geboren op " + formatDate(m.date_of_birth) : "")))));
@@ -66,7 +71,7 @@ function contactBy(id) {
 function renderPlan() {
   const part = sectionData("plan");
   const box = document.getElementById("plan");
-  box.replaceChildren(el("h3", {text: "Mijn plan van aanpak"}));
+  box.replaceChildren(el("h3", {text: own("Mijn plan van aanpak", "Het plan van aanpak")}));
   if (part.withheldSection) { box.append(withheldPart(part)); return; }
   const versions = part.items.filter((p) => !isWithheld(p)).sort((a, b) => b.plan_version - a.plan_version);
   part.items.filter((p) => isWithheld(p)).forEach((p) => box.append(withheldItem(p)));
@@ -80,7 +85,7 @@ function renderPlan() {
     formatDate(current.adopted_at) + ". " + agreed}));
   if ((plan.problems || []).length) box.append(el("h4", {text: "Wat is er aan de hand"}), list(plan.problems));
   const goals = plan.goals || [];
-  box.append(el("h4", {text: "Mijn doelen"}), el("ul", {class: "goals"}, goals.map((g) => el("li", {},
+  box.append(el("h4", {text: own("Mijn doelen", "De doelen")}), el("ul", {class: "goals"}, goals.map((g) => el("li", {},
     el("span", {class: "goal", text: g.text}),
     (g.member_ids || []).length ? el("span", {class: "meta", text: " (voor " + g.member_ids.map(nameOf).join(", ") + ")"}) : ""))));
   if ((plan.results || []).length) box.append(el("h4", {text: "Wat er dan anders is"}), list(plan.results));
@@ -106,7 +111,7 @@ function renderPlan() {
 
 function renderAssessments() {
   const box = document.getElementById("assessments");
-  box.replaceChildren(el("h3", {text: "Hoe het met u gaat"}));
+  box.replaceChildren(el("h3", {text: own("Hoe het met u gaat", "Hoe het gaat")}));
   const zrm = sectionData("zrm");
   box.append(el("h4", {text: word("section", "zrm")}));
   if (zrm.withheldSection) box.append(withheldPart(zrm));

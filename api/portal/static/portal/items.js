@@ -4,7 +4,7 @@
 // item, shown with the evaluation, so a reaction can never land on the other half.
 import {RESULT, mutate} from "./api.js";
 import {el, feedback} from "./dom.js";
-import {isWithheld, nameOf, persons, sectionData, state} from "./state.js";
+import {actFor, actedBy, isWithheld, nameOf, persons, sectionData, state} from "./state.js";
 import {formatDate, word} from "./words.js";
 
 // Which section shows the reactions when one item number appears in several.
@@ -48,12 +48,13 @@ export function correctionStatus(status) { return CORRECTION_STATUS[status] || "
 function reactionLine(s) {
   if (s.kind === "correction") {
     return el("li", {class: "reaction correction"},
-      el("p", {class: "meta", text: "Verzoek om correctie van " + nameOf(s.person_id) + ", " + formatDate(s.requested_at)}),
+      el("p", {class: "meta", text: "Verzoek om correctie " + actedBy(actFor(null, s.correction_id), s.person_id) + ", " +
+        formatDate(s.requested_at)}),
       el("p", {class: "statement-text", text: s.correction || ""}),
       el("p", {}, el("strong", {text: "Status: "}), correctionStatus(s.status)));
   }
   return el("li", {class: "reaction"},
-    el("p", {class: "meta", text: "Reactie van " + nameOf(s.person_id) + ", " + formatDate(s.added_at, true)}),
+    el("p", {class: "meta", text: "Reactie " + actedBy(actFor(s.version), s.person_id) + ", " + formatDate(s.added_at, true)}),
     el("p", {class: "statement-text", text: s.text || ""}));
 }
 

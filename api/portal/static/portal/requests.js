@@ -1,7 +1,7 @@
 // Complaint, another worker (keuzevrijheid), and "Mijn klachten en verzoeken" with the status of each.
 import {RESULT, mutate} from "./api.js";
 import {el, feedback} from "./dom.js";
-import {nameOf, persons, state} from "./state.js";
+import {actFor, actedBy, nameOf, persons, state} from "./state.js";
 import {formatDate, word} from "./words.js";
 
 const STAGE = {filed: "ontvangen; de klachtenfunctionaris neemt contact met u op",
@@ -19,7 +19,8 @@ function describe(request) {
         el("p", {text: "U krijgt uiterlijk " + formatDate(request.deadline) + " een besluit."})];
   }
   const title = word("requestKind", request.kind);
-  return [el("p", {}, el("strong", {text: title}), " van " + nameOf(request.personId) + ", op " + formatDate(request.filedAt) +
+  return [el("p", {}, el("strong", {text: title}), " " + actedBy(actFor(null, request.ref), request.personId) + ", op " +
+      formatDate(request.filedAt) +
       (about ? ", over: " + about.label : "")),
     request.text ? el("p", {class: "statement-text", text: request.text}) : "",
     el("p", {text: "Status: " + word("requestStatus", request.status) + "."})];

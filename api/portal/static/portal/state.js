@@ -8,7 +8,9 @@ export const state = {
   workers: [],
   partners: [],
   purposes: [],
-  readOnly: false,  // the printable copy: the same words, without buttons
+  readOnly: false,
+  myName: "",       // the logged-in person's own name, where the login says it
+  acts: [],         // who did what on whose behalf (version or reference -> actor, on behalf of)  // the printable copy: the same words, without buttons
   reload: async () => {},
   report: () => {},
 };
@@ -18,7 +20,24 @@ export function persons() {
   return me.personId ? [me.personId] : me.represents;
 }
 
-export function nameOf(personId) { return state.names[personId] || "een lid van uw huishouden"; }
+export function isMe(personId) { return Boolean(state.me && personId && personId === state.me.userId); }
+
+// A person as the reader knows them: "u" for the reader themself, else the name they may see.
+export function nameOf(personId) {
+  if (isMe(personId) && !state.me.personId) return state.myName ? "u (" + state.myName + ")" : "u";
+  return state.names[personId] || "een lid van uw huishouden";
+}
+
+// Who did an act, and for whom: "u", "Bilal van Wallaert", or "door u namens Bilal van Wallaert".
+export function actedBy(act, personId) {
+  if (!act || !act.actor || act.actor === personId) return "van " + nameOf(personId);
+  const actor = isMe(act.actor) ? (state.myName ? "u (" + state.myName + ")" : "u") : nameOf(act.actor);
+  return "door " + actor + " namens " + nameOf(personId);
+}
+
+export function actFor(version, ref) {
+  return state.acts.find((a) => (ref && a.ref === ref) || (!ref && version && a.version === version));
+}
 
 // A section arrives as a list of items, as an object of lists (consents, statements, evaluation),
 // or as one `{status: "withheld"}` marker. This gives every section one shape.
