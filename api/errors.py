@@ -212,25 +212,26 @@ def error_response(request: Request, status: int, code: str, message: str, *, fi
 
 
 def dutch_domain_error(exc: DomainError) -> tuple[int, str, str]:
-    """A domain refusal for people: (HTTP status, code, Dutch message); one text for REST and GraphQL."""
+    """A domain refusal for people: (HTTP status, code, Dutch message); one text for REST and GraphQL.
+    The refusal's own Dutch words (`message_nl`) come first; the status's general words are the fallback."""
     field = exc.field
+    dutch = getattr(exc, "message_nl", None)
     if isinstance(exc, (DossierNotFoundError, ComplaintNotFoundError)) and field in ("household_id", "complaint_id", None):
         return 403, "forbidden", DENIED_MESSAGE
     if isinstance(exc, DossierNotFoundError):
-        return 404, exc.rule, "Op dat moment bestond het dossier nog niet."
+        return 404, exc.rule, dutch or "Op dat moment bestond het dossier nog niet."
     if isinstance(exc, ConcurrentChangeError):
         return 409, exc.rule, ("Iemand anders heeft dit dossier net gewijzigd. Laad het dossier opnieuw en voer uw "
                                "wijziging nog een keer in.")
     if isinstance(exc, (WrongPhaseError, CaseDirectorError, ComplaintTermError)):
-        return 409, exc.rule, "Dit kan niet in de huidige fase van het dossier of de klacht."
+        return 409, exc.rule, dutch or "Dit kan niet in de huidige fase van het dossier of de klacht."
     if isinstance(exc, (NotPermittedError, NotMandatedError)):
-        return 403, exc.rule, "Uw rol mag deze stap niet zetten."
+        return 403, exc.rule, dutch or "Uw rol mag deze stap niet zetten."
     if isinstance(exc, UnknownItemError):
-        return 404, exc.rule, "Dat onderdeel bestaat niet in dit dossier."
+        return 404, exc.rule, dutch or "Dat onderdeel bestaat niet in dit dossier."
     if isinstance(exc, NotAComplaintError):
         return 400, exc.rule, OBJECTION_MESSAGE
-    dutch = getattr(exc, "message_nl", None)  # limits and impossible values say which field and why
-    if dutch:
+    if dutch:  # limits and impossible values say which field and why
         return 400, exc.rule, dutch
     where = f" (veld {field})" if field else ""
     return 400, exc.rule, f"De invoer klopt niet{where}. Zie de toelichting."

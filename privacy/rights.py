@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.attribution import Attribution
-from domain.errors import ImplausibleValueError, InvalidValueError
+from domain.errors import InvalidValueError
 from privacy.access_log import AccessLog, StoredAccessLogEntry, format_time
 from privacy.guard import PrivacyGuard
 from privacy.model import Action, Channel, Decision, Principal, Resource, Section
@@ -67,10 +67,9 @@ def check_consent_purpose(register: ProcessingRegister, purpose: str) -> None:
     activity = register.activity_for(purpose)
     if activity is None or activity.legal_basis != "dpv:Consent":
         choices = [a for a in register.activities if a.legal_basis == "dpv:Consent"]
-        codes = ", ".join(a.purpose for a in choices)
         names = "; ".join(f"„{a.name}”" for a in choices)
-        raise ImplausibleValueError(
-            f"purpose: choose a purpose that rests on consent: {codes}", field="purpose",
+        raise InvalidValueError(
+            "purpose: this purpose does not rest on consent; use one registered as consent-based", field="purpose",
             message_nl=f"Voor dit doel kunt u geen toestemming geven. Kies een van deze doelen: {names}.")
 
 
