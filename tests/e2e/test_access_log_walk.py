@@ -408,9 +408,14 @@ def walk_cli(walker: Walker, capsys: Any) -> None:
     cli("serve", "no personal data (its routes are the REST walk)", ["serve"], expected=0)
     _projections_run_briefly(walker)
     cli("projections run", "no personal data", ["projections", "run", "--poll-interval", "0.05"], expected=0)
-    # The demo reads three dossiers in an emergency, for the privacy officer's review queue: one line each.
-    made = cli("demo", "its emergency reads", ["demo", "--households", "5", "--no-progress"], expected=3)
-    assert all(s.entry.emergency and s.entry.outcome == "permit" for s in made.lines)
+    # The demo reads three dossiers in an emergency, for the privacy officer's review queue, and makes the
+    # reads by others a resident finds in the portal (infra.demo.reads): one line each, all permitted.
+    from infra.demo.reads import DEMO_READS
+
+    made = cli("demo", "its emergency reads and the reads by others", ["demo", "--households", "5", "--no-progress"],
+               expected=3 + len(DEMO_READS))
+    assert sum(s.entry.emergency for s in made.lines) == 3
+    assert all(s.entry.outcome == "permit" for s in made.lines)
     assert known == _cli_commands(), f"the walk does not call: {sorted(_cli_commands() - known)}"
 
 
