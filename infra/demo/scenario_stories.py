@@ -98,7 +98,7 @@ def tell_mantelzorg(now: datetime) -> ScenarioResult:
     c = t.clock
     d = t.signal(source="gp", reporter="huisarts",
                  description="Mevrouw zorgt voor haar man met dementie en dreigt overbelast te raken. "
-                             "De huisarts stelt dagbesteding voor.",
+                             "Dagbesteding voor meneer zou haar ontlasten.",
                  actor=partner("gp"), reason="verwijzing huisarts met medeweten van mevrouw")
     d.open_dossier(summary="Mantelzorger dreigt overbelast te raken.", by=c.by(sw, texts.WMO_INQUIRY, days=1))
     t.add_members(d, sw)

@@ -20,7 +20,7 @@ async function listPeople() {
   const {households} = await response.json();
   box.replaceChildren();
   if (!households.length) {
-    box.textContent = "Er zijn nog geen demohuishoudens. Laad ze eerst met: wijkdossier demo load.";
+    box.textContent = "Er zijn nog geen demohuishoudens. Laad ze eerst met: make demo (of: wijkdossier demo).";
     return;
   }
   let first = true;

@@ -7,6 +7,13 @@ import {WORDS, dayOf, formatDate, word} from "./words.js";
 const ORGANISATIONS = {"klachtencommissie-sociaal-domein": "de klachtencommissie sociaal domein",
   "wijkteam": "het wijkteam", "gemeente": "de gemeente"};
 const ID_LIKE = /^[a-z]+(-[a-z0-9]+)+$/;
+// What was looked at, as it reads in a sentence ("heeft het plan van aanpak bekeken").
+const PHRASE = {overview: "het overzicht van het dossier", members: "de gegevens van het huishouden",
+  signals: "de aanmelding", contacts: "de gesprekken en contacten", zrm: "de zelfredzaamheid (ZRM)",
+  participation: "de participatieladder", child_safety: "de veiligheid van kinderen", plan: "het plan van aanpak",
+  referrals: "de hulp en voorzieningen", evaluation: "de evaluatie", consents: "de toestemmingen",
+  statements: "de reacties", history: "het hele dossier", complaints: "de klachten en verzoeken",
+  access_log: "wie het dossier bekeek", decision_data: "de gegevens voor een besluit"};
 
 function who(line) {
   if (line.byYou) return "u zelf";
@@ -22,7 +29,7 @@ function who(line) {
 }
 
 function sentence(line) {
-  const what = word("section", line.section).toLowerCase();
+  const what = PHRASE[line.section] || "een deel van het dossier";
   const did = WORDS.action[line.action] || line.action;  // the server already says it in Dutch ("bekeken")
   const why = word("purpose", line.purpose);
   const base = line.outcome === "permit"
@@ -45,7 +52,7 @@ export function renderAccessLog(lines) {
     const day = dayOf(line.time);
     if (!days.has(day)) days.set(day, {count: 0, parts: new Set()});
     days.get(day).count += 1;
-    days.get(day).parts.add(word("section", line.section).toLowerCase());
+    days.get(day).parts.add(PHRASE[line.section] || "een deel van het dossier");
   }
   document.getElementById("access-own").replaceChildren(...[...days].map(([day, d]) => el("li", {},
     el("strong", {text: day + ": "}), "u heeft zelf " + d.count + " keer" +

@@ -60,7 +60,7 @@ export const WORDS = {
     delete: "gewist", list: "in een lijst bekeken"},
   relation: {applicant: "aanvrager", partner: "partner", child: "kind", parent: "ouder",
     other_adult: "andere volwassene", foster_child: "pleegkind"},
-  owner: {client: "u zelf", network_member: "iemand uit uw omgeving", volunteer: "een vrijwilliger",
+  owner: {client: "uit uw huishouden", network_member: "iemand uit uw omgeving", volunteer: "een vrijwilliger",
     professional: "een medewerker"},
   contact: {phone: "telefoongesprek", home_visit: "huisbezoek", office: "gesprek op kantoor",
     outreach: "bezoek aan huis zonder afspraak", video: "videogesprek", letter: "brief"},
