@@ -158,7 +158,7 @@ def test_a_carer_reacts_beside_the_evaluation_asks_a_correction_and_sees_it_deci
             contact = page.locator(f'.item-tools[data-item="{request.item_version}"]')
             expect(contact).to_contain_text("Status: het wijkteam bekijkt uw verzoek nog")
             director = dossiers.get_dossier(hid).case_director
-            dossiers.decide_correction(hid, correction_id=request["correction_id"], accepted=True,
+            dossiers.decide_correction(hid, correction_id=request.correction_id, accepted=True,
                                        explanation="U heeft gelijk.",
                                        by=Attribution(actor_id=director, actor_role=Role.CASE_DIRECTOR,
                                                       reason="correctie beoordeeld"))
