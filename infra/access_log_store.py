@@ -288,6 +288,14 @@ BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
 )
 
 
+def create_sqlite_schema(conn: sqlite3.Connection) -> None:
+    """Release 0.1.0's DDL (the baseline migration; infra.migrations applies it)."""
+    conn.executescript(_SQLITE_SCHEMA)
+    present = {row[1] for row in conn.execute("PRAGMA table_info(access_log)")}
+    for column in sorted(ADDED_FIELDS - present):  # a log created before line format 2
+        conn.execute(f"ALTER TABLE access_log ADD COLUMN {column} TEXT")
+
+
 def _sqlite_fields(row: Sequence[Any]) -> dict[str, Any]:
     values = dict(zip(ENTRY_FIELDS, row[3:]))
     # 0/1 back to JSON booleans; any other stored value stays as-is so its hash fails.
@@ -324,10 +332,13 @@ class SQLiteAccessLog(GroupCommitAccessLog):
         if str(mode).lower() != "wal":
             self._writer.close()
             raise AccessLogWriteError("access log: SQLite file cannot use WAL journal mode")
-        self._writer.executescript(_SQLITE_SCHEMA)
-        present = {row[1] for row in self._writer.execute("PRAGMA table_info(access_log)")}
-        for column in sorted(ADDED_FIELDS - present):  # a log created before line format 2
-            self._writer.execute(f"ALTER TABLE access_log ADD COLUMN {column} TEXT")
+        try:
+            from infra.migrations import Place, ensure_place
+
+            ensure_place(Place.sqlite(self.path), "access_log")
+        except BaseException:
+            self._writer.close()
+            raise
         self._insert = (
             f"INSERT INTO access_log ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})"
         )
@@ -460,7 +471,8 @@ class SQLiteAccessLog(GroupCommitAccessLog):
 
 # --------------------------------------------------------------------------- PostgreSQL
 
-def _pg_schema_statements(schema: str) -> list[Any]:
+def pg_schema_statements(schema: str) -> list[Any]:
+    """Release 0.1.0's DDL (the baseline migration; infra.migrations applies it)."""
     from psycopg import sql
 
     table = sql.Identifier(schema, "access_log")
@@ -588,11 +600,10 @@ class PostgresAccessLog(GroupCommitAccessLog):
             sql.SQL(", ").join(sql.Identifier(c) for c in COLUMNS),
             sql.SQL(", ").join(sql.Placeholder(c) for c in COLUMNS),
         )
+        from infra.migrations import Place, ensure_place
+
+        ensure_place(Place.postgres(conninfo, schema), "access_log")
         self._writer: psycopg.Connection | None = self._connect_writer()
-        with self._writer.transaction():
-            self._writer.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
-            for statement in _pg_schema_statements(schema):
-                self._writer.execute(statement)
         self._pool = ConnectionPool(
             conninfo,
             min_size=1,
