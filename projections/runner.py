@@ -25,6 +25,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from infra.bootstrap import open_application
 from infra.settings import StoreSettings
 from projections.base import ViewProjection
+from projections.backends import open_datastore
 from projections.registry import checked_names, open_projections
 
 try:  # helper-2's crypto layer; until it exists nothing raises it
@@ -153,7 +154,8 @@ class ProjectionRunner:
                  event_delay: float = 0.0):
         self.settings = settings
         self.app = open_application(settings)
-        self.catch_up = CatchUp(self.app, open_projections(settings, checked_names(names)),
+        self._datastore = open_datastore(settings)
+        self.catch_up = CatchUp(self.app, open_projections(settings, checked_names(names), datastore=self._datastore),
                                 batch_size=batch_size, event_delay=event_delay)
         # PostgreSQL wakes us with NOTIFY; the poll is only a safety net there.
         self.poll_interval = poll_interval if poll_interval is not None else (2.0 if settings.is_postgres else 0.2)
@@ -180,6 +182,7 @@ class ProjectionRunner:
 
     def close(self) -> None:
         self.app.close()
+        self._datastore.close()
 
 
 class _Listener:
