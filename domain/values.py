@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
 from domain.errors import ImplausibleValueError, InvalidValueError, TooLongError
+from domain.messages_nl import empty_field
 
 # How long each text given to a command may be, in characters, declared once for every way in
 # (REST, GraphQL, CLI, imports): whatever route a text takes, it passes `limited_text`.
@@ -50,7 +52,7 @@ def limited_list(values: list, field: str, limit: int = LIST_ITEMS) -> list:  # 
 def required_text(value: object, field: str, what: str) -> str:
     text = str(value or "").strip()
     if not text:
-        raise InvalidValueError(f"{field}: {what}", field=field)
+        raise InvalidValueError(f"{field}: {what}", field=field, message_nl=empty_field(field))
     return limited_text(text, field)
 
 
@@ -89,3 +91,12 @@ def plausible_date_of_birth(dob: date, today: date) -> date:
             message_nl=f"Het veld date_of_birth ligt meer dan {OLDEST_AGE_YEARS} jaar terug "
                        f"({dob.strftime('%d-%m-%Y')}). Controleer het jaartal.")
     return dob
+
+
+def as_uuid(value: UUID | str, field: str) -> UUID:
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise InvalidValueError(f"{field}: {value!r} is not a valid id (a UUID)", field=field) from None

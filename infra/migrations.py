@@ -196,6 +196,18 @@ def _access_log_baseline(ctx: MigrationContext) -> None:
         access_log_store.create_sqlite_schema(ctx.connection)
 
 
+def _access_log_subjects(ctx: MigrationContext) -> None:
+    """Who each line is about, in a side table (subject id, position), filled from the lines there:
+    a person's lines are found by index instead of a scan of the whole log."""
+    from infra import access_log_store
+
+    if ctx.is_postgres:
+        for statement in access_log_store.pg_subjects_statements(ctx.place.schema):
+            ctx.execute(statement)
+    else:
+        access_log_store.create_sqlite_subjects(ctx.connection)
+
+
 def _reviews_baseline(ctx: MigrationContext) -> None:
     """Release 0.1.0: the emergency review table and its append-only triggers."""
     from infra import emergency_reviews
@@ -233,6 +245,8 @@ COMPONENTS: dict[str, Component] = {
         migrations=(
             Migration(1, "release 0.1.0: access log (line format 2), indexes, append-only triggers",
                       _access_log_baseline, transactional=False),
+            Migration(2, "access_log_subjects: who each line is about, filled from the existing lines",
+                      _access_log_subjects),
         ),
     ),
     "emergency_reviews": Component(

@@ -36,5 +36,6 @@ def topics_of(event_class: type) -> list[str]:
     return topics
 
 
+_BY_NAME = {event_class.__name__: event_class for event_class in events.ALL}
 for _name in RELEASE_0_1_EVENTS:
-    register_topic(RELEASE_0_1_PREFIX + _name, getattr(events, _name))
+    register_topic(RELEASE_0_1_PREFIX + _name, _BY_NAME[_name])
