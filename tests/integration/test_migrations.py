@@ -132,7 +132,7 @@ def test_a_migrated_release_0_1_store_keeps_its_data_and_its_proofs(store_settin
     app = open_application(store_settings)
     try:
         (household,) = app.household_ids()
-        assert app.get_dossier(household).members["person-chris"]["name"] == "Chris Jansen"
+        assert app.get_dossier(household).members["person-chris"].name == "Chris Jansen"
         reviews = open_emergency_reviews(store_settings)
         assert [r.conclusion for r in reviews.all()] == ["justified"]
         reviews.close()
