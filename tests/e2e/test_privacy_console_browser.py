@@ -1,10 +1,11 @@
 """The privacy officer's console in Debian's chromium: search, review an emergency access, a signal raised by a
-scripted burst of reads outside the caseload, an export, and axe-core at desktop and phone width."""
+scripted burst of reads outside the caseload, the CSV and FHIR exports, and axe-core at desktop and phone width."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 import httpx
@@ -38,6 +39,17 @@ def _burst_outside_caseload(server: Any) -> list[str]:
                              timeout=10)
         assert response.status_code == 403
     return households
+
+
+def _fhir_audit_events(text: str) -> list[Any]:
+    """The downloaded bundle, validated as FHIR R4B (fhir.resources), as AuditEvents."""
+    from fhir.resources.R4B.auditevent import AuditEvent
+    from fhir.resources.R4B.bundle import Bundle
+
+    bundle = Bundle.model_validate(json.loads(text))
+    assert bundle.type == "searchset", bundle.type
+    assert bundle.total == len(bundle.entry or [])
+    return [AuditEvent.model_validate(e.resource.model_dump()) for e in bundle.entry or []]
 
 
 def _no_serious_violations(page: Any, width: int) -> list[str]:
@@ -117,6 +129,15 @@ def test_the_privacy_officer_searches_reviews_an_emergency_sees_a_signal_and_exp
             assert download.suggested_filename == "toegangslog.csv"
             rows_csv = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
             assert rows_csv and {r["gebruiker"] for r in rows_csv} == {BURST_WORKER}
+            # The same lines for other systems: a FHIR R4B bundle, each AuditEvent naming whose data it was.
+            with page.expect_download() as download_info:
+                page.get_by_role("button", name="Download als FHIR (JSON)").click()
+            download = download_info.value
+            assert download.suggested_filename == "toegangslog-fhir.json"
+            fhir_events = _fhir_audit_events(open(download.path(), encoding="utf-8").read())
+            assert len(fhir_events) == len(rows_csv)
+            assert {a.who.identifier.value for e in fhir_events for a in e.agent} == {BURST_WORKER}
+            assert all(any(x.role.code == "1" and x.what.identifier.value for x in e.entity) for e in fhir_events)
 
             accessibility += _no_serious_violations(page, 1280)
             accessibility += _no_serious_violations(page, 390)
