@@ -22,7 +22,7 @@ from api.reading import read
 from api.routers import new_router
 from infra.access_log_queries import AccessLogQueries, AccessLogQueryError, LogFilter
 from infra.emergency_reviews import EmergencyReview, InvalidReviewError, open_emergency_reviews
-from infra.people_names import StoreNames
+from infra.people_names import StoreNames, staff_directory
 from privacy.access_log import StoredAccessLogEntry, format_time
 from privacy.access_signals import CLIENT_ROLES, compute_signals
 from privacy.audit_names import AuditNames, audit_names
@@ -33,6 +33,11 @@ from privacy.rules import EXPLANATIONS, explanation
 router = new_router("privacyfunctionaris")
 SIGNAL_DAYS_MAX = 366
 _reviews_lock = threading.Lock()
+
+
+def _staff(ctx: Any) -> Any:
+    """Staff names from the demo's directory in demo mode only (infra.people_names.staff_directory)."""
+    return staff_directory(ctx.request.app.state.api_settings.demo)
 
 
 def _reviews(ctx: RequestContext) -> Any:
@@ -50,7 +55,7 @@ def _queries(ctx: RequestContext) -> AccessLogQueries:
 
 def _names(ctx: RequestContext, decision: Decision, lines: list[StoredAccessLogEntry],
            extra_users: set[str] | None = None) -> AuditNames:
-    source = StoreNames(ctx.dossiers, ctx.views["caseload"])
+    source = StoreNames(ctx.dossiers, ctx.views["caseload"], _staff(ctx))
     return audit_names(
         decision, source,
         user_ids={s.entry.user_id for s in lines} | {s.entry.on_behalf_of for s in lines if s.entry.on_behalf_of}
@@ -140,7 +145,7 @@ def who_looked(person_id: str, ctx: Ctx) -> WhoLooked:
         households = list(dict.fromkeys(known + [s.entry.household_id for s in lines if s.entry.household_id]))
         names = _names(ctx, decision, lines)
         person_name = names.persons.get(person_id) or audit_names(
-            decision, StoreNames(ctx.dossiers, ctx.views["caseload"]), person_ids=[person_id]).persons.get(person_id)
+            decision, StoreNames(ctx.dossiers, ctx.views["caseload"], _staff(ctx)), person_ids=[person_id]).persons.get(person_id)
         plain = [{**ctx.rights.plain_line(s), "user_id": s.entry.user_id, "position": s.position} for s in lines]
         return WhoLooked(person_id=person_id, name=person_name, households=households,
                          lines=plain[::-1], names=names.as_dict())
@@ -237,7 +242,7 @@ def signals(ctx: Ctx, days: int = Query(30, ge=1, le=SIGNAL_DAYS_MAX)) -> Signal
             return assignment is not None and assignment.involves(user_id)
 
         found = compute_signals(lines, assigned_now)
-        names = audit_names(decision, StoreNames(ctx.dossiers, caseload), user_ids={s.user_id for s in found},
+        names = audit_names(decision, StoreNames(ctx.dossiers, caseload, _staff(ctx)), user_ids={s.user_id for s in found},
                             household_ids={h for s in found for h in s.households})
         return Signals(since=format_time(since), days=days, lines_checked=len(lines), names=names.as_dict(),
                        signals=[{"kind": s.kind, "user_id": s.user_id, "user_role": s.user_role,
