@@ -9,6 +9,7 @@ dossier content: names come through `privacy.audit_names`, under the same permit
 from __future__ import annotations
 
 import threading
+import unicodedata
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
@@ -126,6 +127,56 @@ def search_lines(
                         names=_names(ctx, decision, found.lines).as_dict())
 
     return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG, person_id=person or None), fetch)
+
+
+class PersonFound(BaseModel):
+    person_id: str
+    name: str
+    households: list[str]
+
+
+class PeopleFound(BaseModel):
+    people: list[PersonFound]
+    names: dict[str, dict[str, str]]
+    more: bool = Field(description="Er zijn meer mensen met deze naam dan getoond; typ meer van de naam.")
+
+
+PEOPLE_SHOWN = 20
+
+
+def _folded(text: str) -> str:
+    """For comparing names as people type them: no case, no accents (Jose finds José)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@router.get("/access-log/people", response_model=PeopleFound,
+            summary="Find people in the access log by (part of) their name, or by their number")
+def find_people(ctx: Ctx, name: str = Query(..., min_length=2, max_length=100,
+                                            description="Een deel van de naam, of het persoonsnummer")) -> PeopleFound:
+    """The people the log names whose name (as their dossier gives it) contains `name`.
+
+    Only names are compared and released (through privacy.audit_names): the officer still reads no
+    dossier content. The search runs over everyone the log knows about, so its own line names no
+    one in particular; opening a person's list then writes a line about that person."""
+    wanted = _folded(name)
+
+    def fetch(decision: Decision) -> PeopleFound:
+        source = StoreNames(ctx.dossiers, ctx.views["caseload"], _staff(ctx))
+        matches = []
+        for person_id in ctx.access_log.subject_ids():
+            known = source.person_name(person_id)
+            if person_id == name.strip() or (known and wanted in _folded(known)):
+                matches.append(person_id)
+        shown = matches[:PEOPLE_SHOWN]
+        caseload = ctx.views["caseload"]
+        households = {p: [str(h) for h in caseload.households_of_person(p)] for p in shown}
+        names = audit_names(decision, source, person_ids=shown,
+                            household_ids={h for found in households.values() for h in found})
+        people = [PersonFound(person_id=p, name=names.persons.get(p, ""), households=households[p]) for p in shown]
+        return PeopleFound(people=people, names=names.as_dict(), more=len(matches) > PEOPLE_SHOWN)
+
+    return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG), fetch)
 
 
 class WhoLooked(BaseModel):

@@ -67,7 +67,8 @@ def test_the_privacy_officer_searches_reviews_an_emergency_sees_a_signal_and_exp
 
     app = portal_server.app
     assert record_demo_emergencies(app.state.dossiers, app.state.access_log) == 3
-    _burst_outside_caseload(portal_server)
+    tried = _burst_outside_caseload(portal_server)
+    member_name = next(iter(app.state.dossiers.get_dossier(tried[0]).members.values()))["name"]
     worker_name = staff_by_id()[BURST_WORKER].name
     officer = central_staff(Role.PRIVACY_OFFICER)[0]
     problems: list[str] = []
@@ -98,6 +99,17 @@ def test_the_privacy_officer_searches_reviews_an_emergency_sees_a_signal_and_exp
             expect(rows.first).to_contain_text("geweigerd")
             expect(rows.first).to_contain_text("huishouden van")
             expect(page.locator("#lines")).not_to_contain_text(BURST_WORKER)
+
+            # Who looked at someone, found by part of their name: a member of a household the burst tried.
+            page.get_by_role("link", name="Wie keek naar iemand").click()
+            page.get_by_label("Naam of persoonsnummer van de inwoner").fill(member_name.split()[0])
+            page.get_by_role("button", name="Persoon zoeken").click()
+            choice = page.locator("#person-choices button").filter(has_text=member_name)
+            if page.locator("#person-choices button").count():  # several share that part: choose
+                choice.first.click()
+            expect(page.locator("#person-result h3")).to_have_text(f"Wie keek naar {member_name}")
+            expect(page.locator("#person-result")).to_contain_text(worker_name)
+            expect(page.get_by_label("Naam of persoonsnummer van de inwoner")).to_have_value(member_name)
 
             # The review queue: three emergency accesses; mark the first reviewed and see it recorded.
             expect(page.locator("#queue-summary")).to_have_text("3 nog te toetsen, 0 getoetst.")
