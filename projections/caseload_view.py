@@ -61,21 +61,25 @@ class CaseloadView(RowView):
         ),
     }
 
-    def after_row_written(self, cursor: Any, table: str, key: tuple[Any, ...], row: dict[str, Any] | None) -> None:
-        """Keep `worker_households` in step with each household row."""
+    def after_rows_written(self, cursor: Any, table: str, rows: list[tuple[tuple[Any, ...], dict[str, Any] | None]]) -> None:
+        """Keep `worker_households` in step with the household rows (one statement per kind)."""
         if table != "households":
             return
         p = self._param  # type: ignore[attr-defined]
-        cursor.execute(f"DELETE FROM {self._qualified('worker_households')} WHERE household_id = {p}", [key[0]])
-        if row is None or row.get("erased"):
-            cursor.execute(f"DELETE FROM {self._qualified('person_households')} WHERE household_id = {p}", [key[0]])
-            return
+        cursor.executemany(f"DELETE FROM {self._qualified('worker_households')} WHERE household_id = {p}",
+                           [[key[0]] for key, _ in rows])
+        erased = [[key[0]] for key, row in rows if row is None or row.get("erased")]
+        if erased:
+            cursor.executemany(f"DELETE FROM {self._qualified('person_households')} WHERE household_id = {p}", erased)
         workers = []
-        if row.get("case_director"):
-            workers.append((row["case_director"], "case_director"))
-        workers += [(w, "tandem_worker") for w in row.get("tandem_workers") or [] if w != row.get("case_director")]
-        for worker_id, role in workers:
-            self._insert(cursor, "worker_households", {"worker_id": worker_id, "household_id": key[0], "role": role})
+        for key, row in rows:
+            if row is None or row.get("erased"):
+                continue
+            if row.get("case_director"):
+                workers.append({"worker_id": row["case_director"], "household_id": key[0], "role": "case_director"})
+            workers += [{"worker_id": w, "household_id": key[0], "role": "tandem_worker"}
+                        for w in row.get("tandem_workers") or [] if w != row.get("case_director")]
+        self._insert_many(cursor, "worker_households", workers)
 
     # ----------------------------------------------------------------- queries
 
