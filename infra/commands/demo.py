@@ -7,6 +7,7 @@ import argparse
 from infra.access_log_store import open_access_log
 from infra.bootstrap import open_application
 from infra.demo.emergency import record_demo_emergencies
+from infra.demo.reads import record_demo_reads
 from infra.demo.loader import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, DemoSettingsError, load_demo
 from infra.errors import register_speaking_error
 from infra.settings import store_settings_from_environment
@@ -34,7 +35,7 @@ def run_demo(args: argparse.Namespace) -> int:
     app = open_application()
     try:
         report = load_demo(app, households=args.households, seed=args.seed, progress=not args.no_progress)
-        emergencies = _demo_emergencies(app)
+        emergencies, reads = _demo_emergencies(app)
     finally:
         app.close()
     print(
@@ -48,10 +49,12 @@ def run_demo(args: argparse.Namespace) -> int:
     )
     print(f"{emergencies} noodtoegangen toegevoegd voor de toetsing door de functionaris gegevensbescherming "
           "(pagina /portal/privacy).")
+    print(f"{reads} inzages door medewerkers, een partner en de klachtencommissie toegevoegd "
+          "(de inwoner ziet ze bij Wie heeft mijn dossier bekeken).")
     return 0
 
 
-def _demo_emergencies(app: object) -> int:
-    """The demo's emergency reads, in the access log that belongs to the configured store."""
+def _demo_emergencies(app: object) -> tuple[int, int]:
+    """The demo's emergency reads and reads by others, in the access log that belongs to the configured store."""
     with open_access_log(store_settings_from_environment()) as access_log:
-        return record_demo_emergencies(app, access_log)
+        return record_demo_emergencies(app, access_log), record_demo_reads(app, access_log)
