@@ -35,9 +35,9 @@ def staff_directory(demo: bool) -> Mapping[str, Any]:
     return staff_by_id()
 
 
-def staff_card(user_id: str) -> dict[str, str] | None:
+def staff_card(user_id: str, staff: Mapping[str, Any]) -> dict[str, str] | None:
     """Name, role, organisation, phone and e-mail of one worker, for the client who works with them."""
-    member = _staff_directory().get(user_id)
+    member = staff.get(user_id)
     if member is None:
         return None
     return {"name": member.name, "role": member.role.value, "organisation": member.organisation,
