@@ -8,15 +8,11 @@ from infra.settings import StoreSettings, store_settings_from_environment
 
 
 def prepare_store(settings: StoreSettings) -> None:
-    """Make sure the store can be opened: the SQLite folder, or the PostgreSQL schema."""
-    if settings.kind == "sqlite":
-        assert settings.sqlite_path is not None
-        settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        return
-    import psycopg
+    """Make sure the store can be opened: its folder or schema, its tables at the current version."""
+    from infra.migrations import ensure_current
 
-    with psycopg.connect(settings.conninfo(), autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{settings.schema}"')
+    # An empty store gets the current schema; an older or newer one is refused with what to do.
+    ensure_current(settings, ["store"])
 
 
 def application_env(settings: StoreSettings) -> dict[str, str]:
@@ -29,6 +25,8 @@ def application_env(settings: StoreSettings) -> dict[str, str]:
     WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS / _SECONDS).
     """
     env = settings.eventsourcing_env()
+    # Tables are made by infra.migrations only (prepare_store), never on the side by the library.
+    env["CREATE_TABLE"] = "n"
     integrity = "infra.integrity"
     if settings.is_postgres:
         env["PERSISTENCE_MODULE"] = f"{integrity}.factories:IntegrityPostgresFactory"

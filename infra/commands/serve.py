@@ -19,9 +19,19 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from infra.migrations import ensure_current
+    from infra.settings import store_settings_from_environment
+    from projections.backends import ViewLayoutError
+    from projections.operations import stale_views
 
     if args.demo:
         os.environ["WIJKDOSSIER_DEMO"] = "1"
+    # Refuse an old or a newer schema here, in one line, before the server says it is starting.
+    settings = store_settings_from_environment()
+    ensure_current(settings)
+    if stale := stale_views(settings):
+        raise ViewLayoutError(f"projecties {', '.join(stale)}: andere indeling; voer `wijkdossier migrate` uit. / "
+                              "views with another layout: run `wijkdossier migrate`.")
     # No `server: uvicorn` banner: it tells an attacker which bugs to try.
     uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info", server_header=False)
     return 0
