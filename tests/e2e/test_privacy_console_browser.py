@@ -68,7 +68,7 @@ def test_the_privacy_officer_searches_reviews_an_emergency_sees_a_signal_and_exp
     app = portal_server.app
     assert record_demo_emergencies(app.state.dossiers, app.state.access_log) == 3
     tried = _burst_outside_caseload(portal_server)
-    member_name = next(iter(app.state.dossiers.get_dossier(tried[0]).members.values()))["name"]
+    member_name = next(iter(app.state.dossiers.get_dossier(tried[0]).members.values())).name
     worker_name = staff_by_id()[BURST_WORKER].name
     officer = central_staff(Role.PRIVACY_OFFICER)[0]
     problems: list[str] = []
