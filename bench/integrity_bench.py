@@ -21,7 +21,7 @@ from pathlib import Path
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from infra.bootstrap import application_env, prepare_store
+from infra.store import application_env, prepare_store
 from infra.integrity.integrity_store import integrity_of
 from infra.settings import StoreSettings, parse_database_url
 

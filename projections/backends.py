@@ -8,7 +8,6 @@ its tracking table carry the view's prefix, so several views (and scratch copies
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 
@@ -16,10 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.utils import Environment
 
-from infra.settings import StoreSettings
+from infra.crypto.row_sealer import RowSealer
+from infra.settings import Settings, StoreSettings
+from infra.store import application_env, prepare_store
 
 
 class _ViewStatements:
@@ -140,9 +143,9 @@ def view_class_for(view_class: type, settings: StoreSettings) -> type:
     return _classes[key]
 
 
-def construct_view(view_class: type, settings: StoreSettings, datastore: Any, prefix: str) -> Any:
+def construct_view(view_class: type, settings: Settings, datastore: Any, prefix: str) -> Any:
     """Build a view on the given datastore and create its tables if they are missing."""
-    cls = view_class_for(view_class, settings)
+    cls = view_class_for(view_class, settings.store)
     view = cls(datastore, prefix=prefix)
     if any(table.sealed_columns for table in view.TABLES.values()):
         view.sealer = row_sealer(settings)
@@ -156,26 +159,20 @@ _sealers: OrderedDict[str, tuple[Any, Any]] = OrderedDict()
 _sealers_lock = threading.Lock()
 
 
-def row_sealer(settings: StoreSettings) -> Any:
+def row_sealer(settings: Settings) -> Any:
     """One row sealer per store and process, on the store's key store over a datastore of its own.
 
     Its own datastore (not the view's) because views seal inside their write transaction,
     and the key store reads in a transaction of its own.
     """
-    from eventsourcing.persistence import InfrastructureFactory
-    from eventsourcing.utils import Environment
-
-    from infra.bootstrap import application_env, prepare_store
-    from infra.crypto.row_sealer import RowSealer
-
-    key = f"{settings.describe()}|{sorted(settings.extra.items())}"
+    key = f"{settings.store.describe()}|{sorted(settings.store.extra.items())}"
     with _sealers_lock:
         if key in _sealers:
             _sealers.move_to_end(key)
             return _sealers[key][0]
-        prepare_store(settings)
+        prepare_store(settings.store)
         factory = InfrastructureFactory.construct(
-            Environment("wijkdossier", {**os.environ, **application_env(settings)}))
+            Environment("wijkdossier", application_env(settings)))
         _sealers[key] = (RowSealer(factory.key_store), factory)
         while len(_sealers) > _SEALER_STORES:
             _old_key, (_old_sealer, old_factory) = _sealers.popitem(last=False)

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
+from api.context import services_of
 from api.errors import ApiError
 from domain.vocabulary import Role
 
@@ -53,7 +54,7 @@ def _add_demo_routes(router: APIRouter, issuer: Any) -> None:
     @router.get("/portal/demo-people")
     def demo_people(request: Request) -> dict[str, Any]:
         """The scenario households' members to log in as (demo data: made-up people), and the complaints."""
-        dossiers = request.app.state.dossiers
+        dossiers = services_of(request).dossiers
         return {"households": scenario_logins(dossiers), "complaints": demo_complaints(dossiers),
                 "reviewers": demo_reviewers(dossiers)}
 

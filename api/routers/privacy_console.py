@@ -8,7 +8,6 @@ dossier content: names come through `privacy.audit_names`, under the same permit
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
@@ -21,7 +20,7 @@ from api.errors import BadInput, NotFound
 from api.reading import read
 from api.routers import new_router
 from infra.access_log_queries import AccessLogQueries, AccessLogQueryError, LogFilter
-from infra.emergency_reviews import EmergencyReview, InvalidReviewError, open_emergency_reviews
+from infra.emergency_reviews import EmergencyReview, EmergencyReviewStore, InvalidReviewError
 from infra.people_names import StoreNames
 from privacy.access_log import StoredAccessLogEntry, format_time
 from privacy.access_signals import CLIENT_ROLES, compute_signals
@@ -32,16 +31,10 @@ from privacy.rules import EXPLANATIONS, explanation
 
 router = new_router("privacyfunctionaris")
 SIGNAL_DAYS_MAX = 366
-_reviews_lock = threading.Lock()
 
 
-def _reviews(ctx: RequestContext) -> Any:
-    """The review store of this app's event store, opened on first use (it holds no open connection)."""
-    state = ctx.request.app.state
-    with _reviews_lock:
-        if getattr(state, "emergency_reviews", None) is None:
-            state.emergency_reviews = open_emergency_reviews(state.settings)
-    return state.emergency_reviews
+def _reviews(ctx: RequestContext) -> EmergencyReviewStore:
+    return ctx.services.emergency_reviews
 
 
 def _queries(ctx: RequestContext) -> AccessLogQueries:

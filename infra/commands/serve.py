@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,8 +19,12 @@ def run(args: argparse.Namespace) -> int:
 
     from api.app import create_app
 
+    settings = args.settings
     if args.demo:
-        os.environ["WIJKDOSSIER_DEMO"] = "1"
+        # --demo means what WIJKDOSSIER_DEMO=1 means: the demo issuer and the generated master key.
+        settings = settings.model_copy(update={
+            "demo": settings.demo.model_copy(update={"enabled": True}),
+            "api": settings.api.model_copy(update={"demo": True})})
     # No `server: uvicorn` banner: it tells an attacker which bugs to try.
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info", server_header=False)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", server_header=False)
     return 0

@@ -46,7 +46,7 @@ def test_a_client_logs_in_reads_her_dossier_reacts_sees_who_looked_and_downloads
         portal_server, chromium_executable):  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect, sync_playwright
 
-    parent, goal, withheld_version = _withhold_child_safety_from_parent(portal_server.app.state.dossiers)
+    parent, goal, withheld_version = _withhold_child_safety_from_parent(portal_server.app.state.services.dossiers)
     label = _login_label(portal_server.base_url, parent)
     problems: list[str] = []
 

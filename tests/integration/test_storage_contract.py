@@ -18,7 +18,7 @@ from domain.errors import (
     PlanError,
     UnknownMemberError,
 )
-from infra.bootstrap import open_application
+from infra.store import open_application
 from tests.builders import (
     ADULT,
     CASE_DIRECTOR,

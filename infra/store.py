@@ -1,10 +1,11 @@
-"""One place that wires the application to its store; tests and the CLI call `open_application`."""
+"""The event store under the dossier application: its folder or schema, the library's environment
+for it, and `open_application`. The services on top (views, guard, runners) are built by
+`wiring.bootstrap`."""
 
 from __future__ import annotations
 
-import os
-
-from infra.settings import StoreSettings, store_settings_from_environment
+from domain.application import WijkdossierApplication
+from infra.settings import Settings, StoreSettings, settings_for
 
 
 def prepare_store(settings: StoreSettings) -> None:
@@ -19,18 +20,18 @@ def prepare_store(settings: StoreSettings) -> None:
         conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{settings.schema}"')
 
 
-def application_env(settings: StoreSettings) -> dict[str, str]:
+def application_env(settings: Settings | StoreSettings) -> dict[str, str]:
     """The eventsourcing environment for the dossier application on this store.
 
     The integrity factory shares one datastore between the events, their hash chain and
     checkpoints (APPLICATION_RECORDER_TOPIC) and the key store behind the per-household
     encrypting mapper (MAPPER_TOPIC). The master key and checkpoint policy are read from the
-    application's environment (WIJKDOSSIER_MASTER_KEY[_FILE], WIJKDOSSIER_DEMO,
-    WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS / _SECONDS).
+    application's environment, where `Settings.library_env()` writes them.
     """
-    env = settings.eventsourcing_env()
+    settings = settings_for(settings)
+    env = {**settings.store.eventsourcing_env(), **settings.library_env()}
     integrity = "infra.integrity"
-    if settings.is_postgres:
+    if settings.store.is_postgres:
         env["PERSISTENCE_MODULE"] = f"{integrity}.factories:IntegrityPostgresFactory"
         env["APPLICATION_RECORDER_TOPIC"] = f"{integrity}.recorders:ChainedPostgresApplicationRecorder"
         # The library's insert function would bypass the chained recorder.
@@ -42,16 +43,13 @@ def application_env(settings: StoreSettings) -> dict[str, str]:
     # Recently used dossiers stay decoded in memory and are fast-forwarded with newer events on
     # every read (so other processes' writes and an erasure event are seen); reads and commands
     # then skip replaying and decrypting the whole history. 0 switches the cache off.
-    cache_size = os.environ.get("WIJKDOSSIER_DOSSIER_CACHE", "1000")
-    if cache_size.strip() not in ("", "0"):
-        env["AGGREGATE_CACHE_MAXSIZE"] = cache_size
+    if settings.caches.dossiers:
+        env["AGGREGATE_CACHE_MAXSIZE"] = str(settings.caches.dossiers)
     return env
 
 
-def open_application(settings: StoreSettings | None = None):  # -> WijkdossierApplication
+def open_application(settings: Settings | StoreSettings) -> WijkdossierApplication:
     """Open the dossier application on the configured store (creating tables if needed)."""
-    from domain.application import WijkdossierApplication
-
-    settings = settings or store_settings_from_environment()
-    prepare_store(settings)
+    settings = settings_for(settings)
+    prepare_store(settings.store)
     return WijkdossierApplication(env=application_env(settings))
