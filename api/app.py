@@ -62,6 +62,8 @@ def create_app(settings: Settings | StoreSettings | None = None, api_settings: A
         # itself (/openapi.json, which holds no data); the Swagger/ReDoc pages would also need a CDN.
         docs_url=None,
         redoc_url=None,
+        # A path with a trailing slash is another path: 404, never a redirect (ADR /core/no-trailing-slash).
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.api_settings = api_settings

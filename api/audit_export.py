@@ -5,76 +5,80 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from privacy.access_log import StoredAccessLogEntry, format_time
+from privacy.access_log import ROW_COLUMNS, StoredAccessLogEntry, format_time
 
-# (header, how to read it from a stored line). One header row; the order is the NEN 7513 list
-# (event, time, client, user, responsible user, action, data, access point, outcome, basis,
-# emergency) followed by the Logius "Logboek Dataverwerkingen" fields and the chain link.
-CSV_COLUMNS: tuple[tuple[str, Any], ...] = (
-    ("positie", lambda s: s.position),
-    ("gebeurtenis", lambda s: s.entry.event),
-    ("tijdstip", lambda s: format_time(s.entry.time)),
-    ("client", lambda s: s.entry.person_id),
-    ("huishouden", lambda s: s.entry.household_id),
-    ("gebruiker", lambda s: s.entry.user_id),
-    ("rol", lambda s: s.entry.user_role),
-    ("namens", lambda s: s.entry.on_behalf_of),
-    ("organisatie", lambda s: s.entry.organisation),
-    ("actie", lambda s: s.entry.action),
-    ("gegevens", lambda s: s.entry.section),
-    ("toegangspunt", lambda s: s.entry.channel),
-    ("uitkomst", lambda s: s.entry.outcome),
-    ("beslisregel", lambda s: s.entry.decision_rule),
-    ("grondslag", lambda s: s.entry.legal_basis),
-    ("wettelijke_basis", lambda s: s.entry.legal_reference),
-    ("autorisatieprofiel", lambda s: s.entry.authorisation_profile),
-    ("noodtoegang", lambda s: "ja" if s.entry.emergency else "nee"),
-    ("reden", lambda s: s.entry.reason),
-    ("doel", lambda s: s.entry.purpose),
-    ("verwerkingsactiviteit", lambda s: s.entry.processing_activity_id),
-    ("betrokkene", lambda s: s.entry.data_subject_id),
-    ("betrokkenen", lambda s: s.entry.data_subject_ids),
-    ("status", lambda s: s.entry.status),
-    ("trace_id", lambda s: s.entry.trace_id),
-    ("span_id", lambda s: s.entry.span_id),
-    ("parent_span_id", lambda s: s.entry.parent_span_id),
-    ("starttijd", lambda s: s.entry.start_time),
-    ("eindtijd", lambda s: format_time(s.entry.time) if s.entry.time else None),
-    ("externe_partij", lambda s: s.entry.foreign_entity),
-    ("externe_operatie", lambda s: s.entry.foreign_operation_id),
-    ("hash", lambda s: s.hash),
+# (header, the stored value it shows: a name in ROW_COLUMNS). One header row; the order is the
+# NEN 7513 list (event, time, client, user, responsible user, action, data, access point,
+# outcome, basis, emergency) followed by the Logius "Logboek Dataverwerkingen" fields and the
+# chain link. `noodtoegang` shows the emergency flag as ja/nee; the log keeps one moment per
+# line, so `tijdstip` and `eindtijd` are both its time.
+CSV_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("positie", "position"),
+    ("gebeurtenis", "event"),
+    ("tijdstip", "time"),
+    ("client", "person_id"),
+    ("huishouden", "household_id"),
+    ("gebruiker", "user_id"),
+    ("rol", "user_role"),
+    ("namens", "on_behalf_of"),
+    ("organisatie", "organisation"),
+    ("actie", "action"),
+    ("gegevens", "section"),
+    ("toegangspunt", "channel"),
+    ("uitkomst", "outcome"),
+    ("beslisregel", "decision_rule"),
+    ("grondslag", "legal_basis"),
+    ("wettelijke_basis", "legal_reference"),
+    ("autorisatieprofiel", "authorisation_profile"),
+    ("noodtoegang", "emergency"),
+    ("reden", "reason"),
+    ("doel", "purpose"),
+    ("verwerkingsactiviteit", "processing_activity_id"),
+    ("betrokkene", "data_subject_id"),
+    ("betrokkenen", "data_subject_ids"),
+    ("status", "status"),
+    ("trace_id", "trace_id"),
+    ("span_id", "span_id"),
+    ("parent_span_id", "parent_span_id"),
+    ("starttijd", "start_time"),
+    ("eindtijd", "time"),
+    ("externe_partij", "foreign_entity"),
+    ("externe_operatie", "foreign_operation_id"),
+    ("hash", "hash"),
 )
 
 
-def _csv_line(values: Iterable[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(["" if v is None else v for v in values])
-    return buffer.getvalue()
-
-
-def csv_lines(lines: Iterable[StoredAccessLogEntry]) -> Iterator[str]:
-    """The header row, then one row per line, produced lazily for streaming."""
-    yield _csv_line(name for name, _ in CSV_COLUMNS)
-    for stored in lines:
-        yield _csv_line(read(stored) for _, read in CSV_COLUMNS)
-
-
-def csv_chunks(batches: Iterable[Sequence[StoredAccessLogEntry]]) -> Iterator[str]:
-    """The header row, then one chunk of rows per batch: what the streamed export sends.
+def csv_chunks(batches: Iterable[Sequence[tuple[Any, ...]]]) -> Iterator[str]:
+    """The header row, then one chunk of rows per batch of `AccessLog.scan_rows` rows: what
+    the streamed export sends.
 
     One chunk per database batch, not per line: a response body message per line costs more
-    than writing the line."""
-    yield _csv_line(name for name, _ in CSV_COLUMNS)
-    readers = [read for _, read in CSV_COLUMNS]
+    than writing the line. Columns are picked from the stored row as it is (csv writes None
+    as an empty field), without building an entry object per line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([name for name, _ in CSV_COLUMNS])
+    yield _take(buffer)
+    pick = operator.itemgetter(*(ROW_COLUMNS.index(value) for _, value in CSV_COLUMNS))
+    emergency = [value for _, value in CSV_COLUMNS].index("emergency")
     for batch in batches:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerows(["" if v is None else v for v in (read(stored) for read in readers)] for stored in batch)
-        yield buffer.getvalue()
+        rows = [list(pick(row)) for row in batch]
+        for row in rows:
+            row[emergency] = "ja" if row[emergency] else "nee"
+        writer.writerows(rows)
+        yield _take(buffer)
+
+
+def _take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 DCM = "http://dicom.nema.org/resources/ontology/DCM"

@@ -20,7 +20,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.auth.tokens import AuthenticationRefused
 from api.purposes import AUTHENTICATION_PURPOSE, activity_id, purpose_for
-from privacy.access_log import AccessLogEntry, AccessLogWriteError, new_span_id
+from privacy import tracing
+from privacy.access_log import AccessLogEntry, AccessLogWriteError, format_time, new_span_id
 from privacy.guard import AccessLogUnavailableError, PrivacyGuard
 from privacy.model import Channel, Principal, Section
 from privacy.rights import ClientRights
@@ -92,6 +93,7 @@ def _append(request: Request, entry: AccessLogEntry) -> None:
 
 def record_refusal(request: Request, exc: AuthenticationRefused) -> None:
     """Log a refused token. The subject is written only when the signature was verified."""
+    trace = tracing.current()  # the request's operation: its caller's span and when it began (LDV)
     _append(request, AccessLogEntry(
         event="authentication_refused",
         user_id=exc.subject or "onbekend",
@@ -106,6 +108,8 @@ def record_refusal(request: Request, exc: AuthenticationRefused) -> None:
         processing_activity_id=activity_id(AUTHENTICATION_PURPOSE),
         trace_id=request.state.trace_id,
         span_id=new_span_id(),
+        parent_span_id=trace.parent_span_id,
+        start_time=format_time(trace.started_at),
         reason=f"{request.method} {request.url.path}",
     ))
 

@@ -1,7 +1,9 @@
 """The one place where errors become HTTP responses.
 
-Every error body has the same shape (`ErrorBody`): a Dutch message for people, the rule or
-code, the field when one input was wrong, the domain's own explanation, and a trace id.
+Every error is RFC 9457 problem details (`application/problem+json`, the NL API Design Rules'
+/core/error-handling/problem-details): `title` per status, the Dutch message for people in
+`detail`, the rule or code in `code`, every wrong input in `invalidParams`, the domain's own
+explanation and the trace id. Invalid input is 400 (/core/error-handling/invalid-input).
 A denied read of an existing household and a read of a household that does not exist give
 the same 403 body (only the trace id differs). Unexpected errors never show a stack trace.
 """
@@ -14,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth.tokens import AuthenticationRefused
@@ -46,19 +48,65 @@ LOG_UNAVAILABLE_MESSAGE = ("Wij kunnen nu niet vastleggen wie gegevens inziet. D
 GENERIC_MESSAGE = "Er ging iets mis aan onze kant. Probeer het later opnieuw; noem bij vragen het trace-nummer."
 
 
-class ErrorDetail(BaseModel):
-    status: int
-    code: str
-    message: str
-    field: str | None = None
-    detail: str | None = None
-    trace_id: str | None = None
+class InvalidParam(BaseModel):
+    """One input that was wrong: its name (dotted for nested fields) and, in Dutch, why."""
+
+    name: str
+    reason: str
 
 
-class ErrorBody(BaseModel):
-    """The body of every error response."""
+class Problem(BaseModel):
+    """RFC 9457 problem details, the body of every error response (`application/problem+json`).
 
-    error: ErrorDetail
+    `detail` is the Dutch message for people; `code` is the rule or reason code a program may
+    branch on; `invalidParams` lists every wrong input; `explanation` is the domain's own
+    (English, rule first) text when there is one; `traceId` is the number a person quotes.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"example": {
+        "type": "urn:wijkdossier:problem:invalid_input", "title": "De invoer klopt niet", "status": 400,
+        "detail": "De invoer klopt niet (veld reason): dit veld is verplicht.", "instance": "/api/v1/signals",
+        "code": "invalid_input", "invalidParams": [{"name": "reason", "reason": "Dit veld is verplicht."}],
+        "traceId": "4bf92f3577b34da6a3ce929d0e0e4736"}})
+
+    type: str = Field(description="URI die het soort probleem aanduidt: `urn:wijkdossier:problem:<code>`, of "
+                                  "`about:blank` als alleen de HTTP-status iets zegt.")
+    title: str = Field(description="Korte Nederlandse samenvatting van dit soort probleem.")
+    status: int = Field(description="De HTTP-statuscode van dit antwoord.", ge=400, le=599)
+    detail: str = Field(description="Wat er misging en wat u kunt doen, in het Nederlands.")
+    instance: str | None = Field(default=None, description="Het pad van het verzoek waarop dit antwoord hoort.")
+    code: str = Field(description="De regel of reden, stabiel voor programma's (bijvoorbeeld `mandate_matrix`, "
+                                  "`limit.body_size`, `token.expired`).")
+    invalidParams: list[InvalidParam] | None = Field(  # noqa: N815 - the member name RFC 9457 and the ADR use
+        default=None, description="Elke invoer die niet klopte, met de reden.")
+    explanation: str | None = Field(default=None, description="De toelichting van de regel zelf (Engels, regel voorop).")
+    traceId: str | None = Field(default=None, description="Het trace-nummer van dit verzoek (W3C trace-id).")  # noqa: N815
+
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_MEDIA_TYPE
+
+
+# One title per status: the kind of problem in a few words (RFC 9457 `title`); `detail` says the rest.
+TITLES: dict[int, str] = {
+    400: "De invoer klopt niet",
+    401: "Niet ingelogd",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    406: "Dit formaat kan niet",
+    409: "Conflict met de stand van het dossier",
+    410: "Gewist",
+    413: "Het verzoek is te groot",
+    415: "Dit soort inhoud kan niet",
+    422: "Het verzoek kan zo niet worden verwerkt",
+    429: "Te veel verzoeken",
+    500: "Er ging iets mis aan onze kant",
+    503: "Tijdelijk niet beschikbaar",
+}
 
 
 class ApiError(Exception):
@@ -107,19 +155,24 @@ class NotFound(ApiError):
 
 
 class BadInput(ApiError):
-    status = 422
+    status = 400
     code = "invalid_input"
 
 
+_DOCUMENTED: dict[int, str] = {
+    400: "De invoer klopt niet (met `invalidParams`)",
+    401: "Niet ingelogd of token geweigerd",
+    403: "Geen toegang (of het dossier bestaat niet)",
+    404: "Niet gevonden",
+    409: "Conflict met de stand van het dossier",
+    410: "Het dossier is gewist",
+    413: "Het verzoek is groter dan de limiet",
+    422: "Deze Idempotency-Key hoort bij een andere opdracht",
+    500: "Er ging iets mis aan onze kant (zonder technische details)",
+    503: "De toegang kon niet worden gelogd of de database is even weg; er is niets getoond of opgeslagen",
+}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorBody, "description": "Niet ingelogd of token geweigerd"},
-    403: {"model": ErrorBody, "description": "Geen toegang (of het dossier bestaat niet)"},
-    404: {"model": ErrorBody, "description": "Niet gevonden"},
-    409: {"model": ErrorBody, "description": "Conflict met de stand van het dossier"},
-    410: {"model": ErrorBody, "description": "Het dossier is gewist"},
-    413: {"model": ErrorBody, "description": "Het verzoek is groter dan de limiet"},
-    422: {"model": ErrorBody, "description": "Invoer klopt niet"},
-    503: {"model": ErrorBody, "description": "De toegang kon niet worden gelogd; er zijn geen gegevens getoond"},
+    status: {"model": Problem, "description": text} for status, text in _DOCUMENTED.items()
 }
 
 
@@ -147,10 +200,15 @@ def trace_id_of(request: Request) -> str | None:
 
 
 def error_response(request: Request, status: int, code: str, message: str, *, field: str | None = None,
-                   detail: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = ErrorBody(error=ErrorDetail(status=status, code=code, message=message, field=field, detail=detail,
-                                       trace_id=trace_id_of(request)))
-    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+                   detail: str | None = None, headers: dict[str, str] | None = None,
+                   invalid_params: list[InvalidParam] | None = None) -> JSONResponse:
+    """A problem+json response; `message` is the Dutch `detail`, `detail` the rule's own explanation."""
+    params = invalid_params if invalid_params is not None else (
+        [InvalidParam(name=field, reason=message)] if field else None)
+    body = Problem(type=f"urn:wijkdossier:problem:{code}", title=TITLES.get(status, "Het verzoek kon niet worden "
+                   "verwerkt"), status=status, detail=message, instance=request.url.path, code=code,
+                   invalidParams=params, explanation=detail, traceId=trace_id_of(request))
+    return ProblemResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
 def domain_error_response(request: Request, exc: DomainError) -> JSONResponse:
@@ -177,14 +235,14 @@ def domain_error_response(request: Request, exc: DomainError) -> JSONResponse:
         return error_response(request, 404, exc.rule, "Dat onderdeel bestaat niet in dit dossier.", field=field,
                               detail=str(exc))
     if isinstance(exc, NotAComplaintError):
-        return error_response(request, 422, exc.rule, "Dit gaat over de uitkomst van een besluit. Daarvoor maakt u "
+        return error_response(request, 400, exc.rule, "Dit gaat over de uitkomst van een besluit. Daarvoor maakt u "
                               "bezwaar bij de gemeente; een klacht gaat over hoe u bent behandeld.", field=field,
                               detail=str(exc))
     dutch = getattr(exc, "message_nl", None)  # limits and impossible values say which field and why
     if dutch:
-        return error_response(request, 422, exc.rule, dutch, field=field, detail=str(exc))
+        return error_response(request, 400, exc.rule, dutch, field=field, detail=str(exc))
     where = f" (veld {field})" if field else ""
-    return error_response(request, 422, exc.rule, f"De invoer klopt niet{where}. Zie de toelichting.", field=field,
+    return error_response(request, 400, exc.rule, f"De invoer klopt niet{where}. Zie de toelichting.", field=field,
                           detail=str(exc))
 
 
@@ -207,19 +265,22 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {}
-        location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "header")]
-        field = ".".join(location) or None
-        problem = str(first.get("msg", "ongeldige waarde"))
-        where = f" (veld {field})" if field else ""
-        return error_response(request, 422, "invalid_input", f"De invoer klopt niet{where}: {problem}.",
-                              field=field, detail=problem)
+        # Every wrong input at once (the ADR's /core/error-handling/all-errors), each said in Dutch.
+        params = [InvalidParam(name=_field_name(error), reason=_dutch_reason(error)) for error in exc.errors()]
+        first = params[0] if params else InvalidParam(name="", reason="Ongeldige waarde.")
+        where = f" (veld {first.name})" if first.name else ""
+        more = f" Ook {len(params) - 1} andere invoer klopt niet; zie invalidParams." if len(params) > 1 else ""
+        reason = first.reason[0].lower() + first.reason[1:]
+        return error_response(request, 400, "invalid_input", f"De invoer klopt niet{where}: {reason}{more}",
+                              detail=str(exc.errors()[0].get("msg", "")) if exc.errors() else None,
+                              invalid_params=params or None)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         messages = {404: "Deze pagina of dit adres bestaat niet.", 405: "Deze methode is hier niet toegestaan.",
                     401: "U bent niet ingelogd.", 403: DENIED_MESSAGE}
         message = messages.get(exc.status_code, "Het verzoek kon niet worden verwerkt.")
+        # Starlette's 405 names the allowed methods in Allow (RFC 9110 15.5.6); it travels on.
         return error_response(request, exc.status_code, f"http_{exc.status_code}", message,
                               headers=getattr(exc, "headers", None))
 
@@ -231,3 +292,53 @@ def install_error_handlers(app: FastAPI) -> None:
         trace = trace_id_of(request)
         return error_response(request, 500, "internal_error", GENERIC_MESSAGE,
                               headers={"X-Trace-Id": trace} if trace else None)
+
+
+def _field_name(error: Any) -> str:
+    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "header")]
+    return ".".join(location)
+
+
+_REASONS: dict[str, str] = {
+    "missing": "Dit veld is verplicht.",
+    "extra_forbidden": "Dit veld bestaat hier niet; laat het weg.",
+    "string_type": "Vul tekst in.",
+    "string_too_short": "Vul minstens {min_length} teken(s) in.",
+    "string_too_long": "Hoogstens {max_length} tekens.",
+    "too_short": "Geef minstens {min_length} waarde(n).",
+    "too_long": "Geef hoogstens {max_length} waarden.",
+    "int_parsing": "Vul een geheel getal in.",
+    "int_type": "Vul een geheel getal in.",
+    "greater_than_equal": "Vul {ge} of meer in.",
+    "greater_than": "Vul meer dan {gt} in.",
+    "less_than_equal": "Vul {le} of minder in.",
+    "less_than": "Vul minder dan {lt} in.",
+    "bool_parsing": "Vul true of false in.",
+    "uuid_parsing": "Dit is geen geldig id (een UUID, zoals 3b9710c4-6614-467a-ab82-36822cf48db1).",
+    "uuid_type": "Dit is geen geldig id (een UUID).",
+    "date_parsing": "Dit is geen datum; schrijf JJJJ-MM-DD.",
+    "date_from_datetime_parsing": "Dit is geen datum; schrijf JJJJ-MM-DD.",
+    "datetime_parsing": "Dit is geen tijdstip; schrijf JJJJ-MM-DDTUU:MM:SS met tijdzone, zoals 2026-03-01T09:00:00+01:00.",
+    "datetime_from_date_parsing": "Dit is geen tijdstip; schrijf JJJJ-MM-DDTUU:MM:SS met tijdzone.",
+    "timezone_aware": "Geef de tijdzone mee, zoals +01:00 of Z.",
+    "literal_error": "Kies een van: {expected}.",
+    "enum": "Kies een van: {expected}.",
+    "json_invalid": "De body is geen geldige JSON.",
+    "model_attributes_type": "Stuur een JSON-object.",
+    "dict_type": "Stuur een JSON-object.",
+    "list_type": "Stuur een lijst.",
+    "value_error": "Deze waarde klopt niet: {msg}.",
+}
+
+
+def _dutch_reason(error: Any) -> str:
+    """Pydantic's reason in Dutch where we know the kind of error; its own words (English) otherwise."""
+    template = _REASONS.get(str(error.get("type", "")))
+    if template is None:
+        return f"{error.get('msg', 'Ongeldige waarde')}."
+    values = {**(error.get("ctx") or {}), "msg": error.get("msg", "")}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template.split(":")[0].rstrip(".") + "."
+

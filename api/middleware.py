@@ -13,6 +13,7 @@ from typing import Any
 from starlette.requests import Request
 
 from api.errors import error_response
+from api.openapi import API_VERSION
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -39,6 +40,8 @@ SECURITY_HEADERS: dict[str, str] = {
     "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
+    # The full version on every answer, the major being the /v1 of the path (ADR /core/version-header).
+    "api-version": API_VERSION,
 }
 
 
@@ -47,7 +50,7 @@ def _is_html(headers: list[tuple[bytes, bytes]]) -> bool:
 
 
 class SecurityHeaders:
-    """Adds the security headers to every HTTP response and drops any `Server` banner."""
+    """Adds the security headers and `API-Version` to every HTTP response and drops any `Server` banner."""
 
     def __init__(self, app: ASGIApp, *, demo: bool = False) -> None:
         self.app = app

@@ -8,6 +8,7 @@ import traceback
 
 MODULES = [
     "bench.foundation_bench",
+    "bench.dossier_bench",
     "bench.access_log_bench",
     "bench.integrity_bench",
     "bench.projections_bench",

@@ -2,7 +2,8 @@
 
 Writes `var/bench/latest.json`: a list of {name, figure, unit, baseline, ratio, target, met}.
 Sizes are kept small enough for a run of a few minutes on a 2-core machine (environment:
-BENCH_WRITER_COMMANDS, BENCH_EXPORT_LINES, BENCH_VERIFY_HOUSEHOLDS); figures are absolute and
+BENCH_WRITER_COMMANDS, BENCH_EXPORT_LINES, BENCH_VERIFY_HOUSEHOLDS as a comma list of sizes,
+BENCH_REBUILD=0 to skip rebuilds, BENCH_PARTS to run some of appends,exports,verify); figures are absolute and
 noisy on a shared machine, so read the ratios, which compare with a baseline of the same run.
 Targets not measured here are listed with figure null and met false, never left out.
 """
@@ -29,7 +30,9 @@ from domain.attribution import Attribution
 
 WRITER_COMMANDS = int(os.environ.get("BENCH_WRITER_COMMANDS", "2000"))
 EXPORT_LINES = int(os.environ.get("BENCH_EXPORT_LINES", "100000"))
-VERIFY_HOUSEHOLDS = int(os.environ.get("BENCH_VERIFY_HOUSEHOLDS", "200"))
+VERIFY_HOUSEHOLDS = [int(n) for n in os.environ.get("BENCH_VERIFY_HOUSEHOLDS", "200,2000").split(",")]
+REBUILD = os.environ.get("BENCH_REBUILD", "1") != "0"
+PARTS = os.environ.get("BENCH_PARTS", "appends,exports,verify").split(",")
 OUT = Path(os.environ.get("BENCH_OUT", "var/bench/latest.json"))
 
 PD = Attribution(actor_id="pd-bench-01", actor_role="process_director", reason="bench")
@@ -69,6 +72,15 @@ def _in_threads(threads: int, work: Any) -> float:
     for thread in started:
         thread.join()
     return time.perf_counter() - began
+
+
+def _interleaved(baseline: Any, measured: Any, pairs: int = 3) -> tuple[float, float]:
+    """Medians of `pairs` runs of each, alternated, so load from other work hits both alike."""
+    base, figure = [], []
+    for _ in range(pairs):
+        base.append(baseline())
+        figure.append(measured())
+    return statistics.median(figure), statistics.median(base)
 
 
 # --------------------------------------------------------------------------- appends
@@ -176,14 +188,19 @@ def exports(rows: list[dict[str, Any]]) -> None:
 
         for name, url, render, target in (("export_csv", "/api/v1/access-log.csv", csv_render, 100_000),
                                            ("export_fhir", "/api/v1/access-log.fhir.json", json_render, 20_000)):
-            baseline = plain(render)
             before = _peak_rss_mb()
-            began = time.perf_counter()
             received = 0
-            with client.stream("GET", url, headers=officer, params={"user": "cd-bulk"}) as response:
-                for chunk in response.iter_bytes():
-                    received += len(chunk)
-            rate = EXPORT_LINES / (time.perf_counter() - began)
+
+            def exported() -> float:
+                nonlocal received
+                began = time.perf_counter()
+                received = 0
+                with client.stream("GET", url, headers=officer, params={"user": "cd-bulk"}) as response:
+                    for chunk in response.iter_bytes():
+                        received += len(chunk)
+                return EXPORT_LINES / (time.perf_counter() - began)
+
+            rate, baseline = _interleaved(lambda: plain(render), exported)
             grown = _peak_rss_mb() - before
             row = _row(f"{name}_lines_per_s", rate, "lines/s", baseline, target,
                        note=f"target is absolute ({target:,} lines/s); baseline plain sqlite3 read + render; "
@@ -195,7 +212,56 @@ def exports(rows: list[dict[str, Any]]) -> None:
 
 # --------------------------------------------------------------------------- verify and rebuild
 
+def _seed_households(app: Any, households: int, contacts: int = 6) -> list[uuid.UUID]:
+    ids: list[uuid.UUID] = []
+    lock = threading.Lock()
+
+    def seed(n: int) -> None:
+        for k in range(households // 8):
+            hid = _household(app, n * 1_000_000 + k)
+            for _ in range(contacts):
+                app.record_contact(hid, kind="phone", note="Gebeld", by=CD)
+            with lock:
+                ids.append(hid)
+
+    _in_threads(8, seed)
+    return ids
+
+
+def _checkpoint_ms(app: Any, ids: list[uuid.UUID], *, changed: int = 100, repeats: int = 5) -> float:
+    """Median time of one checkpoint after `changed` households each got one new event: the
+    cost a writer pays inside every N-th command."""
+    from infra.integrity.integrity_store import integrity_of
+
+    store = integrity_of(app)
+    times = []
+    for r in range(repeats):
+        for hid in ids[r * changed % len(ids):][:changed]:
+            app.record_contact(hid, kind="phone", note="Gebeld", by=CD)
+        began = time.perf_counter()
+        store.create_checkpoint()
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
 def verify_and_rebuild(rows: list[dict[str, Any]]) -> None:
+    """Verify, checkpoint cost and rebuild at each size of BENCH_VERIFY_HOUSEHOLDS (a list)."""
+    rates: dict[int, float] = {}
+    checkpoint_ms: dict[int, float] = {}
+    for households in VERIFY_HOUSEHOLDS:
+        _verify_and_rebuild_at(rows, households, rates, checkpoint_ms)
+    if len(rates) > 1:
+        small, large = min(rates), max(rates)
+        rows.append(_row("verify_pg_flat_in_size", rates[large], "events/s", rates[small], 0.8,
+                         note=f"verify rate at {large:,} households against {small:,} households"))
+        rows.append(_row("checkpoint_flat_in_size", checkpoint_ms[large], "ms", checkpoint_ms[small], 2.0,
+                         higher_is_better=False,
+                         note=f"one checkpoint after 100 changed households, at {large:,} against {small:,} "
+                              "households (target: at most 2x for the larger store)"))
+
+
+def _verify_and_rebuild_at(rows: list[dict[str, Any]], households: int, rates: dict[int, float],
+                           checkpoint_ms: dict[int, float]) -> None:
     from infra.store import open_application
     from infra.integrity.verify import verify
     from projections.operations import rebuild
@@ -205,18 +271,10 @@ def verify_and_rebuild(rows: list[dict[str, Any]]) -> None:
             return
         app = open_application(settings)
         try:
-            ids: list[uuid.UUID] = []
-            lock = threading.Lock()
-
-            def seed(n: int) -> None:
-                for k in range(VERIFY_HOUSEHOLDS // 8):
-                    hid = _household(app, n * 100_000 + k)
-                    for _ in range(6):
-                        app.record_contact(hid, kind="phone", note="Gebeld", by=CD)
-                    with lock:
-                        ids.append(hid)
-
-            _in_threads(8, seed)
+            began = time.perf_counter()
+            ids = _seed_households(app, households)
+            print(f"  (seeded {len(ids):,} households in {time.perf_counter() - began:.0f} s)")
+            checkpoint_ms[households] = _checkpoint_ms(app, ids)
             events = app.recorder.max_notification_id() or 0
             import psycopg
 
@@ -231,15 +289,20 @@ def verify_and_rebuild(rows: list[dict[str, Any]]) -> None:
                         hashlib.sha256(hashlib.sha256(encoded).digest() + encoded).digest()
                 return events / (time.perf_counter() - began)
 
-            baseline = statistics.median([plain_read_and_hash() for _ in range(3)])
-            rates = []
-            for _ in range(3):
+            def verified() -> float:
                 began = time.perf_counter()
                 result = verify(app.recorder.integrity)
-                rates.append(events / (time.perf_counter() - began))
-                assert result.ok
-            rows.append(_row("verify_pg", statistics.median(rates), "events/s", baseline, 0.8,
-                             note=f"{events} events, {len(ids)} households; baseline plain read + 2x SHA-256"))
+                rate = events / (time.perf_counter() - began)
+                assert result.ok, result.first_problem
+                return rate
+
+            rate, baseline = _interleaved(plain_read_and_hash, verified)
+            rates[households] = rate
+            rows.append(_row(f"verify_pg_{households}_households", rate, "events/s", baseline, 0.8,
+                             note=f"{events:,} events, {len(ids):,} households; baseline plain read + 2x SHA-256; "
+                                  f"one checkpoint after 100 changed households: {checkpoint_ms[households]:.1f} ms"))
+            if not REBUILD:
+                return
 
             def plain_decode() -> float:
                 began = time.perf_counter()
@@ -250,14 +313,14 @@ def verify_and_rebuild(rows: list[dict[str, Any]]) -> None:
                     start = page[-1].id + 1
                 return events / (time.perf_counter() - began)
 
-            decode = statistics.median([plain_decode() for _ in range(3)])
-            rebuilt = []
-            for _ in range(3):
+            def rebuilt() -> float:
                 began = time.perf_counter()
                 rebuild(settings)
-                rebuilt.append(events / (time.perf_counter() - began))
-            rows.append(_row("rebuild_pg_all_views", statistics.median(rebuilt), "events/s", decode, 0.5,
-                             note=f"{events} events; baseline read + decode through the app's mapper"))
+                return events / (time.perf_counter() - began)
+
+            rate, decode = _interleaved(plain_decode, rebuilt)
+            rows.append(_row(f"rebuild_pg_all_views_{households}_households", rate, "events/s", decode, 0.5,
+                             note=f"{events:,} events; baseline read + decode through the app's mapper"))
         finally:
             app.close()
 
@@ -273,8 +336,9 @@ def main() -> int:
     # A random key of our own: benchmarks run outside demo mode, as production does.
     os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", os.urandom(32).hex())
     print("Issue 14 targets (figure beside a baseline measured in the same run)")
-    for part in (appends, exports, verify_and_rebuild):
-        part(rows)
+    for name, part in (("appends", appends), ("exports", exports), ("verify", verify_and_rebuild)):
+        if name in PARTS:
+            part(rows)
     for name, target, unit in NOT_MEASURED:
         rows.append({"name": name, "figure": None, "unit": unit, "baseline": None, "ratio": None, "target": target,
                      "met": False, "note": "not measured by this bench (see docs/performance.md)"})

@@ -20,7 +20,7 @@ from eventsourcing.utils import get_topic
 
 from domain.attribution import Attribution
 from domain.complaint import Complaint
-from domain.dossier import HouseholdDossier
+from domain.dossier import HouseholdDossier, events
 from domain.errors import (
     ComplaintNotFoundError,
     ConcurrentChangeError,
@@ -34,8 +34,8 @@ from domain.transcodings import register_domain_transcodings
 
 T = TypeVar("T")
 
-SIGNAL_RECEIVED_TOPIC = get_topic(HouseholdDossier.SignalReceived)
-MEMBER_ADDED_TOPIC = get_topic(HouseholdDossier.MemberAdded)
+SIGNAL_RECEIVED_TOPIC = get_topic(events.SignalReceived)
+MEMBER_ADDED_TOPIC = get_topic(events.MemberAdded)
 COMPLAINT_FILED_TOPIC = get_topic(Complaint.ComplaintFiled)
 
 

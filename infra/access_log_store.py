@@ -43,6 +43,7 @@ from privacy.access_log import (
     ADDED_FIELDS,
     ENTRY_FIELDS,
     GENESIS_HASH,
+    ROW_COLUMNS,
     AccessLog,
     AccessLogEntry,
     AccessLogWriteError,
@@ -60,7 +61,9 @@ from privacy.access_log import (
 
 logger = logging.getLogger(__name__)
 
-COLUMNS: tuple[str, ...] = ("position", "prev_hash", "hash", *ENTRY_FIELDS)
+COLUMNS: tuple[str, ...] = ROW_COLUMNS
+_TIME_AT = COLUMNS.index("time")
+_ENTRY_ID_AT = COLUMNS.index("entry_id")
 DEFAULT_APPEND_TIMEOUT = 30.0
 DEFAULT_MAX_BATCH = 500
 _INDEXED = ("person_id", "data_subject_id", "household_id", "user_id", "time")
@@ -415,6 +418,28 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
+    def scan_rows(
+        self,
+        person_id: str | None = None,
+        household_id: str | None = None,
+        user_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        emergency: bool | None = None,
+        batch_size: int = 1000,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        # The stored rows as they are: COLUMNS is ROW_COLUMNS, time is stored as its canonical text.
+        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        with closing(self._reader()) as conn:
+            conn.execute("BEGIN")
+            try:
+                cursor = conn.execute(statement, params)
+                while rows := cursor.fetchmany(batch_size):
+                    yield rows
+            finally:
+                conn.execute("ROLLBACK")
+
     def _select(
         self,
         person_id: str | None,
@@ -695,6 +720,49 @@ class PostgresAccessLog(GroupCommitAccessLog):
                     cursor.execute(statement, params)
                     while rows := cursor.fetchmany(batch_size):
                         yield [_pg_stored(r) for r in rows]
+            finally:
+                conn.execute("ROLLBACK")
+
+    def scan_rows(
+        self,
+        person_id: str | None = None,
+        household_id: str | None = None,
+        user_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        emergency: bool | None = None,
+        batch_size: int = 1000,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        # PostgreSQL gives time as a datetime and entry_id as a UUID: both as text, as on SQLite.
+        time_at, id_at = _TIME_AT, _ENTRY_ID_AT
+        for batch in self.scan_raw(person_id, household_id, user_id, organisation, since, until, emergency, batch_size):
+            rows = [list(row) for row in batch]
+            for row in rows:
+                row[time_at] = format_time(row[time_at])
+                row[id_at] = str(row[id_at])
+            yield [tuple(row) for row in rows]
+
+    def scan_raw(
+        self,
+        person_id: str | None,
+        household_id: str | None,
+        user_id: str | None,
+        organisation: str | None,
+        since: datetime | None,
+        until: datetime | None,
+        emergency: bool | None,
+        batch_size: int,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        with self._pool.connection() as conn:
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                with conn.cursor(name="access_log_scan") as cursor:
+                    cursor.itersize = batch_size
+                    cursor.execute(statement, params)
+                    while rows := cursor.fetchmany(batch_size):
+                        yield rows
             finally:
                 conn.execute("ROLLBACK")
 

@@ -109,7 +109,11 @@ def utc_now() -> datetime:
 
 def format_time(moment: datetime) -> str:
     """The canonical time text: UTC, fixed width, so text order is time order."""
-    return moment.astimezone(timezone.utc).strftime(TIME_FORMAT)
+    utc = moment.astimezone(timezone.utc)
+    if utc.year < 1000:  # strftime's %Y does not pad these; keep its text for them
+        return utc.strftime(TIME_FORMAT)
+    # The same text as TIME_FORMAT, several times faster than strftime (exports format every line).
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def parse_time(text: str) -> datetime:
@@ -210,6 +214,18 @@ class StoredAccessLogEntry:
     prev_hash: str
     hash: str
     entry: AccessLogEntry
+
+
+ROW_COLUMNS: tuple[str, ...] = ("position", "prev_hash", "hash", *ENTRY_FIELDS)
+"""The order of a line's values in `AccessLog.scan_rows`."""
+
+
+def row_of(stored: StoredAccessLogEntry) -> tuple[Any, ...]:
+    entry = stored.entry
+    values = {name: getattr(entry, name) for name in ENTRY_FIELDS}
+    values["time"] = format_time(entry.time)
+    values["entry_id"] = str(entry.entry_id)
+    return (stored.position, stored.prev_hash, stored.hash, *(values[name] for name in ENTRY_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -436,6 +452,24 @@ class AccessLog(ABC):
         found = self.query(person_id, household_id, user_id, organisation, since, until, emergency)
         for start in range(0, len(found), batch_size):
             yield found[start : start + batch_size]
+
+    def scan_rows(
+        self,
+        person_id: str | None = None,
+        household_id: str | None = None,
+        user_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        emergency: bool | None = None,
+        batch_size: int = 1000,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """`scan`, each line as a plain tuple in `ROW_COLUMNS` order, values as stored, with
+        `time` as its canonical text (`format_time`), `entry_id` as text and `emergency` true
+        or false (SQLite: 1 or 0): for exports that render columns, not objects, and so skip building an entry per
+        line. This default (for test doubles) converts `scan`."""
+        for batch in self.scan(person_id, household_id, user_id, organisation, since, until, emergency, batch_size):
+            yield [row_of(stored) for stored in batch]
 
     @abstractmethod
     def head(self) -> tuple[int, str]:

@@ -15,12 +15,12 @@ from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 
-from domain.dossier import FIRST_CONTACT_TERM_DAYS, HouseholdDossier
+from domain.dossier import FIRST_CONTACT_TERM_DAYS
+from domain.dossier import events as E
 from domain.vocabulary import ACTIVE_PHASES, ContactOutcome, Phase
 from projections.base import ViewProjection, as_date, as_datetime, hid, household_row, when
 from projections.rows import RowUnit, RowView, Table
 
-E = HouseholdDossier
 ACTIVE = {p.value for p in ACTIVE_PHASES}
 
 

@@ -11,11 +11,10 @@ from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 
-from domain.dossier import HouseholdDossier
+from domain.dossier import events as E
 from projections.base import ViewProjection, as_date, hid, household_row, when
 from projections.rows import RowUnit, RowView, Table
 
-E = HouseholdDossier
 
 
 class PlanView(RowView):

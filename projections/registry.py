@@ -89,4 +89,8 @@ def open_views(settings: Settings | StoreSettings) -> dict[str, Any]:
 def forget_views(settings: Settings | StoreSettings) -> None:
     """Drop the cached views of a store (after a rebuild, or when a test's store goes away)."""
     with _cache_lock:
-        _cache.pop(settings_key(settings), None)
+        views = _cache.pop(settings_key(settings), None)
+    # The views share one connection pool; left open, every store a process ever served keeps its
+    # connections (a test run on PostgreSQL then runs out of them).
+    for datastore in {id(v.datastore): v.datastore for v in (views or {}).values()}.values():
+        datastore.close()

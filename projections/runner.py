@@ -26,6 +26,7 @@ from infra.crypto.errors import HouseholdErasedError
 from infra.settings import Settings, StoreSettings, settings_for
 from infra.store import open_application
 from projections.base import ViewProjection
+from projections.backends import open_datastore
 from projections.registry import checked_names, open_projections
 
 log = logging.getLogger("wijkdossier.projections")
@@ -149,7 +150,8 @@ class ProjectionRunner:
         settings = settings_for(settings)
         self.settings = settings
         self.app = open_application(settings)
-        self.catch_up = CatchUp(self.app, open_projections(settings, checked_names(names)),
+        self._datastore = open_datastore(settings.store)
+        self.catch_up = CatchUp(self.app, open_projections(settings, checked_names(names), datastore=self._datastore),
                                 batch_size=batch_size, event_delay=event_delay)
         # PostgreSQL wakes us with NOTIFY; the poll is only a safety net there.
         self.poll_interval = poll_interval if poll_interval is not None else (2.0 if settings.store.is_postgres else 0.2)
@@ -176,6 +178,7 @@ class ProjectionRunner:
 
     def close(self) -> None:
         self.app.close()
+        self._datastore.close()
 
 
 class _Listener:

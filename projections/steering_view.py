@@ -12,13 +12,12 @@ from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 
-from domain.dossier import HouseholdDossier
+from domain.dossier import events as E
 from domain.vocabulary import ContactOutcome, ReferralKind
 from projections.base import ViewProjection, as_datetime, hid, household_row, when
 from projections.figures import caseload_per_worker, days_between, median, share, zrm_change_per_domain
 from projections.rows import RowUnit, RowView, Table
 
-E = HouseholdDossier
 STEERED_KINDS = (ReferralKind.WMO_PROVISION.value, ReferralKind.SPECIALIST_YOUTH_CARE.value)
 
 

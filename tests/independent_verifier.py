@@ -65,7 +65,7 @@ def verify(bundle, trusted_keys=None):
     payload = base64.b64decode(bundle["checkpoint"]["payload"])
     signature = base64.b64decode(bundle["checkpoint"]["signature"])
     checkpoint = json.loads(payload)
-    if checkpoint.get("format") != "wijkdossier-checkpoint/1":
+    if checkpoint.get("format") not in ("wijkdossier-checkpoint/1", "wijkdossier-checkpoint/2"):
         return "checkpoint: unknown format"
     kid = checkpoint["key_id"]
     keys = (trusted_keys or bundle["keys"])["keys"]

@@ -89,7 +89,12 @@ def _household(ctx: RequestContext, household_id: str | None) -> UUID:
             raise ApiError("householdId: geen geldig nummer (UUID).", field="householdId", code="invalid_input") from None
     found = my_household_ids(ctx)
     if not found:
-        raise AccessDenied("Wij vinden geen dossier van u.")
+        # The search itself is what the person asked for, so it is logged like `me`; the read that
+        # would follow (and its line) does not happen.
+        read(ctx, Action.SEARCH, Resource(section=Section.OVERVIEW, person_id=ctx.principal.person_id),
+             lambda _decision: None)
+        raise AccessDenied("Wij vinden geen dossier van u. Staat u in een dossier, vraag dan uw "
+                           "casusregisseur om uw gegevens te controleren.")
     return found[-1]
 
 

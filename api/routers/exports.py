@@ -18,7 +18,6 @@ from api.audit_export import audit_bundle_chunks, csv_chunks
 from api.context import Ctx, RequestContext
 from api.reading import read
 from api.routers import new_router
-from privacy.access_log import StoredAccessLogEntry
 from privacy.model import Action, Resource, Section
 
 router = new_router("toegangslog")
@@ -27,7 +26,7 @@ BATCH_LINES = 2000
 
 def _batches(ctx: RequestContext, person: str | None, user: str | None, organisation: str | None,
              since: AwareDatetime | None, until: AwareDatetime | None,
-             emergency: bool | None) -> Iterator[Sequence[StoredAccessLogEntry]]:
+             emergency: bool | None, *, rows: bool = False) -> Iterator[Sequence[Any]]:
     """Every matching line, in batches from one database cursor: no limit, flat memory.
 
     The first batch is read before the response starts, so a store that cannot be read is a
@@ -36,9 +35,11 @@ def _batches(ctx: RequestContext, person: str | None, user: str | None, organisa
     resource = Resource(section=Section.ACCESS_LOG, person_id=person)
     # The export's own log line is written (and durable) before the query runs, so it is part of the record.
 
-    def fetch(decision: Any) -> Iterator[Sequence[StoredAccessLogEntry]]:
-        batches = ctx.access_log.scan(person_id=person, user_id=user, organisation=organisation, since=since,
-                                      until=until, emergency=emergency, batch_size=BATCH_LINES)
+    def fetch(decision: Any) -> Iterator[Sequence[Any]]:
+        # CSV renders columns from plain rows (scan_rows); FHIR builds resources from entries.
+        scan = ctx.access_log.scan_rows if rows else ctx.access_log.scan
+        batches = scan(person_id=person, user_id=user, organisation=organisation, since=since,
+                       until=until, emergency=emergency, batch_size=BATCH_LINES)
         first = next(batches, None)
         return itertools.chain([] if first is None else [first], batches)
 
@@ -50,7 +51,7 @@ def _batches(ctx: RequestContext, person: str | None, user: str | None, organisa
 def export_csv(ctx: Ctx, person: str | None = Query(None, max_length=100), user: str | None = Query(None, max_length=100),
                organisation: str | None = Query(None, max_length=200), since: AwareDatetime | None = None,
                until: AwareDatetime | None = None, emergency: bool | None = None) -> StreamingResponse:
-    batches = _batches(ctx, person, user, organisation, since, until, emergency)
+    batches = _batches(ctx, person, user, organisation, since, until, emergency, rows=True)
     return StreamingResponse(csv_chunks(batches), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": 'attachment; filename="toegangslog.csv"'})
 

@@ -18,9 +18,7 @@ from uuid import UUID
 from domain.errors import DomainError, DossierNotFoundError, InvalidValueError
 from infra.integrity.bundle_check import BundleVerification, verify_bundle
 from infra.integrity.checkpoint import Checkpoint, utc_now_text
-from infra.integrity.checkpointing import households_root
 from infra.integrity.integrity_store import IntegrityStore, integrity_of
-from infra.integrity.merkle import household_leaf, inclusion_proof, leaf_hash
 from infra.integrity.time_travel import complaint_scope, parse_recorded_at
 
 BUNDLE_FORMAT = "wijkdossier-bundle/1"
@@ -93,14 +91,18 @@ def _household_key(value: UUID | str, field: str) -> str:
         raise InvalidValueError(f"{field}: {value!r} is not a valid id (a UUID)", field=field) from None
 
 
-def _covering_checkpoint(store: IntegrityStore, last_position: int) -> Checkpoint:
-    """The newest checkpoint if it covers `last_position`, else a new one."""
-    checkpoints = store.checkpoints()
-    if checkpoints and checkpoints[-1].position >= last_position:
-        return checkpoints[-1]
-    made = store.create_checkpoint()
-    assert made is not None
-    return made
+def _covering_inclusion(store: IntegrityStore, household: str, last_position: int) -> tuple[Checkpoint, int, int, list[bytes]]:
+    """The newest checkpoint with the household's inclusion proof, if it covers
+    `last_position`; else a new checkpoint's."""
+    for _ in range(3):  # a checkpoint made meanwhile by another writer is just as good
+        found = store.inclusion(household)
+        if found is not None and found[0].position >= last_position:
+            return found
+        store.create_checkpoint()
+    raise BundleError(
+        "bundle_verifies: the household is not in the households tree of the newest checkpoint; "
+        "run `wijkdossier verify` to find the first bad position"
+    )
 
 
 def _build(
@@ -112,49 +114,28 @@ def _build(
         row = cur.execute(f"SELECT MAX(position) AS last FROM {chain} WHERE household_id = ?", (household,)).fetchone()
     if row is None or row["last"] is None:
         raise DossierNotFoundError("household_id: no stored events for that household", field="household_id")
-    checkpoint = _covering_checkpoint(store, int(row["last"]))
-    content = checkpoint.content
-    position = int(content["position"])
+    checkpoint, index, tree_size, audit_path = _covering_inclusion(store, household, int(row["last"]))
+    position = checkpoint.position
 
     with db.transaction(write=False) as cur:
-        heads = cur.execute(
-            f"SELECT c.originator_id, c.household_id, c.originator_version, c.stream_link FROM {chain} c "
-            f"JOIN (SELECT originator_id AS stream, MAX(originator_version) AS head FROM {chain} "
-            "WHERE position <= ? GROUP BY originator_id) h "
-            "ON c.originator_id = h.stream AND c.originator_version = h.head",
-            (position,),
-        ).fetchall()
         rows = cur.execute(
             f"SELECT c.position, c.originator_id, c.originator_version, c.stream_link, c.recorded_at, e.topic, e.state "
             f"FROM {chain} c LEFT JOIN {events} e ON e.{tables.position_column} = c.position "
             "WHERE c.household_id = ? AND c.position <= ? ORDER BY c.originator_id, c.originator_version",
             (household, position),
         ).fetchall()
-
-    count, root = households_root(heads)
-    if root.hex() != content["households_root"] or count != int(content["households"]):
-        raise BundleError(
-            f"bundle_verifies: the stored chain does not match checkpoint {checkpoint.sequence}; "
-            "run `wijkdossier verify` to find the first bad position"
-        )
-    grouped: dict[str, list[tuple[str, int, bytes]]] = {}
-    for head in heads:
-        grouped.setdefault(head["household_id"], []).append(
-            (head["originator_id"], int(head["originator_version"]), bytes(head["stream_link"]))
-        )
-    order = sorted(grouped, key=lambda h: h.encode("utf-8"))
-    leaves = [leaf_hash(household_leaf(h, grouped[h])) for h in order]
-    index = order.index(household)
+    # Each stream's head at the checkpoint is its last chain row up to there (rows are in version order).
+    heads = {r["originator_id"]: (r["originator_id"], int(r["originator_version"]), bytes(r["stream_link"])) for r in rows}
     bundle = {
         "format": BUNDLE_FORMAT,
         "created_at": utc_now_text(),
         "household_id": household,
         "scope": scope,
-        "streams": _streams(rows, grouped[household], in_scope),
+        "streams": _streams(rows, list(heads.values()), in_scope),
         "proof": {
             "leaf_index": index,
-            "tree_size": len(leaves),
-            "audit_path": [node.hex() for node in inclusion_proof(index, leaves)],
+            "tree_size": tree_size,
+            "audit_path": [node.hex() for node in audit_path],
         },
         "checkpoint": {
             "sequence": checkpoint.sequence,

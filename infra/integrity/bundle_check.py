@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from infra.crypto.envelope import household_of
-from infra.integrity.checkpoint import CHECKPOINT_FORMAT, signature_is_valid
+from infra.integrity.checkpoint import CHECKPOINT_FORMATS, signature_is_valid
 from infra.integrity.hashing import GENESIS, encode_stored_event, stream_link
 from infra.integrity.merkle import household_leaf, leaf_hash, root_from_inclusion_proof
 
@@ -131,8 +131,10 @@ def _check_checkpoint(
     result.key_id = key_id
     result.checkpoint_sequence = content.get("sequence")
     result.checkpoint_created_at = content.get("created_at")
-    if content.get("format") != CHECKPOINT_FORMAT:
-        result.add(CHANGED, "checkpoint", f"format must be {CHECKPOINT_FORMAT!r}")
+    if content.get("format") not in CHECKPOINT_FORMATS:
+        # The formats differ only in the order of the households tree's leaves, which an
+        # inclusion proof (index and path) already carries.
+        result.add(CHANGED, "checkpoint", f"format must be one of {', '.join(CHECKPOINT_FORMATS)}")
         return None
     if checkpoint.get("key_id") != key_id:
         result.add(CHANGED, "checkpoint", "the key id beside the payload differs from the one it signs")

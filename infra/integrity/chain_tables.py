@@ -1,5 +1,5 @@
-"""The tables that sit beside the events table: chain links, stream heads, checkpoints;
-and the append-only guard on the events, chain and checkpoint tables."""
+"""The tables that sit beside the events table: chain links, stream heads, checkpoints, the
+households tree's leaves; and the append-only guard on the events, chain and checkpoint tables."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ class ChainTables:
         return f"{self.events}_checkpoints"
 
     @property
+    def leaves(self) -> str:
+        """The households tree as of the newest checkpoint (a cache, see household_tree)."""
+        return f"{self.events}_leaves"
+
+    @property
     def append_only(self) -> tuple[str, ...]:
         return (self.events, self.chain, self.checkpoints)
 
@@ -47,6 +52,10 @@ def create_statements(db: StoreDatabase, tables: ChainTables) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {t(tables.checkpoints)} ("
         f"sequence {bigint} PRIMARY KEY, position {bigint} NOT NULL, payload {blob} NOT NULL, "
         f"signature {blob} NOT NULL, key_id TEXT NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS {t(tables.leaves)} ("
+        f"household_id TEXT PRIMARY KEY, leaf_index {bigint} NOT NULL UNIQUE, leaf_hash {blob} NOT NULL)",
+        # A checkpoint reads the heads of the households that changed since the previous one.
+        f"CREATE INDEX IF NOT EXISTS {tables.heads}_household ON {t(tables.heads)} (household_id)",
     ]
     if db.is_postgres:
         schema = db.datastore.schema

@@ -17,7 +17,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from infra.settings import SettingsError
 
-CHECKPOINT_FORMAT = "wijkdossier-checkpoint/1"
+CHECKPOINT_FORMAT = "wijkdossier-checkpoint/2"
+"""Format 2 orders the households tree by first appearance (infra.integrity.household_tree);
+format 1, still checked, sorted it by household id. Nothing else differs."""
+CHECKPOINT_FORMATS = ("wijkdossier-checkpoint/1", CHECKPOINT_FORMAT)
 
 DEFAULT_EVERY_EVENTS = 1000
 DEFAULT_EVERY_SECONDS = 300.0

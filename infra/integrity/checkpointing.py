@@ -15,8 +15,9 @@ from eventsourcing.persistence import PersistenceError
 from infra.crypto.errors import CryptoError
 from infra.crypto.key_store import KeyStore
 from infra.integrity.chain_tables import ChainTables
-from infra.integrity.checkpoint import Checkpoint, CheckpointPolicy, build_payload, checkpoint_digest
-from infra.integrity.database import StoreDatabase
+from infra.integrity.checkpoint import CHECKPOINT_FORMAT, Checkpoint, CheckpointPolicy, build_payload, checkpoint_digest
+from infra.integrity.database import Cursor, StoreDatabase
+from infra.integrity.household_tree import HouseholdTree, TreeCache, advance, load_tree, store_leaves
 from infra.integrity.merkle import household_leaf, leaf_hash, merkle_root
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,8 @@ AccessLogHead = Callable[[], "tuple[int, bytes | str] | None"]
 
 
 def households_root(stream_heads: list[dict[str, Any]]) -> tuple[int, bytes]:
-    """(number of households, Merkle root) over the heads of all streams, grouped by household."""
+    """(number of households, Merkle root) over the heads of all streams, grouped by household
+    and sorted by household id: the tree of format-1 checkpoints, which `verify` still checks."""
     grouped: dict[str, list[tuple[str, int, bytes]]] = {}
     for head in stream_heads:
         grouped.setdefault(head["household_id"], []).append(
@@ -42,13 +44,19 @@ def create_checkpoint(
     access_log_head: AccessLogHead | None = None,
     *,
     only_if_new_events: bool = False,
+    trees: TreeCache | None = None,
 ) -> Checkpoint | None:
     """Sign a checkpoint over the current chain head (None when `only_if_new_events` and
-    nothing was written since the last one)."""
+    nothing was written since the last one).
+
+    The households tree is brought forward from the previous checkpoint's (`trees` keeps it
+    between calls; see infra.integrity.household_tree), so the cost follows the events
+    since the previous checkpoint, not the number of households."""
+    trees = trees or TreeCache()
     key_id, private_key = key_store.signing_key()
     access = access_log_head() if access_log_head is not None else None
     t = db.table
-    with db.transaction(write=True) as cur:
+    with trees.lock, db.transaction(write=True) as cur:
         if db.is_postgres:
             # One snapshot for chain head and stream heads; the lock orders checkpoint makers.
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -61,21 +69,22 @@ def create_checkpoint(
         ).fetchone()
         event_count = int(head["sequence"]) if head else 0
         previous_payload = bytes(last["payload"]) if last else None
-        if only_if_new_events and previous_payload is not None:
-            if int(json.loads(previous_payload)["event_count"]) >= event_count:
-                return None
-        heads = cur.execute(
-            f"SELECT originator_id, household_id, originator_version, stream_link FROM {t(tables.heads)}"
-        ).fetchall()
-        households, root = households_root(heads)
+        previous = json.loads(previous_payload) if previous_payload is not None else None
+        if only_if_new_events and previous is not None and int(previous["event_count"]) >= event_count:
+            return None
+        tree = _tree_after(cur, tables, trees, int(last["sequence"]) if last else 0, previous)
+        rebuilt = tree.position == 0
+        position = int(head["position"]) if head else 0
+        leaves = advance(cur, tables, tree, position)
+        store_leaves(cur, tables, tree, leaves, replace=rebuilt)
         sequence = int(last["sequence"]) + 1 if last else 1
         payload = build_payload(
             sequence=sequence,
-            position=int(head["position"]) if head else 0,
+            position=position,
             event_count=event_count,
             global_head=bytes(head["global_link"]) if head else bytes(32),
-            households=households,
-            households_root=root,
+            households=tree.size,
+            households_root=tree.root,
             previous=checkpoint_digest(previous_payload) if previous_payload else None,
             key_id=key_id,
             access_log=access,
@@ -83,9 +92,27 @@ def create_checkpoint(
         signature = private_key.sign(payload)
         cur.execute(
             f"INSERT INTO {t(tables.checkpoints)} (sequence, position, payload, signature, key_id) VALUES (?, ?, ?, ?, ?)",
-            (sequence, int(head["position"]) if head else 0, payload, signature, key_id),
+            (sequence, position, payload, signature, key_id),
         )
+    trees.put(tree, sequence)  # committed: the tree is the new checkpoint's
     return Checkpoint(sequence=sequence, payload=payload, signature=signature, key_id=key_id)
+
+
+def _tree_after(cur: Cursor, tables: ChainTables, trees: TreeCache, sequence: int, content: dict[str, Any] | None) -> HouseholdTree:
+    """The households tree of checkpoint `sequence`, to bring forward from there; an empty
+    tree at position 0 (a rebuild from the whole chain) when there is none to start from:
+    no checkpoint yet, a format-1 checkpoint, or stored leaves that do not give its root."""
+    cached = trees.take(sequence)
+    if content is None or content.get("format") != CHECKPOINT_FORMAT:
+        return HouseholdTree()
+    if cached is not None:
+        return cached
+    loaded = load_tree(cur, tables, position=int(content["position"]), households=int(content["households"]),
+                       root_hex=str(content["households_root"]))
+    if loaded is None:
+        log.warning("stored households tree does not match checkpoint %s; rebuilding it from the chain", sequence)
+        return HouseholdTree()
+    return loaded
 
 
 class CheckpointScheduler:

@@ -7,7 +7,10 @@ schema-qualified names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import itertools
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -55,6 +58,23 @@ class StoreDatabase:
             else:
                 conn.rollback()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """One read-only snapshot for a long scan (verify), rows as tuples in batches: on
+        PostgreSQL from server-side cursors in one REPEATABLE READ transaction, on SQLite
+        from one read transaction. Cheaper per row than `transaction` and its dict rows."""
+        if self.is_postgres:
+            with self.datastore.get_connection() as conn, conn.transaction(force_rollback=True):  # type: ignore[union-attr]
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield Snapshot(self, conn)
+            return
+        with self.datastore.get_connection(commit=False) as conn:  # type: ignore[union-attr]
+            conn.cursor().execute("BEGIN")
+            try:
+                yield Snapshot(self, conn)
+            finally:
+                conn.rollback()
+
     def run_outside_transaction(self, statement: str) -> None:
         """For maintenance statements that refuse a transaction (VACUUM, wal_checkpoint)."""
         if self.is_postgres:
@@ -86,3 +106,85 @@ class Cursor:
     def fetchone(self) -> dict[str, Any] | None:
         row = self.raw.fetchone()
         return None if row is None else dict(row)
+
+
+class Snapshot:
+    """Queries inside `StoreDatabase.snapshot()`; rows are tuples in the order selected."""
+
+    def __init__(self, database: StoreDatabase, conn: Any):
+        self.database = database
+        self.conn = conn
+        self._cursors = 0
+
+    def rows(self, statement: str, params: Sequence[Any] = (), *, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
+        """Every row of the query, fetched `batch` at a time; several may be read side by side.
+
+        On PostgreSQL the next batch is fetched by a helper thread while the caller works on
+        this one, so the server's time to produce rows overlaps the caller's hashing."""
+        sql = self.database.sql(statement)
+        if self.database.is_postgres:
+            from psycopg.rows import tuple_row
+
+            self._cursors += 1
+            # Binary results: bytea arrives as raw bytes, not hex text to decode.
+            cursor = self.conn.cursor(name=f"wd_scan_{self._cursors}", row_factory=tuple_row, binary=True)
+            cursor.execute(sql, tuple(params))
+            return _prefetched(lambda: cursor.fetchmany(batch), cursor.close)
+        sqlite_cursor = self.conn.cursor().sqlite_cursor
+        sqlite_cursor.execute(sql, tuple(params))
+        return _pages(lambda: sqlite_cursor.fetchmany(batch))
+
+    def one(self, statement: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        if self.database.is_postgres:
+            from psycopg.rows import tuple_row
+
+            with self.conn.cursor(row_factory=tuple_row) as cursor:
+                cursor.execute(self.database.sql(statement), tuple(params))
+                return cursor.fetchone()
+        row = self.conn.cursor().sqlite_cursor.execute(self.database.sql(statement), tuple(params)).fetchone()
+        return None if row is None else tuple(row)
+
+
+def _pages(fetch: Callable[[], list[Any]]) -> Iterator[Any]:
+    return itertools.chain.from_iterable(iter(fetch, []))
+
+
+def _prefetched(fetch: Callable[[], list[Any]], close: Callable[[], None], depth: int = 2) -> Iterator[Any]:
+    """The rows of successive `fetch()` batches (until an empty one), fetched ahead in a
+    thread; stops the thread and calls `close` once read to the end or dropped."""
+    batches: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            while not stop.is_set():
+                page = fetch()
+                batches.put(page)
+                if not page:
+                    return
+        except BaseException as exc:  # handed to the caller, raised there
+            batches.put(exc)
+
+    def pages() -> Iterator[list[Any]]:
+        worker = threading.Thread(target=produce, name="wd-scan-prefetch", daemon=True)
+        worker.start()
+        try:
+            while True:
+                page = batches.get()
+                if isinstance(page, BaseException):
+                    raise page
+                if not page:
+                    return
+                yield page
+        finally:
+            stop.set()
+            while worker.is_alive():  # unblock a producer waiting on a full queue
+                try:
+                    batches.get(timeout=0.05)
+                except queue.Empty:
+                    pass
+            worker.join()
+            close()
+
+    # Rows are handed out by itertools at C speed; only each batch passes through Python.
+    return itertools.chain.from_iterable(pages())

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from infra.crypto.key_store import KeyStore
 from infra.integrity.chain_tables import ChainTables
-from infra.integrity.checkpoint import Checkpoint, CheckpointPolicy
+from infra.integrity.checkpoint import CHECKPOINT_FORMAT, Checkpoint, CheckpointPolicy
 from infra.integrity.checkpointing import AccessLogHead, CheckpointScheduler, create_checkpoint
 from infra.integrity.database import StoreDatabase
+from infra.integrity.household_tree import TreeCache, load_tree
 
 if TYPE_CHECKING:
     from infra.integrity.verify import AccessLogVerifier, VerificationResult
@@ -38,6 +39,7 @@ class IntegrityStore:
         self.originator_id_type = originator_id_type
         self.access_log_head = access_log_head
         self.scheduler = CheckpointScheduler(policy, self._scheduled_checkpoint)
+        self.trees = TreeCache()
 
     def set_access_log_head(self, head: AccessLogHead | None) -> None:
         """Let checkpoints commit to the access log's chain head: `head() -> (position, hash)`."""
@@ -54,8 +56,41 @@ class IntegrityStore:
         """Sign a checkpoint over the chain head now (and the access log's head, if known)."""
         self.scheduler.reset()
         return create_checkpoint(
-            self.db, self.tables, self.key_store, self.access_log_head, only_if_new_events=only_if_new_events
+            self.db, self.tables, self.key_store, self.access_log_head, only_if_new_events=only_if_new_events,
+            trees=self.trees,
         )
+
+    def inclusion(self, household_id: str) -> tuple[Checkpoint, int, int, list[bytes]] | None:
+        """(newest checkpoint, leaf index, tree size, audit path) of the household's leaf, from
+        the tree kept for checkpoints; None when the newest checkpoint has no such tree (format
+        1, none at all, stored leaves that do not give its root) or does not hold the household:
+        a new checkpoint then gives one."""
+        t = self.db.table
+        with self.trees.lock, self.db.transaction(write=False) as cur:
+            if self.db.is_postgres:
+                # Newest checkpoint and stored leaves from one snapshot: both are written in one transaction.
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            row = cur.execute(
+                f"SELECT sequence, payload, signature, key_id FROM {t(self.tables.checkpoints)} ORDER BY sequence DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            checkpoint = Checkpoint(sequence=int(row["sequence"]), payload=bytes(row["payload"]),
+                                    signature=bytes(row["signature"]), key_id=row["key_id"])
+            content = checkpoint.content
+            if content.get("format") != CHECKPOINT_FORMAT:
+                return None
+            tree = self.trees.peek(checkpoint.sequence)
+            if tree is None:
+                tree = load_tree(cur, self.tables, position=checkpoint.position, households=int(content["households"]),
+                                 root_hex=str(content["households_root"]))
+                if tree is None:
+                    return None
+                self.trees.put(tree, checkpoint.sequence)
+            found = tree.proof(household_id)
+            if found is None:
+                return None
+            return checkpoint, found[0], tree.size, found[1]
 
     def checkpoints(self) -> list[Checkpoint]:
         """All checkpoints, oldest first."""

@@ -2,7 +2,8 @@
 
 Leaves are hashed as SHA-256(0x00 ‖ data), inner nodes as SHA-256(0x01 ‖ left ‖ right);
 the tree over n leaves splits at the largest power of two below n. The checkpoint commits
-to one leaf per household (see `household_leaf`), sorted by household id.
+to one leaf per household (see `household_leaf`); `MerkleLevels` keeps such a tree so that
+changing or appending a leaf costs log2(n) hashes, not a new tree.
 """
 
 from __future__ import annotations
@@ -92,3 +93,71 @@ def root_from_inclusion_proof(index: int, tree_size: int, leaf: bytes, proof: Se
     if sn != 0:
         raise ValueError("inclusion proof is shorter than the tree is deep")
     return result
+
+
+class MerkleLevels:
+    """An RFC 9162 tree kept level by level: level 0 holds the leaf hashes, each next level
+    pairs the one below and promotes an odd last node unchanged (the same tree as the RFC's
+    split, see `merkle_root`). Changing k leaves or appending them rehashes only their paths
+    to the root, k·log2(n) hashes, which keeps a checkpoint's cost flat in the tree's size.
+    """
+
+    __slots__ = ("levels",)
+
+    def __init__(self, leaf_hashes: Sequence[bytes] = ()) -> None:
+        self.levels: list[list[bytes]] = [list(leaf_hashes)]
+        self._rehash(set(range(len(self.levels[0]))))
+
+    @property
+    def size(self) -> int:
+        return len(self.levels[0])
+
+    @property
+    def root(self) -> bytes:
+        if not self.levels[0]:
+            return EMPTY_ROOT
+        return self.levels[-1][0]
+
+    def update(self, changes: dict[int, bytes]) -> None:
+        """Set leaf `index` to its new hash; an index equal to the size appends (new leaves
+        must follow each other: 0..size-1 change, size, size+1, … append)."""
+        leaves = self.levels[0]
+        for index in sorted(changes):
+            if index < len(leaves):
+                leaves[index] = changes[index]
+            elif index == len(leaves):
+                leaves.append(changes[index])
+            else:
+                raise IndexError(f"leaf {index} would leave a hole after leaf {len(leaves) - 1}")
+        self._rehash(set(changes))
+
+    def _rehash(self, dirty: set[int]) -> None:
+        level = 0
+        while len(self.levels[level]) > 1:
+            below = self.levels[level]
+            if level + 1 == len(self.levels):
+                self.levels.append([])
+            above = self.levels[level + 1]
+            wanted = (len(below) + 1) // 2
+            if len(above) < wanted:
+                above.extend([b""] * (wanted - len(above)))
+            parents = {i >> 1 for i in dirty}
+            for parent in parents:
+                left = 2 * parent
+                above[parent] = node_hash(below[left], below[left + 1]) if left + 1 < len(below) else below[left]
+            dirty = parents
+            level += 1
+        del self.levels[level + 1 :]  # a tree that grew keeps no stale level above its root
+
+    def proof(self, index: int) -> list[bytes]:
+        """The audit path of leaf `index` (RFC 9162 PATH), from the leaf upwards: the sibling
+        at each level, none where the node is promoted."""
+        if not 0 <= index < self.size:
+            raise IndexError("leaf index outside the tree")
+        path = []
+        for level in self.levels[:-1]:
+            sibling = index ^ 1
+            if sibling < len(level):
+                path.append(level[sibling])
+            index >>= 1
+        return path

@@ -19,13 +19,24 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from hashlib import sha256
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
-from infra.crypto.envelope import household_of
-from infra.integrity.checkpoint import CHECKPOINT_FORMAT, Checkpoint, checkpoint_digest, signature_is_valid
+from infra.crypto.envelope import CLEAR_MAGIC, MAGIC, household_of
+from infra.integrity.checkpoint import (
+    CHECKPOINT_FORMAT,
+    CHECKPOINT_FORMATS,
+    Checkpoint,
+    checkpoint_digest,
+    signature_is_valid,
+)
 from infra.integrity.checkpointing import households_root
-from infra.integrity.hashing import GENESIS, encode_stored_event, global_link, stream_link
+from infra.integrity.database import Snapshot
+from infra.integrity.hashing import GENESIS, GLOBAL_PREFIX, STREAM_PREFIX
+from infra.integrity.hashing import field as length_prefixed
+from infra.integrity.household_tree import HouseholdTree
+from infra.integrity.merkle import household_leaf, leaf_hash
 
 if TYPE_CHECKING:
     from infra.integrity.integrity_store import IntegrityStore
@@ -84,57 +95,75 @@ class VerificationResult:
             self.problems.append(problem)
 
 
+# Rows of the scan, as tuples in the order selected.
+E_POSITION, E_STREAM, E_VERSION, E_TOPIC, E_STATE = range(5)
+C_POSITION, C_SEQUENCE, C_STREAM, C_VERSION, C_HOUSEHOLD, C_STREAM_LINK, C_GLOBAL_LINK = range(7)
+EventRow = tuple[Any, ...]
+ChainRow = tuple[Any, ...]
+
+
 class _Scan:
-    def __init__(self, store: IntegrityStore, result: VerificationResult, page_size: int):
+    def __init__(self, store: IntegrityStore, result: VerificationResult, snapshot: Snapshot, page_size: int):
         self.store = store
         self.db = store.db
         self.tables = store.tables
         self.result = result
+        self.snapshot = snapshot
         self.page_size = page_size
         self.heads: dict[str, tuple[str, int, bytes]] = {}  # stream -> (household, version, link)
+        # The households tree of format-2 checkpoints, kept as the pass goes: only households
+        # changed since the previous checkpoint are rehashed at the next.
+        self.streams_of: dict[str, set[str]] = {}
+        self.tree = HouseholdTree()
+        self.dirty: dict[str, None] = {}  # changed households, in order of first appearance
         self.previous_global = GENESIS
         self.sequence = 0
         self.last_position = 0
         self.flagged: set[int] = set()
+        self._stream_fields: dict[str, bytes] = {}
+        self._topic_fields: dict[str, bytes] = {}
+        self._headers: dict[str, tuple[bytes, bytes]] = {}
+        # PostgreSQL stores ids as uuid (selected as text); SQLite's text is normalised here.
+        self._normalise_ids = store.originator_id_type == "uuid" and not self.db.is_postgres
 
     # -- reading ----------------------------------------------------------------------
-    def _pages(self, statement: str) -> Iterator[dict[str, Any]]:
-        after = -1
-        while True:
-            with self.db.transaction(write=False) as cur:
-                rows = cur.execute(statement, (after, self.page_size)).fetchall()
-            yield from rows
-            if len(rows) < self.page_size:
-                return
-            after = rows[-1]["position"]
-
-    def events(self) -> Iterator[dict[str, Any]]:
+    def events(self) -> Iterator[EventRow]:
         pos = self.tables.position_column
-        return self._pages(
-            f"SELECT {pos} AS position, originator_id, originator_version, topic, state "
-            f"FROM {self.db.table(self.tables.events)} WHERE {pos} > ? ORDER BY {pos} LIMIT ?"
+        stream = "originator_id::text" if self.db.is_postgres else "originator_id"
+        return self.snapshot.rows(
+            f"SELECT {pos}, {stream}, originator_version, topic, state "
+            f"FROM {self.db.table(self.tables.events)} ORDER BY {pos}",
+            batch=self.page_size,
         )
 
-    def chain(self) -> Iterator[dict[str, Any]]:
-        return self._pages(
+    def chain(self) -> Iterator[ChainRow]:
+        return self.snapshot.rows(
             "SELECT position, sequence, originator_id, originator_version, household_id, stream_link, global_link "
-            f"FROM {self.db.table(self.tables.chain)} WHERE position > ? ORDER BY position LIMIT ?"
+            f"FROM {self.db.table(self.tables.chain)} ORDER BY position",
+            batch=self.page_size,
         )
 
     def stream_id(self, raw: Any) -> str:
         if isinstance(raw, UUID):
             return str(raw)
-        if self.store.originator_id_type == "uuid" and not self.db.is_postgres:
+        if self._normalise_ids:
             return str(UUID(raw))
         return str(raw)
 
     def chained_elsewhere(self, stream: str, version: int) -> int | None:
-        with self.db.transaction(write=False) as cur:
-            row = cur.execute(
-                f"SELECT position FROM {self.db.table(self.tables.chain)} WHERE originator_id = ? AND originator_version = ?",
-                (stream, version),
-            ).fetchone()
-        return int(row["position"]) if row else None
+        row = self.snapshot.one(
+            f"SELECT position FROM {self.db.table(self.tables.chain)} WHERE originator_id = ? AND originator_version = ?",
+            (stream, version),
+        )
+        return int(row[0]) if row else None
+
+    def stream_field(self, stream: str) -> bytes:
+        found = self._stream_fields[stream] = length_prefixed(stream.encode("utf-8"))
+        return found
+
+    def topic_field(self, topic: str) -> bytes:
+        found = self._topic_fields[topic] = length_prefixed(topic.encode("utf-8"))
+        return found
 
     # -- checking ---------------------------------------------------------------------
     def flag(self, position: int, kind: str, detail: str, where: str = "events") -> None:
@@ -144,45 +173,79 @@ class _Scan:
             self.flagged.add(position)
         self.result.add(Problem(position=position, kind=kind, where=where, detail=detail))
 
-    def resync(self, chain_row: dict[str, Any]) -> None:
+    def resync(self, chain_row: ChainRow) -> None:
         """Continue from what the chain row says, so later rows are judged on their own."""
-        self.heads[chain_row["originator_id"]] = (
-            chain_row["household_id"], int(chain_row["originator_version"]), bytes(chain_row["stream_link"])
-        )
-        self.previous_global = bytes(chain_row["global_link"])
-        self.sequence = int(chain_row["sequence"])
-        self.last_position = int(chain_row["position"])
+        stream, household = chain_row[C_STREAM], chain_row[C_HOUSEHOLD]
+        before = self.heads.get(stream)
+        if before is None or before[0] != household:
+            if before is not None:
+                self.streams_of[before[0]].discard(stream)
+                self.dirty[before[0]] = None
+            self.streams_of.setdefault(household, set()).add(stream)
+        self.dirty[household] = None
+        self.heads[stream] = (household, int(chain_row[C_VERSION]), bytes(chain_row[C_STREAM_LINK]))
+        self.previous_global = bytes(chain_row[C_GLOBAL_LINK])
+        self.sequence = int(chain_row[C_SEQUENCE])
+        self.last_position = int(chain_row[C_POSITION])
 
-    def check_sequence(self, chain_row: dict[str, Any]) -> None:
-        sequence = int(chain_row["sequence"])
+    def check_sequence(self, chain_row: ChainRow) -> None:
+        sequence = int(chain_row[C_SEQUENCE])
         if sequence > self.sequence + 1:
-            self.flag(chain_row["position"], MISSING, f"{sequence - self.sequence - 1} chained event(s) before this one are gone")
+            self.flag(chain_row[C_POSITION], MISSING, f"{sequence - self.sequence - 1} chained event(s) before this one are gone")
         elif sequence <= self.sequence:
-            self.flag(chain_row["position"], INSERTED, "chain row repeats an earlier sequence number")
+            self.flag(chain_row[C_POSITION], INSERTED, "chain row repeats an earlier sequence number")
 
-    def check_pair(self, event: dict[str, Any], chain_row: dict[str, Any]) -> None:
-        position = int(event["position"])
-        stream = self.stream_id(event["originator_id"])
-        version = int(event["originator_version"])
-        if (stream, version) != (chain_row["originator_id"], int(chain_row["originator_version"])):
+    def check_pair(self, event: EventRow, chain_row: ChainRow) -> None:
+        position = event[E_POSITION]
+        stream = self.stream_id(event[E_STREAM]) if self._normalise_ids else event[E_STREAM]
+        version = event[E_VERSION]
+        if stream != chain_row[C_STREAM] or version != chain_row[C_VERSION]:
             elsewhere = self.chained_elsewhere(stream, version)
             kind = REORDERED if elsewhere is not None else INSERTED
             self.flag(position, kind, f"event {stream} v{version} is not the one chained here")
             self.resync(chain_row)
             return
-        self.check_sequence(chain_row)
-        state = bytes(event["state"])
-        encoded = encode_stored_event(stream, version, event["topic"], state)
-        household, head_version, head_link = self.heads.get(stream, (None, 0, GENESIS))
+        sequence = chain_row[C_SEQUENCE]
+        if sequence != self.sequence + 1:
+            self.check_sequence(chain_row)
+        state = event[E_STATE]
+        if type(state) is not bytes:
+            state = bytes(state)
+        stream_field = self._stream_fields.get(stream) or self.stream_field(stream)
+        topic_field = self._topic_fields.get(event[E_TOPIC]) or self.topic_field(event[E_TOPIC])
+        # hashing.encode_stored_event, with the id and topic fields kept per stream and topic
+        encoded = b"".join((stream_field, version.to_bytes(8, "big", signed=True), topic_field,
+                            len(state).to_bytes(4, "big"), state))
+        household = chain_row[C_HOUSEHOLD]
+        before = self.heads.get(stream)
+        head_version, head_link = (before[1], before[2]) if before is not None else (0, GENESIS)
         if version != head_version + 1:
             self.flag(position, MISSING, f"stream {stream} jumps from v{head_version} to v{version}")
-        if stream_link(head_link, encoded) != bytes(chain_row["stream_link"]):
+        link = chain_row[C_STREAM_LINK]
+        if sha256(STREAM_PREFIX + head_link + encoded).digest() != link:
             self.flag(position, CHANGED, f"event {stream} v{version} differs from its stream link")
-        elif global_link(self.previous_global, int(chain_row["sequence"]), encoded) != bytes(chain_row["global_link"]):
+        elif sha256(GLOBAL_PREFIX + self.previous_global + sequence.to_bytes(8, "big") + encoded).digest() != chain_row[C_GLOBAL_LINK]:
             self.flag(position, CHANGED, f"global link at {stream} v{version} does not follow from the previous one")
-        if (household_of(state) or stream) != chain_row["household_id"]:
+        headers = self._headers.get(household) or self.headers(household)
+        if not state.startswith(headers) and (household_of(state) or stream) != household:
             self.flag(position, CHANGED, f"household of {stream} v{version} differs from the chain row")
-        self.resync(chain_row)
+        if before is None or before[0] != household:
+            self.resync(chain_row)
+            return
+        # The common case, resync without its bookkeeping for new or moved streams.
+        self.heads[stream] = (household, version, link)
+        self.dirty[household] = None
+        self.previous_global = chain_row[C_GLOBAL_LINK]
+        self.sequence = sequence
+        self.last_position = position
+
+    def headers(self, household: str) -> tuple[bytes, bytes]:
+        """The two state headers that name `household` (crypto.envelope): a state starting
+        with one of them belongs to it, without parsing the header."""
+        name = household.encode("utf-8")
+        middle = len(name).to_bytes(2, "big") + name
+        found = self._headers[household] = (MAGIC + middle, CLEAR_MAGIC + middle)
+        return found
 
     def check_checkpoint(self, checkpoint: Checkpoint, content: dict[str, Any], previous_position: int) -> None:
         position = int(content["position"])
@@ -191,15 +254,28 @@ class _Scan:
             bad.append(f"covers {content['event_count']} events, the chain has {self.sequence} up to here")
         elif content["global_head"] != self.previous_global.hex():
             bad.append("global head differs from the chain")
-        households, root = households_root(
-            [{"household_id": h, "originator_id": s, "originator_version": v, "stream_link": link} for s, (h, v, link) in self.heads.items()]
-        )
+        households, root = self.households_root(content.get("format"))
         if not bad and (content["households_root"] != root.hex() or int(content["households"]) != households):
             bad.append("household Merkle root differs from the stream heads")
         if bad:
             kind = MISSING if int(content["event_count"]) > self.sequence else CHANGED
             first = (self.last_position + 1) if kind == MISSING else previous_position + 1
             self.flag(first, kind, f"checkpoint {checkpoint.sequence} (position {position}): {bad[0]}", where="checkpoints")
+
+
+    def households_root(self, checkpoint_format: str | None) -> tuple[int, bytes]:
+        if checkpoint_format != CHECKPOINT_FORMAT:  # format 1: sorted by household id, built whole
+            return households_root(
+                [{"household_id": h, "originator_id": s, "originator_version": v, "stream_link": link}
+                 for s, (h, v, link) in self.heads.items()]
+            )
+        heads = self.heads
+        self.tree.apply({
+            h: leaf_hash(household_leaf(h, [(s, heads[s][1], heads[s][2]) for s in self.streams_of[h]]))
+            for h in self.dirty
+        })
+        self.dirty.clear()
+        return self.tree.size, self.tree.root
 
 
 def _checkpoint_problems(store: IntegrityStore, checkpoints: list[Checkpoint], result: VerificationResult) -> list[tuple[Checkpoint, dict[str, Any]]]:
@@ -219,7 +295,7 @@ def _checkpoint_problems(store: IntegrityStore, checkpoints: list[Checkpoint], r
             result.add(Problem(position, BAD_SIGNATURE, "checkpoints", f"checkpoint {checkpoint.sequence} by key {checkpoint.key_id}"))
             previous = checkpoint
             continue
-        if content.get("format") != CHECKPOINT_FORMAT or int(content["sequence"]) != checkpoint.sequence:
+        if content.get("format") not in CHECKPOINT_FORMATS or int(content["sequence"]) != checkpoint.sequence:
             result.add(Problem(position, CHANGED, "checkpoints", f"checkpoint {checkpoint.sequence} row and payload disagree"))
         elif checkpoint.sequence != index:
             result.add(Problem(position, MISSING, "checkpoints", f"checkpoint {index} is gone"))
@@ -232,45 +308,62 @@ def _checkpoint_problems(store: IntegrityStore, checkpoints: list[Checkpoint], r
     return trusted
 
 
+def _scan(scan: _Scan, pending: list[tuple[Checkpoint, dict[str, Any]]]) -> None:
+    """Merge events and chain rows by position; settle each checkpoint once the scan has
+    reached its position."""
+    result = scan.result
+    verified_position = 0
+    next_checkpoint = int(pending[0][1]["position"]) if pending else None
+
+    def settle(up_to: int | None) -> int | None:
+        nonlocal verified_position
+        while pending and (up_to is None or int(pending[0][1]["position"]) < up_to):
+            checkpoint, content = pending.pop(0)
+            scan.check_checkpoint(checkpoint, content, verified_position)
+            verified_position = int(content["position"])
+        return int(pending[0][1]["position"]) if pending else None
+
+    events, chain = scan.events(), scan.chain()
+    event, link = next(events, None), next(chain, None)
+    check_pair, paired = scan.check_pair, 0
+    while event is not None or link is not None:
+        if event is not None and link is not None and event[E_POSITION] == link[C_POSITION]:
+            position = event[E_POSITION]
+            if next_checkpoint is not None and next_checkpoint < position:
+                next_checkpoint = settle(position)
+            check_pair(event, link)
+            event, link = next(events, None), next(chain, None)
+            paired += 1
+            continue
+        position = min(r[0] for r in (event, link) if r is not None)
+        if next_checkpoint is not None and next_checkpoint < position:
+            next_checkpoint = settle(position)
+        if link is not None and link[C_POSITION] == position:
+            scan.check_sequence(link)
+            scan.flag(position, MISSING, f"event {link[C_STREAM]} v{link[C_VERSION]} is gone")
+            scan.resync(link)
+            link = next(chain, None)
+        else:
+            assert event is not None
+            stream, version = scan.stream_id(event[E_STREAM]), int(event[E_VERSION])
+            kind = REORDERED if scan.chained_elsewhere(stream, version) is not None else INSERTED
+            scan.flag(position, kind, f"event {stream} v{version} has no chain link at this position")
+            result.events_checked += 1
+            event = next(events, None)
+    settle(None)
+    result.events_checked += paired
+
+
 def verify(store: IntegrityStore, *, access_log: AccessLogVerifier | None = None, page_size: int = 2000) -> VerificationResult:
     """Check the whole store; the result's `first_problem` names the first bad position."""
     result = VerificationResult()
     checkpoints = store.checkpoints()
     trusted = _checkpoint_problems(store, checkpoints, result)
     result.checkpoints_checked = len(checkpoints)
-    scan = _Scan(store, result, page_size)
     pending = sorted(trusted, key=lambda item: int(item[1]["position"]))
-    verified_position = 0
-
-    def settle(up_to: int | None) -> None:
-        nonlocal verified_position
-        while pending and (up_to is None or int(pending[0][1]["position"]) < up_to):
-            checkpoint, content = pending.pop(0)
-            scan.check_checkpoint(checkpoint, content, verified_position)
-            verified_position = int(content["position"])
-
-    events, chain = scan.events(), scan.chain()
-    event, link = next(events, None), next(chain, None)
-    while event is not None or link is not None:
-        position = min(int(r["position"]) for r in (event, link) if r is not None)
-        settle(position)
-        if event is not None and link is not None and int(event["position"]) == int(link["position"]):
-            scan.check_pair(event, link)
-            event, link = next(events, None), next(chain, None)
-            result.events_checked += 1
-        elif link is not None and int(link["position"]) == position:
-            scan.check_sequence(link)
-            scan.flag(position, MISSING, f"event {link['originator_id']} v{link['originator_version']} is gone")
-            scan.resync(link)
-            link = next(chain, None)
-        else:
-            assert event is not None
-            stream, version = scan.stream_id(event["originator_id"]), int(event["originator_version"])
-            kind = REORDERED if scan.chained_elsewhere(stream, version) is not None else INSERTED
-            scan.flag(position, kind, f"event {stream} v{version} has no chain link at this position")
-            result.events_checked += 1
-            event = next(events, None)
-    settle(None)
+    with store.db.snapshot() as snapshot:
+        scan = _Scan(store, result, snapshot, page_size)
+        _scan(scan, pending)
     result.streams = len(scan.heads)
     covered = max((int(c["event_count"]) for _, c in trusted), default=0)
     result.uncovered_events = max(0, scan.sequence - covered)

@@ -70,7 +70,7 @@ def test_each_console_route_lets_only_the_privacy_officer_in_and_logs_every_call
     else:
         assert response.status_code == 403
         assert line.outcome == "deny"
-        assert "error" in response.json() and "Traceback" not in response.text
+        assert response.json()["status"] == response.status_code and "Traceback" not in response.text
 
 
 def test_the_search_filters_pages_and_names_people_instead_of_numbers(client):  # type: ignore[no-untyped-def]
@@ -96,7 +96,7 @@ def test_the_search_filters_pages_and_names_people_instead_of_numbers(client):  
     assert person["total"] >= 1 and person["names"]["persons"]["person-anna"] == "Anna"
     bad = client.get("/api/v1/access-log/lines", headers=headers,
                      params={"since": "2026-02-01T00:00:00Z", "until": "2026-01-01T00:00:00Z"})
-    assert bad.status_code == 422 and bad.json()["error"]["field"] == "until"
+    assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "until"
 
 
 def test_the_officer_sees_the_same_who_looked_list_as_the_client(client):  # type: ignore[no-untyped-def]
@@ -136,7 +136,7 @@ def test_an_emergency_access_is_reviewed_once_with_a_finding_and_the_review_is_k
                        json={"conclusion": "justified", "finding": "x"}).status_code == 404
     empty = client.post(f"/api/v1/access-log/emergency/{stored.entry.entry_id}/review", headers=headers,
                         json={"conclusion": "justified", "finding": ""})
-    assert empty.status_code == 422 and empty.json()["error"]["field"] == "finding"
+    assert empty.status_code == 400 and empty.json()["invalidParams"][0]["name"] == "finding"
 
 
 def test_the_review_store_refuses_to_change_or_delete_a_review(client):  # type: ignore[no-untyped-def]

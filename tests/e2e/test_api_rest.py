@@ -86,15 +86,16 @@ def test_the_reason_from_the_body_and_the_actor_from_the_token_are_stored_in_the
 def test_a_command_without_a_reason_is_refused_with_the_field_named(client):  # type: ignore[no-untyped-def]
     response = client.post("/api/v1/signals", json={"source": "gp", "reporter": "x", "description": "y"},
                            headers=client.token("case_director", "cd-noord-01"))
-    assert response.status_code == 422
-    assert response.json()["error"]["field"] == "reason"
+    assert response.status_code == 400
+    assert response.json()["invalidParams"][0]["name"] == "reason"
 
 
-def test_a_domain_rule_gives_422_with_the_field_and_the_rule(client):  # type: ignore[no-untyped-def]
+def test_a_domain_rule_gives_400_with_the_field_and_the_rule(client):  # type: ignore[no-untyped-def]
     hid, pd, cd = household_in_support(client)
     response = post(client, f"/households/{hid}/zrm", cd, person_id="person-anna", scores={"finances": 3})
-    body = response.json()["error"]
-    assert response.status_code == 422 and body["code"] == "zrm_complete_and_in_range" and body["field"] == "scores"
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "zrm_complete_and_in_range"
+    assert body["invalidParams"][0]["name"] == "scores"
 
 
 def test_a_phase_conflict_gives_409(client):  # type: ignore[no-untyped-def]
@@ -108,7 +109,7 @@ def test_an_unmandated_decision_is_refused_with_403_and_recorded(client):  # typ
     assert post(client, f"/households/{hid}/referrals", cd, referral_id="r1", kind="specialist_youth_care",
                 provision="jeugdhulp", motivation="nodig").status_code == 200
     refused = post(client, f"/households/{hid}/referrals/r1/decision", cd, decision="granted", motivation="ja")
-    assert refused.status_code == 403 and refused.json()["error"]["code"] == "mandate_matrix"
+    assert refused.status_code == 403 and refused.json()["code"] == "mandate_matrix"
     granted = post(client, f"/households/{hid}/referrals/r1/decision", pd, decision="granted", motivation="ja")
     assert granted.status_code == 200
     events = client.get(f"/api/v1/households/{hid}/history", headers=pd).json()["events"]
@@ -121,7 +122,7 @@ def test_a_denied_read_looks_the_same_for_an_existing_and_an_unknown_household(c
     existing = client.get(f"/api/v1/households/{hid}/members", headers=stranger)
     unknown = client.get("/api/v1/households/00000000-0000-4000-8000-000000000000/members", headers=stranger)
     assert existing.status_code == unknown.status_code == 403
-    strip = lambda r: {k: v for k, v in r.json()["error"].items() if k != "trace_id"}  # noqa: E731
+    strip = lambda r: {k: v for k, v in r.json().items() if k not in ("traceId", "instance")}  # noqa: E731
     assert strip(existing) == strip(unknown)
 
 
@@ -155,7 +156,7 @@ def test_a_partner_without_consent_sees_nothing_and_with_consent_only_the_shared
     unregistered = post(client, f"/households/{hid}/consents", anna, consent_id="c0", person_id="person-anna",
                         partner="woningcorporatie", purpose="huisuitzetting voorkomen", sections=["plan"],
                         valid_until=(date.today() + timedelta(days=90)).isoformat())
-    assert unregistered.status_code == 422 and unregistered.json()["error"]["field"] == "purpose"
+    assert unregistered.status_code == 400 and unregistered.json()["invalidParams"][0]["name"] == "purpose"
     granted = post(client, f"/households/{hid}/consents", anna, consent_id="c1", person_id="person-anna",
                    partner="woningcorporatie", purpose="eviction_prevention", sections=["plan"],
                    valid_until=(date.today() + timedelta(days=90)).isoformat())
@@ -205,7 +206,7 @@ def test_each_refused_token_is_answered_401_or_403_and_logged(client, case):  # 
     response = client.get("/api/v1/households", headers=headers)
     expected = 403 if case in ("missing_role", "low_level") else 401
     assert response.status_code == expected
-    reason = response.json()["error"]["code"]
+    reason = response.json()["code"]
     assert reason.startswith("token.")
     logged = [s.entry for s in client.app.state.services.access_log.query() if s.entry.event == "authentication_refused"]
     assert [e.decision_rule for e in logged] == [reason]
@@ -217,9 +218,9 @@ def test_an_unexpected_error_gives_a_dutch_message_and_a_trace_id_never_a_stack_
 
     client.app.add_api_route("/api/v1/broken", broken)
     response = client.get("/api/v1/broken")
-    body = response.json()["error"]
-    assert response.status_code == 500 and body["trace_id"] == response.headers["x-trace-id"]
-    assert "secret" not in response.text and "Traceback" not in response.text and "Er ging iets mis" in body["message"]
+    body = response.json()
+    assert response.status_code == 500 and body["traceId"] == response.headers["x-trace-id"]
+    assert "secret" not in response.text and "Traceback" not in response.text and "Er ging iets mis" in body["detail"]
 
 
 def test_health_and_public_keys_need_no_token_and_everything_else_does(client):  # type: ignore[no-untyped-def]
@@ -240,7 +241,7 @@ def test_a_concurrent_change_maps_to_409_with_what_to_do(client):  # type: ignor
     with patch.object(type(client.app.state.services.dossiers), "record_contact",
                       side_effect=ConcurrentChangeError("no_concurrent_change: reload and try again")):
         response = post(client, f"/households/{hid}/contacts", cd, kind="phone")
-    assert response.status_code == 409 and "opnieuw" in response.json()["error"]["message"]
+    assert response.status_code == 409 and "opnieuw" in response.json()["detail"]
 
 
 def test_the_openapi_document_covers_every_command_with_a_summary(client):  # type: ignore[no-untyped-def]

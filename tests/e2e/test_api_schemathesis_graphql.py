@@ -1,5 +1,5 @@
 """Schemathesis over GraphQL with issue 13's limits on (bounded examples): no server error, and
-every refusal either a GraphQL error or, at the transport, the API's error body.
+every refusal either a GraphQL error or, at the transport, problem details (RFC 9457).
 
 The schema is taken from strawberry directly: over HTTP, introspection keeps to the depth limit
 like any query, and schemathesis' own introspection query is deeper than that limit.
@@ -36,10 +36,8 @@ def answered_in_shape(response) -> str | None:  # type: ignore[no-untyped-def]
         return f"{response.status_code}: not JSON"
     if response.status_code == 200:
         return None if isinstance(body, dict) and ("data" in body or "errors" in body) else "200 without data/errors"
-    error = body.get("error") if isinstance(body, dict) else None
-    if isinstance(error, dict) and error.get("code") and error.get("message"):
-        return None
-    if isinstance(body, dict) and body.get("title"):  # RFC 9457 problem+json (issue 12)
+    if isinstance(body, dict) and body.get("status") == response.status_code and body.get("title") \
+            and body.get("detail") and body.get("code"):  # RFC 9457 problem details (issue 12)
         return None
     return f"{response.status_code} without the error shape"
 

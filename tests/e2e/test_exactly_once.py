@@ -64,7 +64,7 @@ def test_a_key_reused_with_another_body_is_refused(client):  # type: ignore[no-u
     assert contact(client, hid, cd, key="k-1").status_code == 200
     count = stored_events(client, hid)
     reused = contact(client, hid, cd, key="k-1", kind="home_visit")
-    assert reused.status_code == 422 and reused.json()["error"]["code"] == "idempotency_key_reused"
+    assert reused.status_code == 422 and reused.json()["code"] == "idempotency_key_reused"
     assert stored_events(client, hid) == count
 
 

@@ -41,7 +41,7 @@ def test_a_statement_over_the_limit_is_refused_over_graphql_as_over_rest(client)
     assert "hoogstens 10000" in graphql["message"] and "limiet text=10000" in graphql["message"]
     rest = post(client, f"/households/{hid}/statements", anna, person_id="person-anna", item_version=2,
                 text="x" * 10_001)
-    assert rest.status_code == 422 and rest.json()["error"]["field"] == "text"
+    assert rest.status_code == 400 and rest.json()["invalidParams"][0]["name"] == "text"
     ok = client.post("/graphql", json={"query": statement_mutation(10_000), "variables": {"h": hid}}, headers=anna)
     assert ok.json()["data"]["addStatement"]["__typename"] == "Success"
     statements = client.get(f"/api/v1/households/{hid}/statements", headers=anna).json()["items"]
@@ -54,16 +54,16 @@ def test_a_body_over_the_limit_is_refused_saying_which_limit(client):  # type: i
     big = json.dumps({"query": statement_mutation(2 * 1024 * 1024), "variables": {"h": hid}})
     response = client.post("/graphql", content=big, headers={**anna, "Content-Type": "application/json"})
     assert response.status_code == 413
-    error = response.json()["error"]
-    assert error["code"] == "limit.body_size" and "1.048.576 bytes" in error["message"]
-    assert error["detail"] == "max_body_bytes=1048576"
+    error = response.json()
+    assert error["code"] == "limit.body_size" and "1.048.576 bytes" in error["detail"]
+    assert error["explanation"] == "max_body_bytes=1048576"
 
     def chunks():  # no Content-Length: the limit is counted while the body streams in
         for _ in range(3):
             yield b"x" * (512 * 1024)
     streamed = client.post(f"/api/v1/households/{hid}/statements", content=chunks(),
                            headers={**anna, "Content-Type": "application/json"})
-    assert streamed.status_code == 413 and streamed.json()["error"]["code"] == "limit.body_size"
+    assert streamed.status_code == 413 and streamed.json()["code"] == "limit.body_size"
 
 
 def test_a_query_that_would_answer_too_many_fields_is_refused_by_cost(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
@@ -136,8 +136,8 @@ def test_a_signed_token_valid_until_2200_is_refused_and_the_refusal_logged(clien
     token = issuer.mint(role="case_director", subject="cd-noord-01", lifetime_seconds=year_2200)
     response = client.get("/api/v1/households", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
-    error = response.json()["error"]
-    assert error["code"] == "token.lifetime_too_long" and "hoogstens 480 minuten" in error["message"]
+    error = response.json()
+    assert error["code"] == "token.lifetime_too_long" and "hoogstens 480 minuten" in error["detail"]
     logged = [s.entry for s in client.app.state.services.access_log.query(user_id="cd-noord-01")]
     assert [(e.outcome, e.decision_rule) for e in logged][-1] == ("deny", "token.lifetime_too_long")
     ordinary = issuer.mint(role="case_director", subject="cd-noord-01")
@@ -159,11 +159,11 @@ def test_batched_and_get_queries_answer_in_the_error_shape(client):  # type: ign
     anna = client.token("client", "person-anna")
     batch = client.post("/graphql", json=[{"query": "{ me { userId } }"}, {"query": "{ me { role } }"}],
                         headers=anna)
-    assert batch.status_code == 400 and batch.headers["content-type"].startswith("application/json")
-    assert batch.json()["error"]["code"] == "graphql.batching_not_allowed"
+    assert batch.status_code == 400 and batch.headers["content-type"].startswith("application/problem+json")
+    assert batch.json()["code"] == "graphql.batching_not_allowed"
     get = client.get("/graphql", params={"query": "{ me { userId } }"}, headers={**anna, "Accept": "application/json"})
-    assert get.headers["content-type"].startswith("application/json")
-    assert get.json()["error"]["code"] == "graphql.get_not_allowed" and get.status_code == 405
+    assert get.headers["content-type"].startswith("application/problem+json")
+    assert get.json()["code"] == "graphql.get_not_allowed" and get.status_code == 405
 
 
 def test_introspection_in_demo_mode_keeps_to_the_depth_limit(client):  # type: ignore[no-untyped-def]
@@ -195,9 +195,9 @@ def test_an_impossible_time_is_refused_in_dutch_naming_the_field(client, occurre
     hid, _, cd = household_in_support(client)
     before = client.get(f"/api/v1/households/{hid}", headers=cd).json()["version"]
     response = post(client, f"/households/{hid}/contacts", cd, kind="phone", occurred_at=occurred_at)
-    assert response.status_code == 422, response.text
-    error = response.json()["error"]
-    assert error["field"] == "occurred_at" and error["message"].startswith("Het veld occurred_at ligt")
+    assert response.status_code == 400, response.text
+    error = response.json()
+    assert error["invalidParams"][0]["name"] == "occurred_at" and error["detail"].startswith("Het veld occurred_at ligt")
     assert client.get(f"/api/v1/households/{hid}", headers=cd).json()["version"] == before
 
 
@@ -205,12 +205,12 @@ def test_a_date_of_birth_in_1800_and_a_consent_for_no_section_are_refused(client
     hid, _, cd = household_in_support(client)
     old = post(client, f"/households/{hid}/members", cd, person_id="person-oud", name="Oud",
                date_of_birth="1800-01-01", relation="parent")
-    assert old.status_code == 422 and old.json()["error"]["field"] == "date_of_birth"
+    assert old.status_code == 400 and old.json()["invalidParams"][0]["name"] == "date_of_birth"
     consent = post(client, f"/households/{hid}/consents", client.token("client", "person-anna"),
                    consent_id="c1", person_id="person-anna", partner="huisarts", purpose="care_coordination",
                    sections=["bestaat-niet"], valid_until="2030-01-01")
-    assert consent.status_code == 422, consent.text
-    assert consent.json()["error"]["field"] == "sections" and "niet bestaat" in consent.json()["error"]["message"]
+    assert consent.status_code == 400, consent.text
+    assert consent.json()["invalidParams"][0]["name"] == "sections" and "niet bestaat" in consent.json()["detail"]
 
 
 def test_a_dropped_database_connection_answers_a_clean_503(client, monkeypatch):  # type: ignore[no-untyped-def]
@@ -223,7 +223,7 @@ def test_a_dropped_database_connection_answers_a_clean_503(client, monkeypatch):
     monkeypatch.setattr(client.app.state.services.dossiers, "record_contact", dropped)
     response = post(client, f"/households/{hid}/contacts", cd, kind="phone")
     assert response.status_code == 503 and response.headers["retry-after"] == "1"
-    assert response.json()["error"]["code"] == "database_unavailable"
+    assert response.json()["code"] == "database_unavailable"
     assert "server closed" not in response.text
 
 

@@ -14,14 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eventsourcing.utils import get_topic
 
+from domain.dossier.events import ContactRecorded
 from domain.vocabulary import Role
 from infra.demo.scenarios import KLACHT
 from infra.demo.staff import central_staff
 from tests.e2e.conftest import CHROMIUM_ARGS, SERVER_START_SECONDS, PortalServer, _free_port
 
 pytestmark = pytest.mark.slow
-DOSSIER_EVENT = "domain.dossier:HouseholdDossier.ContactRecorded"
+DOSSIER_EVENT = get_topic(ContactRecorded)
 
 
 @pytest.fixture(scope="module")

@@ -185,15 +185,13 @@ def print_figures(name: str, figures: dict[str, Any], seconds: float | None = No
 # ------------------------------------------------------------------ the writer process
 
 def _shape_problem(response: httpx.Response) -> str | None:
-    """An error must come in the API's error shape (JSON with error.code and a message)."""
+    """An error must come as problem details (RFC 9457: status, title, detail, and our code)."""
     try:
         body = response.json()
     except ValueError:
         return f"{response.status_code} not JSON"
-    error = body.get("error") if isinstance(body, dict) else None
-    if isinstance(error, dict) and error.get("code") and error.get("message"):
-        return None
-    if isinstance(body, dict) and (body.get("type") or body.get("title")):  # RFC 9457 problem+json (issue 12)
+    if isinstance(body, dict) and body.get("status") == response.status_code and body.get("title") \
+            and body.get("detail") and body.get("code"):  # RFC 9457 problem details (issue 12)
         return None
     return f"{response.status_code} without the error shape"
 

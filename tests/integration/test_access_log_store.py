@@ -17,6 +17,7 @@ import pytest
 from infra.access_log_store import COLUMNS, PostgresAccessLog, access_log_path, open_access_log
 from infra.settings import StoreSettings
 from privacy.access_log import (
+    AccessLog,
     AccessLogEntry,
     AccessLogWriteError,
     InvalidAccessLogEntryError,
@@ -175,6 +176,23 @@ def test_a_scan_returns_every_matching_entry_in_batches_from_one_snapshot(log) -
     assert [*first, *(s for b in rest for s in b)] == [s for s in stored if s.entry.user_id == "worker-0"]
     assert [s for b in log.scan(batch_size=3) for s in b] == log.query()
     assert list(log.scan(user_id="nobody")) == []
+
+
+def test_scan_rows_gives_the_scanned_entries_as_plain_rows_from_one_snapshot(log) -> None:
+    log.append_many([make_entry(user_id=f"worker-{i % 2}", emergency=i == 4, reason="nood" if i == 4 else None)
+                     for i in range(7)])
+    batches = log.scan_rows(user_id="worker-0", batch_size=2)
+    first = next(batches)
+    log.append(make_entry(user_id="worker-0"))  # after the scan began: not part of its snapshot
+    rows = [*first, *(r for b in batches for r in b)]
+
+    # The same values as the port's default, built from `scan` (which now sees the later line too).
+    default = [r for b in AccessLog.scan_rows(log, user_id="worker-0") for r in b]
+    emergency = COLUMNS.index("emergency")
+    assert (len(first), len(rows), len(default)) == (2, 4, 5)
+    assert [(*r[:emergency], bool(r[emergency]), *r[emergency + 1 :]) for r in rows] == default[:4]
+    assert [bool(r[emergency]) for r in rows] == [False, False, True, False]
+    assert list(log.scan_rows(user_id="nobody")) == []
 
 
 def test_a_persons_own_entries_are_queryable_by_that_person(log) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import random
 from uuid import UUID
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from infra.integrity.hashing import GENESIS, encode_stored_event, global_link, originator_key, stream_link
 from infra.integrity.merkle import (
     EMPTY_ROOT,
+    MerkleLevels,
     household_leaf,
     inclusion_proof,
     leaf_hash,
@@ -78,3 +80,35 @@ def test_a_household_leaf_commits_to_every_stream_head_in_stream_order():
     assert household_leaf("h", heads) == household_leaf("h", list(reversed(heads)))
     assert household_leaf("h", heads) != household_leaf("h", heads[:1])
     assert household_leaf("h", heads) != household_leaf("h", [("b", 3, b"\x02" * 32), heads[1]])
+
+
+@pytest.mark.parametrize("size", range(0, 40))
+def test_a_tree_kept_level_by_level_has_the_rfc_root_and_audit_paths(size):
+    leaves = [leaf_hash(bytes([i, size])) for i in range(size)]
+    tree = MerkleLevels(leaves)
+    assert tree.root == rfc9162_root(leaves)
+    for index in range(size):
+        assert tree.proof(index) == inclusion_proof(index, leaves)
+
+
+def test_changing_and_appending_leaves_gives_the_same_tree_as_building_it_anew():
+    generator = random.Random(14)
+    tree, leaves = MerkleLevels(), []
+    for step in range(200):
+        changes = {generator.randrange(len(leaves)): leaf_hash(b"c%d" % step) for _ in range(3) if leaves}
+        for index, hashed in changes.items():
+            leaves[index] = hashed
+        appended = [leaf_hash(b"a%d.%d" % (step, k)) for k in range(generator.randint(0, 3))]
+        changes.update({len(leaves) + k: hashed for k, hashed in enumerate(appended)})
+        leaves.extend(appended)
+        tree.update(changes)
+        assert (tree.size, tree.root) == (len(leaves), rfc9162_root(leaves)), step
+        if leaves:
+            index = generator.randrange(len(leaves))
+            assert root_from_inclusion_proof(index, len(leaves), leaves[index], tree.proof(index)) == tree.root
+
+
+def test_a_tree_refuses_a_leaf_that_would_leave_a_hole():
+    tree = MerkleLevels([leaf_hash(b"a")])
+    with pytest.raises(IndexError):
+        tree.update({2: leaf_hash(b"c")})

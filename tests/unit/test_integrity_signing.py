@@ -30,7 +30,7 @@ def test_a_checkpoint_payload_is_compact_sorted_json_naming_what_it_covers():
     content = json.loads(payload())
     assert payload() == json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
     assert content["access_log"] == {"position": 4, "head": "03" * 32}
-    assert content["format"] == "wijkdossier-checkpoint/1"
+    assert content["format"] == "wijkdossier-checkpoint/2"
     assert checkpoint_digest(payload()) != checkpoint_digest(payload(sequence=2))
 
 

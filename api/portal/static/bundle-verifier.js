@@ -71,7 +71,8 @@ async function rootFromPath(index, size, leafHash, path) {
 }
 
 function eventName(topic) {
-  const kind = String(topic || "").split(".").pop();
+  // "domain.dossier.assessment:ContactRecorded" and "domain.complaint:Complaint.ComplaintFiled"
+  const kind = String(topic || "").split(/[.:]/).pop();
   return typeof word === "function" ? word("event", kind) : kind;
 }
 
@@ -103,8 +104,10 @@ async function verifyBundleSteps(bundle, publishedKeys) {
   const payload = fromBase64(bundle.checkpoint.payload);
   const signature = fromBase64(bundle.checkpoint.signature);
   const checkpoint = JSON.parse(new TextDecoder().decode(payload));
-  if (checkpoint.format !== "wijkdossier-checkpoint/1") {
-    return fail("format", "Niet in orde: onbekend soort controlepunt", "Het controlepunt is geen wijkdossier-checkpoint/1.");
+  // Formats 1 and 2 differ only in the order of the households' leaves, which the proof carries.
+  if (checkpoint.format !== "wijkdossier-checkpoint/1" && checkpoint.format !== "wijkdossier-checkpoint/2") {
+    return fail("format", "Niet in orde: onbekend soort controlepunt",
+      "Het controlepunt is geen wijkdossier-checkpoint/1 of /2.");
   }
   const where = "controlepunt " + checkpoint.sequence + " (ondertekend op " + dutchMoment(checkpoint.created_at) + ")";
   const kid = checkpoint.key_id;

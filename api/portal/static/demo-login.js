@@ -7,7 +7,7 @@ async function logIn(body) {
   const response = await fetch("/portal/demo-login", {method: "POST",
     headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
   const answer = await response.json();
-  if (!response.ok) { message.className = "message error"; message.textContent = answer.error.message; return; }
+  if (!response.ok) { message.className = "message error"; message.textContent = answer.detail || "Inloggen lukte niet."; return; }
   sessionStorage.setItem("wijkdossier-token", answer.token);
   location.href = "/portal";
 }

@@ -47,7 +47,7 @@ async function graphql(query, variables = {}) {
   if (response.status === 401 || response.status === 403) {
     sessionStorage.removeItem(TOKEN_KEY);
     let text = "U bent niet (meer) ingelogd.";
-    try { text = (await response.json()).error.message || text; } catch (ignored) { /* body was not JSON */ }
+    try { text = (await response.json()).detail || text; } catch (ignored) { /* body was not JSON */ }
     throw new LoginNeeded(text);
   }
   const body = await response.json();

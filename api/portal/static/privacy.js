@@ -58,7 +58,7 @@ async function call(path, options = {}) {
   if (response.status === 401) { logOut(); throw new Error("U bent niet (meer) ingelogd. Log opnieuw in."); }
   if (!response.ok) {
     let text = "Dat lukte niet. Probeer het opnieuw.";
-    try { text = (await response.json()).error.message || text; } catch (ignored) { /* not JSON */ }
+    try { text = (await response.json()).detail || text; } catch (ignored) { /* not JSON */ }
     throw new Error(text);
   }
   return response;
@@ -333,7 +333,7 @@ async function start() {
 document.getElementById("demo-login-button").addEventListener("click", async () => {
   const response = await fetch("/portal/demo-privacy-login", {method: "POST"});
   const body = await response.json();
-  if (!response.ok) { tell(body.error.message, "error"); return; }
+  if (!response.ok) { tell(body.detail || "Inloggen lukte niet.", "error"); return; }
   token = body.token;
   sessionStorage.setItem(TOKEN_KEY, token);
   const who = document.getElementById("who");

@@ -26,7 +26,7 @@ async function ask(query, variables = {}) {
   if (response.status === 401 || response.status === 403) {
     sessionStorage.removeItem(REVIEW_TOKEN_KEY);
     let text = "U bent niet (meer) ingelogd.";
-    try { text = (await response.json()).error.message || text; } catch (ignored) { /* not JSON */ }
+    try { text = (await response.json()).detail || text; } catch (ignored) { /* not JSON */ }
     showLogin();
     throw new PageError(text);
   }
@@ -174,7 +174,7 @@ for (const button of document.querySelectorAll("#demo-review-login button")) {
     const response = await fetch("/portal/demo-review-login", {method: "POST",
       headers: {"Content-Type": "application/json"}, body: JSON.stringify({role: button.dataset.role})});
     const body = await response.json();
-    if (!response.ok) { tell(body.error ? body.error.message : "Inloggen lukte niet.", "error"); return; }
+    if (!response.ok) { tell(body.detail || "Inloggen lukte niet.", "error"); return; }
     reviewToken = body.token;
     sessionStorage.setItem(REVIEW_TOKEN_KEY, reviewToken);
     sessionStorage.setItem(REVIEWER_NAME_KEY, body.name ? body.name + " (" + word("role", button.dataset.role) + ")" : "");
