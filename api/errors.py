@@ -221,19 +221,20 @@ def domain_error_response(request: Request, exc: DomainError) -> JSONResponse:
     if isinstance(exc, (DossierNotFoundError, ComplaintNotFoundError)) and field in ("household_id", "complaint_id", None):
         return error_response(request, 403, "forbidden", DENIED_MESSAGE)
     if isinstance(exc, DossierNotFoundError):
-        return error_response(request, 404, exc.rule, "Op dat moment bestond het dossier nog niet.", field=field,
-                              detail=str(exc))
+        return error_response(request, 404, exc.rule, exc.message_nl or "Op dat moment bestond het dossier nog niet.",
+                              field=field, detail=str(exc))
     if isinstance(exc, ConcurrentChangeError):
         return error_response(request, 409, exc.rule, "Iemand anders heeft dit dossier net gewijzigd. Laad het "
                               "dossier opnieuw en voer uw wijziging nog een keer in.", detail=str(exc))
     if isinstance(exc, (WrongPhaseError, CaseDirectorError, ComplaintTermError)):
-        return error_response(request, 409, exc.rule, "Dit kan niet in de huidige fase van het dossier of de klacht.",
-                              field=field, detail=str(exc))
+        return error_response(request, 409, exc.rule, exc.message_nl or "Dit kan niet in de huidige fase van het "
+                              "dossier of de klacht.", field=field, detail=str(exc))
     if isinstance(exc, (NotPermittedError, NotMandatedError)):
-        return error_response(request, 403, exc.rule, "Uw rol mag deze stap niet zetten.", field=field, detail=str(exc))
-    if isinstance(exc, UnknownItemError):
-        return error_response(request, 404, exc.rule, "Dat onderdeel bestaat niet in dit dossier.", field=field,
+        return error_response(request, 403, exc.rule, exc.message_nl or "Uw rol mag deze stap niet zetten.", field=field,
                               detail=str(exc))
+    if isinstance(exc, UnknownItemError):
+        return error_response(request, 404, exc.rule, exc.message_nl or "Dat onderdeel bestaat niet in dit dossier.",
+                              field=field, detail=str(exc))
     if isinstance(exc, NotAComplaintError):
         return error_response(request, 400, exc.rule, "Dit gaat over de uitkomst van een besluit. Daarvoor maakt u "
                               "bezwaar bij de gemeente; een klacht gaat over hoe u bent behandeld.", field=field,

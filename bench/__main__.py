@@ -10,6 +10,7 @@ MODULES = [
     "bench.foundation_bench",
     "bench.dossier_bench",
     "bench.access_log_bench",
+    "bench.access_log_subjects_bench",
     "bench.integrity_bench",
     "bench.projections_bench",
     "bench.portal_bench",

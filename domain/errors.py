@@ -6,15 +6,22 @@ logs and API responses.
 
 from __future__ import annotations
 
+from domain.messages_nl import in_dutch
+
 
 class DomainError(Exception):
-    """A command was refused by a rule of the domain; nothing was stored."""
+    """A command was refused by a rule of the domain; nothing was stored.
+
+    `str(error)` is the English message, rule or field first (for developers and logs);
+    `message_nl` is what people read: given by the raise, or found in `domain.messages_nl`.
+    """
 
     rule: str = "domain_rule"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, message_nl: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.message_nl = message_nl or in_dutch(message)
 
 
 class InvalidValueError(DomainError):
@@ -43,8 +50,7 @@ class ImplausibleValueError(InvalidValueError):
     rule = "plausible_value"
 
     def __init__(self, message: str, *, field: str, message_nl: str) -> None:
-        super().__init__(message, field=field)
-        self.message_nl = message_nl
+        super().__init__(message, field=field, message_nl=message_nl)
 
 
 class DossierNotFoundError(DomainError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from domain.errors import ImplausibleValueError, InvalidValueError, TooLongError
+from domain.messages_nl import empty_field
 
 # How long each text given to a command may be, in characters, declared once for every way in
 # (REST, GraphQL, CLI, imports): whatever route a text takes, it passes `limited_text`.
@@ -50,7 +51,7 @@ def limited_list(values: list, field: str, limit: int = LIST_ITEMS) -> list:  # 
 def required_text(value: object, field: str, what: str) -> str:
     text = str(value or "").strip()
     if not text:
-        raise InvalidValueError(f"{field}: {what}", field=field)
+        raise InvalidValueError(f"{field}: {what}", field=field, message_nl=empty_field(field))
     return limited_text(text, field)
 
 

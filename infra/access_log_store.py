@@ -20,6 +20,12 @@ SELECT), and anyone with the SQLite file can edit it: that is what the hash chai
 `verify` are for, and the signed checkpoints over `head()` catch a rewritten or truncated
 tail (`verify(expected_head=...)`).
 
+Who a line is about is also kept in a side table, `access_log_subjects` (subject id, position),
+written in the same transaction as the lines and indexed by subject: the per-person query (the
+privacy officer's export, "who looked at my data") reads it instead of matching text in
+`data_subject_ids`. It is an index, not part of the chain: the lines and their hashes are unchanged,
+and a log made before it gets the table filled from its lines when first opened.
+
 A commit that fails ambiguously (the connection drops during COMMIT) is reported as a
 failure although the lines may be stored: a logged read that was refused, never an
 unlogged read that was served.
@@ -41,6 +47,7 @@ from typing import Any
 from infra.settings import StoreSettings
 from privacy.access_log import (
     ADDED_FIELDS,
+    DATA_SUBJECT_SEPARATOR,
     ENTRY_FIELDS,
     GENESIS_HASH,
     ROW_COLUMNS,
@@ -97,6 +104,16 @@ def _chain(
         rows.append({"position": position, "prev_hash": previous, "hash": link, **values})
         previous = link
     return stored, rows
+
+
+def subjects_of(row: dict[str, Any]) -> list[str]:
+    """Every person a stored line is about: its client, its data subject and each named data subject."""
+    named = (row.get("data_subject_ids") or "").split(DATA_SUBJECT_SEPARATOR)
+    return sorted({s for s in (row.get("person_id"), row.get("data_subject_id"), *named) if s})
+
+
+def _subject_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"subject_id": subject, "position": row["position"]} for row in rows for subject in subjects_of(row)]
 
 
 class GroupCommitAccessLog(AccessLog):
@@ -204,6 +221,7 @@ class GroupCommitAccessLog(AccessLog):
 
 def _where(
     placeholder: str,
+    subjects_table: str,
     person_id: str | None,
     household_id: str | None,
     user_id: str | None,
@@ -216,11 +234,9 @@ def _where(
     clauses: list[str] = []
     params: list[Any] = []
     if person_id is not None:
-        # Household-level lines name every member concerned in data_subject_ids (space-separated).
-        clauses.append(f"(person_id = {placeholder} OR data_subject_id = {placeholder} "
-                       f"OR (' ' || data_subject_ids || ' ') LIKE {placeholder} ESCAPE '!')")
-        literal = person_id.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-        params += [person_id, person_id, f"% {literal} %"]
+        # Through the side table: household-level lines name every member concerned.
+        clauses.append(f"position IN (SELECT position FROM {subjects_table} WHERE subject_id = {placeholder})")
+        params.append(person_id)
     for column, value in (("household_id", household_id), ("user_id", user_id), ("organisation", organisation)):
         if value is not None:
             clauses.append(f"{column} = {placeholder}")
@@ -290,6 +306,16 @@ BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
     indexes="\n".join(f"CREATE INDEX IF NOT EXISTS access_log_{c} ON access_log ({c});" for c in _INDEXED)
 )
 
+_SQLITE_SUBJECTS_SCHEMA = (
+    "CREATE TABLE access_log_subjects (subject_id TEXT NOT NULL, position INTEGER NOT NULL, "
+    "PRIMARY KEY (subject_id, position)) WITHOUT ROWID",
+    "CREATE TRIGGER access_log_subjects_no_update BEFORE UPDATE ON access_log_subjects "
+    "BEGIN SELECT RAISE(ABORT, 'access_log_subjects is append-only'); END",
+    "CREATE TRIGGER access_log_subjects_no_delete BEFORE DELETE ON access_log_subjects "
+    "BEGIN SELECT RAISE(ABORT, 'access_log_subjects is append-only'); END",
+)
+_SQLITE_INSERT_SUBJECT = "INSERT OR IGNORE INTO access_log_subjects (subject_id, position) VALUES (:subject_id, :position)"
+
 
 def _sqlite_fields(row: Sequence[Any]) -> dict[str, Any]:
     values = dict(zip(ENTRY_FIELDS, row[3:]))
@@ -331,10 +357,29 @@ class SQLiteAccessLog(GroupCommitAccessLog):
         present = {row[1] for row in self._writer.execute("PRAGMA table_info(access_log)")}
         for column in sorted(ADDED_FIELDS - present):  # a log created before line format 2
             self._writer.execute(f"ALTER TABLE access_log ADD COLUMN {column} TEXT")
+        self._create_subjects()
         self._insert = (
             f"INSERT INTO access_log ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})"
         )
         self._start()
+
+    def _create_subjects(self) -> None:
+        """The side table of subjects, filled from the lines already there (a log made before it)."""
+        conn = self._writer
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'access_log_subjects'")
+            if exists.fetchone() is None:
+                for statement in _SQLITE_SUBJECTS_SCHEMA:
+                    conn.execute(statement)
+                lines = conn.execute("SELECT position, person_id, data_subject_id, data_subject_ids FROM access_log")
+                keys = ("position", "person_id", "data_subject_id", "data_subject_ids")
+                conn.executemany(_SQLITE_INSERT_SUBJECT, _subject_rows([dict(zip(keys, r)) for r in lines]))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         # check_same_thread=False: the writer connection is made here and used by the writer thread.
@@ -358,6 +403,7 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             for row in rows:
                 row["emergency"] = int(row["emergency"])
             conn.executemany(self._insert, rows)
+            conn.executemany(_SQLITE_INSERT_SUBJECT, _subject_rows(rows))
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -452,6 +498,7 @@ class SQLiteAccessLog(GroupCommitAccessLog):
     ) -> tuple[str, list[Any]]:
         where, params = _where(
             "?",
+            "access_log_subjects",
             person_id,
             household_id,
             user_id,
@@ -490,6 +537,7 @@ def _pg_schema_statements(schema: str) -> list[Any]:
 
     table = sql.Identifier(schema, "access_log")
     refuse = sql.Identifier(schema, "access_log_refuse_change")
+    subjects = sql.Identifier(schema, "access_log_subjects")
     statements = [
         sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)),
         sql.SQL(
@@ -541,6 +589,8 @@ def _pg_schema_statements(schema: str) -> list[Any]:
         )
     statements += [
         sql.SQL("CREATE INDEX IF NOT EXISTS access_log_emergency ON {} (position) WHERE emergency").format(table),
+        sql.SQL("CREATE TABLE IF NOT EXISTS {} (subject_id TEXT NOT NULL, position BIGINT NOT NULL, "
+                "PRIMARY KEY (subject_id, position))").format(subjects),
         sql.SQL(
             """CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -556,8 +606,28 @@ def _pg_schema_statements(schema: str) -> list[Any]:
             "CREATE OR REPLACE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON {} "
             "FOR EACH STATEMENT EXECUTE FUNCTION {}()"
         ).format(table, refuse),
+        sql.SQL(
+            "CREATE OR REPLACE TRIGGER access_log_subjects_append_only BEFORE UPDATE OR DELETE ON {} "
+            "FOR EACH ROW EXECUTE FUNCTION {}()"
+        ).format(subjects, refuse),
+        sql.SQL(
+            "CREATE OR REPLACE TRIGGER access_log_subjects_no_truncate BEFORE TRUNCATE ON {} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION {}()"
+        ).format(subjects, refuse),
     ]
     return statements
+
+
+def _pg_backfill_subjects(schema: str) -> Any:
+    """Fill the side table from the lines of a log made before it (run once, when it is created)."""
+    from psycopg import sql
+
+    return sql.SQL(
+        "INSERT INTO {} (subject_id, position) "
+        "SELECT DISTINCT s, position FROM {}, "
+        "unnest(string_to_array(coalesce(data_subject_ids, ''), ' ') || ARRAY[person_id, data_subject_id]) AS s "
+        "WHERE s IS NOT NULL AND s <> '' ON CONFLICT DO NOTHING"
+    ).format(sql.Identifier(schema, "access_log_subjects"), sql.Identifier(schema, "access_log"))
 
 
 def _pg_fields(row: Sequence[Any]) -> dict[str, Any]:
@@ -608,6 +678,9 @@ class PostgresAccessLog(GroupCommitAccessLog):
             sql.SQL(", ").join(sql.Identifier(c) for c in COLUMNS), table
         )
         self._find_sql = sql.SQL("SELECT position FROM {} WHERE hash = %s LIMIT 1").format(table)
+        self._insert_subject_sql = sql.SQL(
+            "INSERT INTO {} (subject_id, position) VALUES (%(subject_id)s, %(position)s) ON CONFLICT DO NOTHING"
+        ).format(sql.Identifier(schema, "access_log_subjects"))
         self._insert_sql = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
             table,
             sql.SQL(", ").join(sql.Identifier(c) for c in COLUMNS),
@@ -616,8 +689,12 @@ class PostgresAccessLog(GroupCommitAccessLog):
         self._writer: psycopg.Connection | None = self._connect_writer()
         with self._writer.transaction():
             self._writer.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            had_subjects = self._writer.execute(
+                "SELECT to_regclass(%s) IS NOT NULL", (f'"{schema}".access_log_subjects',)).fetchone()[0]
             for statement in _pg_schema_statements(schema):
                 self._writer.execute(statement)
+            if not had_subjects:
+                self._writer.execute(_pg_backfill_subjects(schema))
         self._pool = ConnectionPool(
             conninfo,
             min_size=1,
@@ -656,6 +733,9 @@ class PostgresAccessLog(GroupCommitAccessLog):
                     row["time"] = item.entry.time
                 with conn.cursor() as cursor:
                     cursor.executemany(self._insert_sql, rows)
+                    subjects = _subject_rows(rows)
+                    if subjects:
+                        cursor.executemany(self._insert_subject_sql, subjects)
         except Exception:
             if conn.broken or conn.closed:
                 conn.close()
@@ -779,7 +859,8 @@ class PostgresAccessLog(GroupCommitAccessLog):
         from psycopg import sql
 
         where, params = _where(
-            "%s", person_id, household_id, user_id, organisation, since, until, emergency, quote='"'
+            "%s", f'"{self.schema}".access_log_subjects', person_id, household_id, user_id, organisation, since,
+            until, emergency, quote='"'
         )
         return self._select_sql + sql.SQL(where + " ORDER BY position"), params
 

@@ -17,5 +17,8 @@ def register_speaking_error(error_type: type[BaseException]) -> None:
 def user_facing_message(exc: BaseException) -> str | None:
     """The message to show for `exc`, or None when it is unexpected (then it is re-raised)."""
     if isinstance(exc, _SPEAKING_ERRORS):
-        return str(exc)
+        dutch = getattr(exc, "message_nl", None)
+        rule = getattr(exc, "rule", None)
+        # People read the Dutch; the rule code stays for whoever looks it up.
+        return f"{dutch} (regel {rule})" if dutch and rule else dutch or str(exc)
     return None

@@ -51,7 +51,7 @@ class AccessDeniedError(DomainError):
         message = decision.explanation if is_role_level(decision.rule) else GENERIC_DENIAL
         if is_role_level(decision.rule):
             message = f"{decision.rule}: {message}"
-        super().__init__(message)
+        super().__init__(message, message_nl=decision.explanation if is_role_level(decision.rule) else GENERIC_DENIAL)
         self.decision = decision
         self.decided_by = decision.rule  # for the privacy officer and tests; not shown to callers
 
@@ -62,10 +62,9 @@ class AccessLogUnavailableError(DomainError):
     rule = "access_is_logged"
 
     def __init__(self) -> None:
-        super().__init__(
-            "access_is_logged: de toegang kon niet worden vastgelegd, daarom zijn er geen gegevens getoond. "
-            "Probeer het later opnieuw of meld het aan de beheerder."
-        )
+        dutch = ("De toegang kon niet worden vastgelegd, daarom zijn er geen gegevens getoond. "
+                 "Probeer het later opnieuw of meld het aan de beheerder.")
+        super().__init__(f"access_is_logged: {dutch}", message_nl=dutch)
 
 
 class PrivacyGuard:

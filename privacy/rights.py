@@ -68,8 +68,9 @@ def check_consent_purpose(register: ProcessingRegister, purpose: str) -> None:
     if activity is None or activity.legal_basis != "dpv:Consent":
         options = "; ".join(f"{a.name} ({a.purpose})" for a in register.activities if a.legal_basis == "dpv:Consent")
         raise InvalidValueError(
-            f"purpose: voor dit doel kunt u geen toestemming geven. Kies een van deze doelen: {options}.",
-            field="purpose")
+            "purpose: this purpose does not rest on consent; use one registered as consent-based",
+            field="purpose", message_nl=f"Veld purpose: voor dit doel kunt u geen toestemming geven. Kies een van "
+                                        f"deze doelen: {options}.")
 
 
 def _as_uuid(value: UUID | str) -> UUID:
