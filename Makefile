@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: demo test bench install clean browser
+.PHONY: demo test bench install clean browser api-lint-tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,17 @@ browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	  || echo "chromium could not be installed: browser tests will be skipped (under CI=true they fail)"
 
+## Spectral for the NL API Design Rules lint (tests/e2e/test_api_design_rules_lint.py), from npm, pinned by its lockfile.
+API_LINT := tools/api-lint
+$(API_LINT)/node_modules/.installed: $(API_LINT)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(API_LINT) --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is absent: the NL API Design Rules lint will be skipped (under CI=true it fails)"; fi
+
+api-lint-tools: $(API_LINT)/node_modules/.installed
+
 ## Run the whole suite (PostgreSQL and browser tests skip locally without them; under CI=true they must run).
-test: $(STAMP) browser
+test: $(STAMP) browser api-lint-tools
 	$(BIN)/python -m pytest
 
 ## Benchmarks: print figures beside a raw baseline measured in the same run.
@@ -38,4 +47,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache $(API_LINT)/node_modules

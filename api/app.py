@@ -17,6 +17,7 @@ from api.auth.demo_issuer import DemoIssuer
 from api.auth.tokens import KeySet, TokenVerifier
 from api.errors import ApiError, install_error_handlers
 from api.graphql.schema import graphql_router
+from api.openapi import API_VERSION, install_openapi, operation_id
 from api.middleware import BodySizeLimit, SecurityHeaders, install_database_unavailable
 from api.portal.pages import portal_router
 from api.portal.privacy_page import privacy_page_router
@@ -53,7 +54,7 @@ def create_app(settings: Settings | StoreSettings | None = None, api_settings: A
 
     app = FastAPI(
         title="Wijkdossier",
-        version="0.1.0",
+        version=API_VERSION,
         summary="Eén huishouden, één plan, één regisseur: het dossier van het sociaal wijkteam.",
         description="REST voor professionals onder /api/v1, GraphQL voor het portaal en voor toetsing onder /graphql. "
                     "Elke handeling vraagt een reden (veld `reason`); elke inzage wordt gelogd (NEN 7513).",
@@ -64,12 +65,16 @@ def create_app(settings: Settings | StoreSettings | None = None, api_settings: A
         redoc_url=None,
         # A path with a trailing slash is another path: 404, never a redirect (ADR /core/no-trailing-slash).
         redirect_slashes=False,
+        # api.openapi serves the description (at /api/v1/openapi.json too, with CORS).
+        openapi_url=None,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     app.state.api_settings = api_settings
     app.state.demo_issuer = demo_issuer
     app.state.token_verifier = TokenVerifier(api_settings, key_set)
     install_error_handlers(app)
+    install_openapi(app)
     install_database_unavailable(app)
     app.add_middleware(BodySizeLimit, max_bytes=api_settings.max_body_bytes)
     _headers_outermost(app, demo=api_settings.demo)

@@ -186,8 +186,8 @@ def exports(rows: list[dict[str, Any]]) -> None:
         def json_render(batch: list[Any]) -> None:
             ",".join(json.dumps(dict(r)) for r in batch)
 
-        for name, url, render, target in (("export_csv", "/api/v1/access-log.csv", csv_render, 100_000),
-                                           ("export_fhir", "/api/v1/access-log.fhir.json", json_render, 20_000)):
+        for name, url, render, target in (("export_csv", "/api/v1/access-log/export.csv", csv_render, 100_000),
+                                           ("export_fhir", "/api/v1/access-log/export.fhir.json", json_render, 20_000)):
             before = _peak_rss_mb()
             received = 0
 

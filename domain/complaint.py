@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.attribution import Attribution
 from domain.values import required_text
 from domain.recording import RecordedAggregateMixin, recording_timestamp
+from domain.event_meta import describe
 from domain.errors import ComplaintTermError, InvalidValueError, NotAComplaintError, NotPermittedError, WrongPhaseError
 from domain.vocabulary import CLIENT_SIDE, ComplaintRoute, ComplaintStage, ComplaintSubject, Role
 
@@ -255,3 +256,22 @@ class Complaint(RecordedAggregateMixin, Aggregate):
         if by.actor_role not in roles:
             allowed = ", ".join(sorted(r.value for r in roles))
             raise NotPermittedError(f"role_may_act: a {by.actor_role.value} may not {what}; that is for: {allowed}")
+
+
+# What each event is (domain/event_meta.py). A complaint's course belongs to the household's
+# overview; the complainant is the member it is about.
+describe(Complaint.ComplaintFiled, section="overview", label="Klacht ingediend", subjects=("complainant_person_id",))
+describe(Complaint.ComplaintAcknowledged, section="overview", label="Klacht ontvangen en gebeld")
+describe(Complaint.RouteChosen, section="overview", label="Route gekozen")
+describe(Complaint.MediationConcluded, section="overview", label="Gesprek of bemiddeling afgerond")
+describe(Complaint.ReferredToCommission, section="overview", label="Naar de klachtencommissie")
+describe(Complaint.CommissionAdvised, section="overview", label="Advies van de klachtencommissie")
+describe(Complaint.TermExtended, section="overview", label="Termijn verlengd")
+describe(Complaint.ComplaintDecided, section="overview", label="Besluit op de klacht")
+describe(Complaint.ComplaintClosed, section="overview", label="Klacht afgesloten")
+describe(Complaint.ForwardedToOmbudsman, section="overview", label="Naar de sociale ombudsman")
+
+EVENTS = (Complaint.ComplaintFiled, Complaint.ComplaintAcknowledged, Complaint.RouteChosen,
+          Complaint.MediationConcluded, Complaint.ReferredToCommission, Complaint.CommissionAdvised,
+          Complaint.TermExtended, Complaint.ComplaintDecided, Complaint.ComplaintClosed,
+          Complaint.ForwardedToOmbudsman)

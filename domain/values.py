@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import UUID
 
 from domain.errors import ImplausibleValueError, InvalidValueError, TooLongError
 from domain.messages_nl import empty_field
@@ -90,3 +91,12 @@ def plausible_date_of_birth(dob: date, today: date) -> date:
             message_nl=f"Het veld date_of_birth ligt meer dan {OLDEST_AGE_YEARS} jaar terug "
                        f"({dob.strftime('%d-%m-%Y')}). Controleer het jaartal.")
     return dob
+
+
+def as_uuid(value: UUID | str, field: str) -> UUID:
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise InvalidValueError(f"{field}: {value!r} is not a valid id (a UUID)", field=field) from None

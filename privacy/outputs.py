@@ -40,7 +40,8 @@ OUTPUT_PATHS: dict[str, OutputPath] = {
     # REST reads
     "GET /health": OutputPath(N, "api.app.health"),
     "GET /.well-known/wijkdossier-keys": OutputPath(P, "infra.integrity public keys"),
-    "GET /openapi.json": OutputPath(N, "FastAPI"),
+    "GET /openapi.json": OutputPath(N, "api.openapi (the API description, no data)"),
+    "GET /api/v1/openapi.json": OutputPath(N, "api.openapi (the API description, no data)"),
     "GET /": OutputPath(N, "a pointer to the portal"),
     "GET /portal": OutputPath(N, "the portal's page shell; its data comes over GraphQL"),
     "GET /portal/demo-login": OutputPath(N, "demo only: the login page"),
@@ -68,8 +69,8 @@ OUTPUT_PATHS: dict[str, OutputPath] = {
     "GET /api/v1/workers/{worker_id}/caseload": OutputPath(R, "caseload view"),
     "GET /api/v1/figures": OutputPath(R, "steering figures (aggregates)"),
     "GET /api/v1/complaints-overview": OutputPath(R, "complaints view (aggregates)"),
-    "GET /api/v1/access-log.csv": OutputPath(L, "api.audit_export (privacy officer)"),
-    "GET /api/v1/access-log.fhir.json": OutputPath(L, "api.audit_export (privacy officer)"),
+    "GET /api/v1/access-log/export.csv": OutputPath(L, "api.audit_export (privacy officer)"),
+    "GET /api/v1/access-log/export.fhir.json": OutputPath(L, "api.audit_export (privacy officer)"),
     # the privacy officer's console: log lines, with names through privacy.audit_names (no dossier content)
     "GET /api/v1/access-log/lines": OutputPath(L, "privacy.audit_names (privacy officer)"),
     "GET /api/v1/access-log/people/{person_id}": OutputPath(L, "privacy.rights.plain_line + privacy.audit_names"),

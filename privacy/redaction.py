@@ -18,33 +18,17 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+from domain.catalogue import ALL_EVENTS, meta_of
 from privacy.model import Decision, Obligations, Section
 
 WITHHELD_REASON = "Dit onderdeel is voor u afgeschermd door een besluit van de regisseur, voor de veiligheid van een kind."
 LEFT_OUT_REASON = "Persoonsgegevens van een ander lid van het huishouden worden niet getoond."
 THIRD_PARTY = "afgeschermd"
 
-EVENT_SECTIONS: dict[str, Section] = {
-    "SignalReceived": Section.SIGNALS, "FurtherSignalReceived": Section.SIGNALS,
-    "AnsweredWithoutDossier": Section.SIGNALS,
-    "MemberAdded": Section.MEMBERS, "MemberLeft": Section.MEMBERS,
-    "ContactRecorded": Section.CONTACTS,
-    "ZrmAssessed": Section.ZRM, "ParticipationAssessed": Section.PARTICIPATION,
-    "ChildSafetyAssessed": Section.CHILD_SAFETY,
-    "PlanVersionAdopted": Section.PLAN, "PlanAgreed": Section.PLAN, "ActionCompleted": Section.PLAN,
-    "ActionCancelled": Section.PLAN,
-    "ReferralRequested": Section.REFERRALS, "ReferralDecided": Section.REFERRALS,
-    "MandateRefusalRecorded": Section.REFERRALS,
-    "EvaluationRecorded": Section.EVALUATION, "MonitoringStarted": Section.EVALUATION,
-    "MonitoringChecked": Section.EVALUATION,
-    "ConsentGranted": Section.CONSENTS, "ConsentRevoked": Section.CONSENTS, "LegalDutyRecorded": Section.CONSENTS,
-    "InformationWithheld": Section.CONSENTS, "WithholdingLifted": Section.CONSENTS,
-    "ConfidenceRecorded": Section.CONSENTS, "ConfidenceLifted": Section.CONSENTS,
-    "StatementAdded": Section.STATEMENTS, "CorrectionRequested": Section.STATEMENTS,
-    "CorrectionDecided": Section.STATEMENTS,
-}  # every other event (assignment, handover, phase changes) is part of the overview
+# Derived from the metadata each event class declares (domain/event_meta.py): a new event says
+# there which section it belongs to and which attributes name the member(s) it is about.
+EVENT_SECTIONS: dict[str, Section] = {e.__name__: Section(e.meta.section) for e in ALL_EVENTS}  # type: ignore[attr-defined]
 
-_PERSON_FIELDS = ("person_id", "from_person_id", "complainant_person_id")
 _SKIP_FIELDS = {"originator_id", "originator_version", "timestamp", "by"}
 
 
@@ -279,9 +263,8 @@ def dossier_view(dossier: Any, decision: Decision, sections: Iterable[Section] =
 
 
 def _event_person_ids(event: Any) -> list[str]:
-    found = [getattr(event, f) for f in _PERSON_FIELDS if getattr(event, f, None)]
-    found.extend(getattr(event, "with_person_ids", None) or [])
-    return found
+    meta = meta_of(type(event))
+    return meta.subject_ids(event) if meta is not None else []
 
 
 def release_event(event: Any, r: Redactor) -> dict[str, Any] | None:

@@ -40,6 +40,19 @@ class _ViewStatements:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
 
+    def _bulk_insert(self, cursor: Any, table: str, columns: tuple[str, ...], values: list[list[Any]]) -> None:
+        placeholders = ", ".join([self._param] * len(columns))  # type: ignore[attr-defined]
+        cursor.executemany(
+            f"INSERT INTO {self._qualified(table)} ({', '.join(columns)}) VALUES ({placeholders})",  # type: ignore[attr-defined]
+            values,
+        )
+
+    def _relax_durability(self, cursor: Any) -> None:
+        """For a batch's transaction: the backend may commit without waiting for the disk.
+
+        A view is derived data and its rows commit together with its tracking record, so a
+        batch lost in a crash is lost whole and applied again from the recorded position."""
+
 
 class SQLiteViewBackend(_ViewStatements, SQLiteTrackingRecorder):
     """A view in the SQLite file of the events; its tracking record in `<prefix>_tracking`."""
@@ -108,6 +121,19 @@ class PostgresViewBackend(_ViewStatements, PostgresTrackingRecorder):
     @property
     def _qualified_tracking(self) -> str:
         return f'"{self.datastore.schema}"."{self.tracking_table_name}"'
+
+    def _bulk_insert(self, cursor: Any, table: str, columns: tuple[str, ...], values: list[list[Any]]) -> None:
+        if len(values) < 20:
+            super()._bulk_insert(cursor, table, columns, values)  # type: ignore[misc]
+            return
+        # COPY: a batch's new rows in one stream, several times cheaper than INSERTs per row.
+        with cursor.copy(f"COPY {self._qualified(table)} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+
+    def _relax_durability(self, cursor: Any) -> None:
+        # One fsync per batch per view was most of a rebuild's waiting (see RowView._relax_durability).
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
     def _read(self, sql: str, params: list[Any]) -> list[Any]:
         with self.datastore.get_connection() as conn, conn.cursor() as cursor:

@@ -13,6 +13,7 @@ that was built while the data could still be read.
 
 from __future__ import annotations
 
+import inspect
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -45,13 +46,34 @@ def tombstone(household_id: str) -> dict[str, Any]:
     return {"household_id": household_id, "erased": 1}
 
 
+_handlers: dict[tuple[type, type], Any] = {}
+
+
 class ViewProjection(Projection[Any]):
     """A projection whose view is a `RowView`; subclasses register `apply` handlers."""
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        """Apply one decoded event and record its position, in one transaction."""
+        """Apply one decoded event and record its position, in one transaction (or in the
+        batch being applied, without a context manager per event: a rebuild calls this once
+        per event and view)."""
+        batch = self.view.open_batch()
+        if batch is not None:
+            batch.track(tracking)
+            self._dispatch(domain_event, batch.unit)
+            return
         with self.view.unit(tracking) as rows:
-            self.apply(domain_event, rows)
+            self._dispatch(domain_event, rows)
+
+    def _dispatch(self, domain_event: Any, rows: RowUnit) -> None:
+        # `self.apply(...)` builds a new wrapper function on every attribute access (the
+        # library's singledispatchmethod.__get__); the handler per event class is looked up once.
+        cls, kind = type(self), type(domain_event)
+        handler = _handlers.get((cls, kind))
+        if handler is None:
+            descriptor = inspect.getattr_static(cls, "apply")
+            descriptor.__get__(self, cls)  # runs the library's deferred registrations
+            handler = _handlers[(cls, kind)] = descriptor.dispatcher.dispatch(kind)
+        handler.__get__(self, cls)(domain_event, rows)
 
     def process_erased(self, household_id: str, topic: str, tracking: Tracking) -> None:
         """An event of an erased household (its key is destroyed): keep only a tombstone."""

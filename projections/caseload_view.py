@@ -16,7 +16,7 @@ from typing import Any
 from eventsourcing.dispatch import singledispatchmethod
 
 from domain.dossier import FIRST_CONTACT_TERM_DAYS
-from domain.dossier import events as E
+from domain.dossier import assessment, client_rights, direction, entry, evaluation, plan, referrals
 from domain.vocabulary import ACTIVE_PHASES, ContactOutcome, Phase
 from projections.base import ViewProjection, as_date, as_datetime, hid, household_row, when
 from projections.rows import RowUnit, RowView, Table
@@ -61,21 +61,25 @@ class CaseloadView(RowView):
         ),
     }
 
-    def after_row_written(self, cursor: Any, table: str, key: tuple[Any, ...], row: dict[str, Any] | None) -> None:
-        """Keep `worker_households` in step with each household row."""
+    def after_rows_written(self, cursor: Any, table: str, rows: list[tuple[tuple[Any, ...], dict[str, Any] | None]]) -> None:
+        """Keep `worker_households` in step with the household rows (one statement per kind)."""
         if table != "households":
             return
         p = self._param  # type: ignore[attr-defined]
-        cursor.execute(f"DELETE FROM {self._qualified('worker_households')} WHERE household_id = {p}", [key[0]])
-        if row is None or row.get("erased"):
-            cursor.execute(f"DELETE FROM {self._qualified('person_households')} WHERE household_id = {p}", [key[0]])
-            return
+        cursor.executemany(f"DELETE FROM {self._qualified('worker_households')} WHERE household_id = {p}",
+                           [[key[0]] for key, _ in rows])
+        erased = [[key[0]] for key, row in rows if row is None or row.get("erased")]
+        if erased:
+            cursor.executemany(f"DELETE FROM {self._qualified('person_households')} WHERE household_id = {p}", erased)
         workers = []
-        if row.get("case_director"):
-            workers.append((row["case_director"], "case_director"))
-        workers += [(w, "tandem_worker") for w in row.get("tandem_workers") or [] if w != row.get("case_director")]
-        for worker_id, role in workers:
-            self._insert(cursor, "worker_households", {"worker_id": worker_id, "household_id": key[0], "role": role})
+        for key, row in rows:
+            if row is None or row.get("erased"):
+                continue
+            if row.get("case_director"):
+                workers.append({"worker_id": row["case_director"], "household_id": key[0], "role": "case_director"})
+            workers += [{"worker_id": w, "household_id": key[0], "role": "tandem_worker"}
+                        for w in row.get("tandem_workers") or [] if w != row.get("case_director")]
+        self._insert_many(cursor, "worker_households", workers)
 
     # ----------------------------------------------------------------- queries
 
@@ -192,21 +196,21 @@ class CaseloadProjection(ViewProjection):
         rows.put("households", row)
         return row
 
-    @apply.register(E.SignalReceived)
+    @apply.register(entry.SignalReceived)
     def _signal(self, event: Any, rows: RowUnit) -> None:
         if rows.get("households", hid(event)) is None:
             rows.put("households", {"household_id": hid(event), "team": event.team, "phase": Phase.SIGNAL.value,
                                     "erased": 0, "has_plan": 0, "tandem_workers": [], "open_referrals": {}})
 
-    @apply.register(E.AnsweredWithoutDossier)
+    @apply.register(entry.AnsweredWithoutDossier)
     def _answered(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, phase=Phase.ANSWERED.value)
 
-    @apply.register(E.DossierOpened)
+    @apply.register(entry.DossierOpened)
     def _opened(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, phase=Phase.INTAKE.value)
 
-    @apply.register(E.CaseDirectorAssigned)
+    @apply.register(direction.CaseDirectorAssigned)
     def _assigned(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is None:
@@ -225,32 +229,32 @@ class CaseloadProjection(ViewProjection):
         row["tandem_workers"] = [w for w in row["tandem_workers"] if w != worker_id]
         rows.put("households", row)
 
-    @apply.register(E.CaseDirectorHandedOver)
+    @apply.register(direction.CaseDirectorHandedOver)
     def _handed_over(self, event: Any, rows: RowUnit) -> None:
         self._new_director(rows, event, event.to_worker_id)
 
-    @apply.register(E.WorkerChangeDecided)
+    @apply.register(direction.WorkerChangeDecided)
     def _worker_change(self, event: Any, rows: RowUnit) -> None:
         if event.granted and event.new_worker_id:
             self._new_director(rows, event, event.new_worker_id)
 
-    @apply.register(E.TakenOverByProcessDirector)
+    @apply.register(direction.TakenOverByProcessDirector)
     def _taken_over(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, case_director=event.by.actor_id, process_director=event.by.actor_id)
 
-    @apply.register(E.TandemWorkerAssigned)
+    @apply.register(direction.TandemWorkerAssigned)
     def _tandem_assigned(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is not None:
             self._change(rows, event, tandem_workers=sorted({*row["tandem_workers"], event.worker_id}))
 
-    @apply.register(E.TandemWorkerReleased)
+    @apply.register(direction.TandemWorkerReleased)
     def _tandem_released(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is not None:
             self._change(rows, event, tandem_workers=[w for w in row["tandem_workers"] if w != event.worker_id])
 
-    @apply.register(E.ContactRecorded)
+    @apply.register(assessment.ContactRecorded)
     def _contact(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is None or event.outcome == ContactOutcome.NOT_REACHED:
@@ -259,7 +263,7 @@ class CaseloadProjection(ViewProjection):
         row["first_contact_at"] = row["first_contact_at"] or when(event)
         rows.put("households", row)
 
-    @apply.register(E.PlanVersionAdopted)
+    @apply.register(plan.PlanVersionAdopted)
     def _plan(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is None:
@@ -269,19 +273,19 @@ class CaseloadProjection(ViewProjection):
             row["phase"] = Phase.SUPPORT.value
         rows.put("households", row)
 
-    @apply.register(E.EvaluationRecorded)
+    @apply.register(evaluation.EvaluationRecorded)
     def _evaluated(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, phase=Phase.EVALUATION.value)
 
-    @apply.register(E.MonitoringStarted)
+    @apply.register(evaluation.MonitoringStarted)
     def _monitoring(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, phase=Phase.MONITORING.value, next_check_on=event.next_check_on.isoformat())
 
-    @apply.register(E.MonitoringChecked)
+    @apply.register(evaluation.MonitoringChecked)
     def _checked(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, next_check_on=event.next_check_on.isoformat())
 
-    @apply.register(E.ReopenedAfterRelapse)
+    @apply.register(evaluation.ReopenedAfterRelapse)
     def _reopened(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is None:
@@ -290,12 +294,12 @@ class CaseloadProjection(ViewProjection):
                    phase=(Phase.SUPPORT if row["has_plan"] else Phase.ASSESSMENT).value)
         rows.put("households", row)
 
-    @apply.register(E.DossierClosed)
+    @apply.register(evaluation.DossierClosed)
     def _closed(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, phase=Phase.CLOSED.value, case_director=None, tandem_workers=[],
                      next_check_on=None)
 
-    @apply.register(E.ReferralRequested)
+    @apply.register(referrals.ReferralRequested)
     def _referral(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is not None:
@@ -304,23 +308,23 @@ class CaseloadProjection(ViewProjection):
                                             "requested_at": when(event)}
             self._change(rows, event, open_referrals=referrals)
 
-    @apply.register(E.ReferralDecided)
+    @apply.register(referrals.ReferralDecided)
     def _referral_decided(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is not None:
             referrals = {k: v for k, v in row["open_referrals"].items() if k != event.referral_id}
             self._change(rows, event, open_referrals=referrals)
 
-    @apply.register(E.MemberAdded)
+    @apply.register(entry.MemberAdded)
     def _member_added(self, event: Any, rows: RowUnit) -> None:
         if household_row(rows, event) is not None:
             rows.put("person_households", {"person_id": event.person_id, "household_id": hid(event), "has_left": 0})
 
-    @apply.register(E.MemberLeft)
+    @apply.register(entry.MemberLeft)
     def _member_left(self, event: Any, rows: RowUnit) -> None:
         if household_row(rows, event) is not None:
             rows.put("person_households", {"person_id": event.person_id, "household_id": hid(event), "has_left": 1})
 
-    @apply.register(E.DossierErased)
+    @apply.register(client_rights.DossierErased)
     def _erased(self, event: Any, rows: RowUnit) -> None:
         self.erase(rows, hid(event), "")

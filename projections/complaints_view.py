@@ -14,7 +14,7 @@ from typing import Any
 from eventsourcing.dispatch import singledispatchmethod
 
 from domain.complaint import DECISION_TERM, EXTENSION, OPEN_STAGES, Complaint
-from domain.dossier import events as E
+from domain.dossier import client_rights, entry
 from domain.vocabulary import ComplaintStage
 from projections.base import ViewProjection, as_date, as_datetime, hid, tombstone, when
 from projections.rows import RowUnit, RowView, Table
@@ -125,13 +125,13 @@ class ComplaintsProjection(ViewProjection):
     def apply(self, domain_event: Any, rows: RowUnit) -> None:
         """Other events do not change the complaints view."""
 
-    @apply.register(E.SignalReceived)
+    @apply.register(entry.SignalReceived)
     def _signal(self, event: Any, rows: RowUnit) -> None:
         if rows.get("households", hid(event)) is None:
             rows.put("households", {"household_id": hid(event), "team": event.team, "erased": 0,
                                     "complaint_ids": []})
 
-    @apply.register(E.DossierErased)
+    @apply.register(client_rights.DossierErased)
     def _erased(self, event: Any, rows: RowUnit) -> None:
         self.erase(rows, hid(event), "")
 

@@ -10,6 +10,7 @@ from infra.store import open_application
 from infra.settings import Settings, StoreSettings, settings_for
 from projections.backends import open_datastore
 from projections.registry import checked_names, forget_views, open_projections
+from projections.rows import RowCache
 from projections.runner import CatchUp
 
 MAX_LISTED = 20
@@ -34,7 +35,8 @@ def projection_status(settings: Settings | StoreSettings, names: list[str] | Non
         app.close()
 
 
-def rebuild(settings: Settings | StoreSettings, names: list[str] | None = None, *, batch_size: int = 500) -> dict[str, int]:
+def rebuild(settings: Settings | StoreSettings, names: list[str] | None = None, *, batch_size: int = 2000,
+            cache_rows: int = 100_000) -> dict[str, int]:
     """Drop the named views and build them again from the whole log, in one pass over it;
     events applied per view.
 
@@ -51,6 +53,9 @@ def rebuild(settings: Settings | StoreSettings, names: list[str] | None = None, 
         # All views in one pass: CatchUp reads and decodes each page of the log once and feeds
         # it to every view (one pass per view used to re-read and re-decrypt the whole log).
         fresh = open_projections(settings, chosen, datastore=datastore)
+        for projection in fresh.values():
+            # Just created, so empty, and the rebuild is their only writer: rows need not be re-read.
+            projection.view.row_cache = RowCache(started_empty=True, max_rows=cache_rows)
         catch_up = CatchUp(app, fresh, batch_size=batch_size)
         catch_up.run()
         forget_views(settings)

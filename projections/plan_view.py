@@ -11,7 +11,7 @@ from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 
-from domain.dossier import events as E
+from domain.dossier import client_rights, direction, entry, evaluation, plan
 from projections.base import ViewProjection, as_date, hid, household_row, when
 from projections.rows import RowUnit, RowView, Table
 
@@ -98,7 +98,7 @@ class PlanProjection(ViewProjection):
     def apply(self, domain_event: Any, rows: RowUnit) -> None:
         """Other events do not change the plan view."""
 
-    @apply.register(E.SignalReceived)
+    @apply.register(entry.SignalReceived)
     def _signal(self, event: Any, rows: RowUnit) -> None:
         if rows.get("households", hid(event)) is not None:
             return  # an erased household's id is never reused; keep the tombstone
@@ -111,32 +111,32 @@ class PlanProjection(ViewProjection):
             row["case_director"] = worker_id
             rows.put("households", row)
 
-    @apply.register(E.CaseDirectorAssigned)
+    @apply.register(direction.CaseDirectorAssigned)
     def _assigned(self, event: Any, rows: RowUnit) -> None:
         self._director(rows, event, event.worker_id)
 
-    @apply.register(E.CaseDirectorHandedOver)
+    @apply.register(direction.CaseDirectorHandedOver)
     def _handed_over(self, event: Any, rows: RowUnit) -> None:
         self._director(rows, event, event.to_worker_id)
 
-    @apply.register(E.TakenOverByProcessDirector)
+    @apply.register(direction.TakenOverByProcessDirector)
     def _taken_over(self, event: Any, rows: RowUnit) -> None:
         self._director(rows, event, event.by.actor_id)
 
-    @apply.register(E.WorkerChangeDecided)
+    @apply.register(direction.WorkerChangeDecided)
     def _worker_change(self, event: Any, rows: RowUnit) -> None:
         if event.granted and event.new_worker_id:
             self._director(rows, event, event.new_worker_id)
 
-    @apply.register(E.ReopenedAfterRelapse)
+    @apply.register(evaluation.ReopenedAfterRelapse)
     def _reopened(self, event: Any, rows: RowUnit) -> None:
         self._director(rows, event, event.case_director_id)
 
-    @apply.register(E.DossierClosed)
+    @apply.register(evaluation.DossierClosed)
     def _closed(self, event: Any, rows: RowUnit) -> None:
         self._director(rows, event, None)
 
-    @apply.register(E.PlanVersionAdopted)
+    @apply.register(plan.PlanVersionAdopted)
     def _adopted(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is None:
@@ -158,7 +158,7 @@ class PlanProjection(ViewProjection):
         row["actions"] = actions
         rows.put("households", row)
 
-    @apply.register(E.PlanAgreed)
+    @apply.register(plan.PlanAgreed)
     def _agreed(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is not None and event.plan_version == row["plan_version"]:
@@ -172,14 +172,14 @@ class PlanProjection(ViewProjection):
         row["actions"][event.action_id].update(status=status, finished_at=when(event))
         rows.put("households", row)
 
-    @apply.register(E.ActionCompleted)
+    @apply.register(plan.ActionCompleted)
     def _completed(self, event: Any, rows: RowUnit) -> None:
         self._finish(rows, event, "completed")
 
-    @apply.register(E.ActionCancelled)
+    @apply.register(plan.ActionCancelled)
     def _cancelled(self, event: Any, rows: RowUnit) -> None:
         self._finish(rows, event, "cancelled")
 
-    @apply.register(E.DossierErased)
+    @apply.register(client_rights.DossierErased)
     def _erased(self, event: Any, rows: RowUnit) -> None:
         self.erase(rows, hid(event), "")

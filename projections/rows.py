@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -92,12 +93,70 @@ def _open(table: Table, column: str, raw: Mapping[str, Any], sealed: str, sealer
     return None if plaintext is None else json.loads(plaintext)
 
 
+def read_back(table: Table, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row as it reads back from the database after `_encode` (text columns as text,
+    JSON through JSON): what a cached row must look like to behave as a stored one."""
+    out: dict[str, Any] = {}
+    for column in table.all_columns:
+        value = row.get(column)
+        if value is not None:
+            if column in table.json_columns:
+                value = json.loads(json.dumps(value, sort_keys=True, default=str))
+            elif column in table.integer_columns:
+                value = int(value)
+            else:
+                value = str(value)
+        out[column] = value
+    return out
+
+
+class RowCache:
+    """A view's rows kept between batches while this process is the view's only writer (a
+    rebuild): a row read or written once is not read from the database again, and while the
+    view started empty a key never written is known to be absent without asking.
+
+    Bounded: past `max_rows` the oldest rows are dropped (they are in the database; a later
+    read fetches them). Only keys are kept for every row written, which is what "known absent"
+    needs. A failed or refused batch invalidates everything (`clear`)."""
+
+    def __init__(self, *, started_empty: bool, max_rows: int = 100_000):
+        self.started_empty = started_empty
+        self.max_rows = max_rows
+        self.rows: OrderedDict[tuple[str, tuple[Any, ...]], Any] = OrderedDict()
+        self.written: set[tuple[str, tuple[Any, ...]]] = set()
+
+    def lookup(self, table: str, key: tuple[Any, ...]) -> tuple[bool, dict[str, Any] | None]:
+        """(known, row): known is False when only the database can say."""
+        entry = self.rows.get((table, key), None)
+        if entry is not None:
+            return True, None if entry is _DELETED else dict(entry)
+        if self.started_empty and (table, key) not in self.written:
+            return True, None
+        return False, None
+
+    def may_exist(self, table: str, key: tuple[Any, ...]) -> bool:
+        """Whether the database may hold a row with this key (so writing it needs a DELETE first)."""
+        return not self.started_empty or (table, key) in self.written
+
+    def remember(self, table: str, key: tuple[Any, ...], row: Any) -> None:
+        self.rows[(table, key)] = row
+        self.rows.move_to_end((table, key))
+        while len(self.rows) > self.max_rows:
+            self.rows.popitem(last=False)
+
+    def clear(self) -> None:
+        self.rows.clear()
+        self.written.clear()
+        self.started_empty = False
+
+
 class RowUnit:
     """The rows of one view as one event (or one batch) sees them."""
 
-    def __init__(self, view: RowView, cursor: Any | None):
+    def __init__(self, view: RowView, cursor: Any | None, cache: RowCache | None = None):
         self._view = view
         self._cursor = cursor
+        self._cache = cache
         self._pending: dict[tuple[str, tuple[Any, ...]], Any] = {}
 
     def _key(self, table: str, key: Any) -> tuple[Any, ...]:
@@ -109,6 +168,14 @@ class RowUnit:
         if (table, k) in self._pending:
             value = self._pending[(table, k)]
             return None if value is _DELETED else dict(value)
+        cache = self._cache
+        if cache is not None:
+            known, row = cache.lookup(table, k)
+            if known:
+                return row
+            row = self._view._select_one(self._cursor, table, k)
+            cache.remember(table, k, _DELETED if row is None else row)
+            return None if row is None else dict(row)
         return self._view._select_one(self._cursor, table, k)
 
     def put(self, table: str, row: Mapping[str, Any]) -> None:
@@ -120,14 +187,29 @@ class RowUnit:
         self._pending[(table, self._key(table, key))] = _DELETED
 
     def flush(self, cursor: Any) -> None:
+        """Write the unit's rows: per table one DELETE and one INSERT statement over all its
+        rows (executemany), not two statements per row."""
+        cache = self._cache
+        by_table: dict[str, list[tuple[tuple[Any, ...], Any]]] = {}
         for (table, key), value in self._pending.items():
-            self._view._delete(cursor, table, key)
-            if value is not _DELETED:
-                self._view._insert(cursor, table, value)
+            by_table.setdefault(table, []).append((key, value))
+        for table, items in by_table.items():
+            stale = [key for key, _ in items if cache is None or cache.may_exist(table, key)]
+            self._view._delete_many(cursor, table, stale)
+            self._view._insert_many(cursor, table, [value for _, value in items if value is not _DELETED])
         # Derived rows are maintained after every row of the unit is written, so a hook sees the
         # unit's final state whatever order the rows were first touched in.
-        for (table, key), value in self._pending.items():
-            self._view.after_row_written(cursor, table, key, None if value is _DELETED else value)
+        for table, items in by_table.items():
+            self._view.after_rows_written(cursor, table, [(k, None if v is _DELETED else v) for k, v in items])
+
+    def settle(self) -> None:
+        """The unit's rows are committed: keep them in the cache, as they read back."""
+        cache = self._cache
+        if cache is not None:
+            tables = self._view.TABLES
+            for (table, key), value in self._pending.items():
+                cache.remember(table, key, _DELETED if value is _DELETED else read_back(tables[table], value))
+                cache.written.add((table, key))
         self._pending.clear()
 
 
@@ -135,7 +217,8 @@ class RowView:
     """Mixin for a view made of `Table`s; combined with a tracking recorder of one store.
 
     Subclasses set `TABLES` and the backend mixin provides `_transaction`, `_read`,
-    `_qualified`, `_param` and the tracking statements.
+    `_qualified`, `_param`, `_bulk_insert`, `_relax_durability` and the tracking statements
+    (the backend comes after the view in the combined class, so RowView must not define them).
     """
 
     TABLES: dict[str, Table] = {}
@@ -145,8 +228,15 @@ class RowView:
 
     # -------------------------------------------------------- hooks for subclasses
 
+    row_cache: RowCache | None = None  # set by a rebuild for views it just created (see RowCache)
+
     def after_row_written(self, cursor: Any, table: str, key: tuple[Any, ...], row: dict[str, Any] | None) -> None:
         """Maintain derived index tables from a written (or deleted) row; default: nothing."""
+
+    def after_rows_written(self, cursor: Any, table: str, rows: list[tuple[tuple[Any, ...], dict[str, Any] | None]]) -> None:
+        """`after_row_written` for every row a unit wrote to `table`; override to do it in bulk."""
+        for key, row in rows:
+            self.after_row_written(cursor, table, key, row)
 
     # ---------------------------------------------------------------- applying
 
@@ -156,6 +246,10 @@ class RowView:
         if local is None:
             local = self.__dict__["_thread_local"] = threading.local()
         return local
+
+    def open_batch(self) -> _Batch | None:
+        """The batch this thread is applying to this view, if any."""
+        return getattr(self._local, "batch", None)
 
     @contextmanager
     def unit(self, tracking: Tracking) -> Iterator[RowUnit]:
@@ -171,6 +265,7 @@ class RowView:
             unit = RowUnit(self, cursor)
             yield unit
             unit.flush(cursor)
+            unit.settle()
 
     @contextmanager
     def batch(self, start: int | None) -> Iterator[_Batch]:
@@ -179,13 +274,19 @@ class RowView:
         self._local.batch = batch
         try:
             yield batch
+            if batch.position is None or batch.position == start:
+                return
+            with self._transaction() as cursor:
+                self._relax_durability(cursor)
+                self._compare_and_set_tracking(cursor, start, batch.position)
+                batch.unit.flush(cursor)
+            batch.unit.settle()
+        except BaseException:
+            if self.row_cache is not None:
+                self.row_cache.clear()  # what it holds may not be what the database holds now
+            raise
         finally:
             self._local.batch = None
-        if batch.position is None or batch.position == start:
-            return
-        with self._transaction() as cursor:
-            self._compare_and_set_tracking(cursor, start, batch.position)
-            batch.unit.flush(cursor)
 
     # ---------------------------------------------------------------- reading
 
@@ -256,6 +357,25 @@ class RowView:
             list(key),
         )
 
+    def _delete_many(self, cursor: Any, table: str, keys: list[tuple[Any, ...]]) -> None:
+        if not keys:
+            return
+        spec = self.TABLES[table]
+        cursor.executemany(
+            f"DELETE FROM {self._qualified(table)} WHERE "
+            + " AND ".join(f"{c} = {self._param}" for c in spec.key),
+            [list(key) for key in keys],
+        )
+
+    def _insert_many(self, cursor: Any, table: str, rows: list[Mapping[str, Any]]) -> None:
+        if not rows:
+            return
+        spec = self.TABLES[table]
+        prefetch = getattr(self.sealer, "prefetch", None)
+        if spec.sealed_columns and prefetch is not None and len(rows) > 1:
+            prefetch({str(row["household_id"]) for row in rows})  # one key query for the rows, not one each
+        self._bulk_insert(cursor, table, spec.all_columns, [_encode(spec, row, self.sealer) for row in rows])
+
     def _insert(self, cursor: Any, table: str, row: Mapping[str, Any]) -> None:
         spec = self.TABLES[table]
         placeholders = ", ".join([self._param] * len(spec.all_columns))
@@ -299,7 +419,7 @@ class _Batch:
     def __init__(self, view: RowView, start: int | None):
         self.start = start or 0
         self.position: int | None = start
-        self.unit = RowUnit(view, None)
+        self.unit = RowUnit(view, None, view.row_cache)
         self.count = 0
 
     def track(self, tracking: Tracking) -> None:

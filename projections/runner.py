@@ -106,6 +106,9 @@ class CatchUp:
                                                                    stop=stop)
             if not notifications:
                 return applied
+            prefetch = getattr(self.app.mapper, "prefetch_keys", None)
+            if prefetch is not None:
+                prefetch(notifications)  # one query for the page's data keys, not one per household
             items = [decode(self.app, n) for n in notifications]
             for state in healthy:
                 applied += self._apply(state, items)

@@ -12,7 +12,7 @@ from typing import Any
 
 from eventsourcing.dispatch import singledispatchmethod
 
-from domain.dossier import events as E
+from domain.dossier import assessment, client_rights, direction, entry, evaluation, referrals
 from domain.vocabulary import ContactOutcome, ReferralKind
 from projections.base import ViewProjection, as_datetime, hid, household_row, when
 from projections.figures import caseload_per_worker, days_between, median, share, zrm_change_per_domain
@@ -90,42 +90,42 @@ class SteeringProjection(ViewProjection):
             row.update(changes)
             rows.put("households", row)
 
-    @apply.register(E.SignalReceived)
+    @apply.register(entry.SignalReceived)
     def _signal(self, event: Any, rows: RowUnit) -> None:
         if rows.get("households", hid(event)) is None:
             rows.put("households", {"household_id": hid(event), "team": event.team, "zrm_version": event.zrm_version,
                                     "signal_at": when(event), "erased": 0, "zrm": {}, "referrals": {}})
 
-    @apply.register(E.DossierOpened)
+    @apply.register(entry.DossierOpened)
     def _opened(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, opened_at=when(event))
 
-    @apply.register(E.CaseDirectorAssigned)
+    @apply.register(direction.CaseDirectorAssigned)
     def _assigned(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, case_director=event.worker_id)
 
-    @apply.register(E.CaseDirectorHandedOver)
+    @apply.register(direction.CaseDirectorHandedOver)
     def _handed_over(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, case_director=event.to_worker_id)
 
-    @apply.register(E.TakenOverByProcessDirector)
+    @apply.register(direction.TakenOverByProcessDirector)
     def _taken_over(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, case_director=event.by.actor_id)
 
-    @apply.register(E.WorkerChangeDecided)
+    @apply.register(direction.WorkerChangeDecided)
     def _worker_change(self, event: Any, rows: RowUnit) -> None:
         if event.granted and event.new_worker_id:
             self._change(rows, event, case_director=event.new_worker_id)
 
-    @apply.register(E.ReopenedAfterRelapse)
+    @apply.register(evaluation.ReopenedAfterRelapse)
     def _reopened(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, case_director=event.case_director_id, closed_at=None)
 
-    @apply.register(E.DossierClosed)
+    @apply.register(evaluation.DossierClosed)
     def _closed(self, event: Any, rows: RowUnit) -> None:
         self._change(rows, event, case_director=None, closed_at=when(event))
 
-    @apply.register(E.ContactRecorded)
+    @apply.register(assessment.ContactRecorded)
     def _contact(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is not None and row["first_contact_at"] is None and event.outcome != ContactOutcome.NOT_REACHED:
@@ -144,11 +144,11 @@ class SteeringProjection(ViewProjection):
                 zrm[person_id] = {**member, "last": dict(scores), "count": member["count"] + 1}
         self._change(rows, event, zrm=zrm)
 
-    @apply.register(E.ZrmAssessed)
+    @apply.register(assessment.ZrmAssessed)
     def _zrm(self, event: Any, rows: RowUnit) -> None:
         self._scores(rows, event, {event.person_id: event.scores})
 
-    @apply.register(E.EvaluationRecorded)
+    @apply.register(evaluation.EvaluationRecorded)
     def _evaluation(self, event: Any, rows: RowUnit) -> None:
         self._scores(rows, event, dict(event.zrm_after))
 
@@ -162,7 +162,7 @@ class SteeringProjection(ViewProjection):
         referrals[kind] = counts
         self._change(rows, event, referrals=referrals)
 
-    @apply.register(E.ReferralRequested)
+    @apply.register(referrals.ReferralRequested)
     def _referral_requested(self, event: Any, rows: RowUnit) -> None:
         self._referral(rows, event, event.kind, "requested")
         row = household_row(rows, event)
@@ -172,7 +172,7 @@ class SteeringProjection(ViewProjection):
             referrals = {**row["referrals"], "_kinds": kinds}
             self._change(rows, event, referrals=referrals)
 
-    @apply.register(E.ReferralDecided)
+    @apply.register(referrals.ReferralDecided)
     def _referral_decided(self, event: Any, rows: RowUnit) -> None:
         row = household_row(rows, event)
         if row is None:
@@ -181,6 +181,6 @@ class SteeringProjection(ViewProjection):
         if kind is not None and event.decision == "granted":
             self._referral(rows, event, kind, "granted")
 
-    @apply.register(E.DossierErased)
+    @apply.register(client_rights.DossierErased)
     def _erased(self, event: Any, rows: RowUnit) -> None:
         self.erase(rows, hid(event), "")

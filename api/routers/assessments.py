@@ -10,7 +10,7 @@ from api.commanding import Reasoned, on_household
 from api.context import Ctx
 from api.routers import new_router
 from api.routers.sections import read_section
-from api.views import CommandResult, SectionView
+from api.views import ChildSafetyView, CommandResult, LadderView, SectionView, ZrmView
 from domain.vocabulary import ChildSafetyOutcome
 from privacy.model import Action, Section
 
@@ -33,7 +33,7 @@ class ChildSafetyIn(Reasoned):
     summary: str = Field(min_length=1, max_length=5000)
 
 
-@router.get("/households/{household_id}/zrm", response_model=SectionView, summary="Read the ZRM assessments")
+@router.get("/households/{household_id}/zrm", response_model=ZrmView, summary="Read the ZRM assessments")
 def list_zrm(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.ZRM)
 
@@ -45,7 +45,7 @@ def assess_zrm(household_id: UUID, body: ZrmIn, ctx: Ctx) -> CommandResult:
         person_id=body.person_id)
 
 
-@router.get("/households/{household_id}/ladder", response_model=SectionView, summary="Read the participation ladder placements")
+@router.get("/households/{household_id}/ladder", response_model=LadderView, summary="Read the participation ladder placements")
 def list_ladder(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.PARTICIPATION)
 
@@ -57,7 +57,7 @@ def assess_participation(household_id: UUID, body: LadderIn, ctx: Ctx) -> Comman
         person_id=body.person_id)
 
 
-@router.get("/households/{household_id}/child-safety", response_model=SectionView, summary="Read the child-safety assessments")
+@router.get("/households/{household_id}/child-safety", response_model=ChildSafetyView, summary="Read the child-safety assessments")
 def list_child_safety(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.CHILD_SAFETY)
 

@@ -10,7 +10,7 @@ from api.commanding import Reasoned, on_household
 from api.context import Ctx
 from api.routers import new_router
 from api.routers.sections import read_section
-from api.views import CommandResult, SectionView
+from api.views import CommandResult, ContactsView, SectionView
 from domain.vocabulary import ContactKind, ContactOutcome
 from domain.values import limit_of
 from privacy.model import Action, Section
@@ -25,7 +25,7 @@ class ContactIn(Reasoned):
     note: str = Field(default="", max_length=limit_of("note"))
 
 
-@router.get("/households/{household_id}/contacts", response_model=SectionView, summary="Read the contacts")
+@router.get("/households/{household_id}/contacts", response_model=ContactsView, summary="Read the contacts")
 def list_contacts(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.CONTACTS)
 

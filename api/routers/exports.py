@@ -46,7 +46,7 @@ def _batches(ctx: RequestContext, person: str | None, user: str | None, organisa
     return read(ctx, Action.EXPORT, resource, fetch)
 
 
-@router.get("/access-log.csv", response_class=StreamingResponse, summary="Export access-log lines as CSV (NEN 7513 columns)",
+@router.get("/access-log/export.csv", response_class=StreamingResponse, summary="Export access-log lines as CSV (NEN 7513 columns)",
             responses={200: {"content": {"text/csv": {}}, "description": "CSV, één kopregel"}})
 def export_csv(ctx: Ctx, person: str | None = Query(None, max_length=100), user: str | None = Query(None, max_length=100),
                organisation: str | None = Query(None, max_length=200), since: AwareDatetime | None = None,
@@ -56,7 +56,7 @@ def export_csv(ctx: Ctx, person: str | None = Query(None, max_length=100), user:
                              headers={"Content-Disposition": 'attachment; filename="toegangslog.csv"'})
 
 
-@router.get("/access-log.fhir.json", summary="Export access-log lines as a FHIR R4 Bundle of AuditEvent (IHE BALP)",
+@router.get("/access-log/export.fhir.json", summary="Export access-log lines as a FHIR R4 Bundle of AuditEvent (IHE BALP)",
             responses={200: {"content": {"application/fhir+json": {}}, "description": "FHIR R4 Bundle"}})
 def export_fhir(ctx: Ctx, person: str | None = Query(None, max_length=100), user: str | None = Query(None, max_length=100),
                 organisation: str | None = Query(None, max_length=200), since: AwareDatetime | None = None,

@@ -73,7 +73,8 @@ def get_household(household_id: UUID, ctx: Ctx) -> OverviewView:
 
 
 @router.get("/households/{household_id}/history", response_model=HistoryView, summary="Read the full event history of a dossier")
-def get_history(household_id: UUID, ctx: Ctx, as_of: AwareDatetime | None = None) -> HistoryView:
+def get_history(household_id: UUID, ctx: Ctx, as_of: AwareDatetime | None = Query(
+        None, alias="asOf", description="Alleen wat tot dit moment was vastgelegd (met tijdzone).")) -> HistoryView:
     def fetch(decision):  # type: ignore[no-untyped-def]
         # The one redaction of privacy/: time travel in recorded time, a review's scope in world time.
         events = history_view(ctx.dossiers.history(household_id), decision, recorded_until=as_of)["items"]

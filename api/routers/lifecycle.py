@@ -12,7 +12,7 @@ from api.commanding import Reasoned, on_household
 from api.context import Ctx
 from api.routers import new_router
 from api.routers.sections import read_section
-from api.views import CommandResult, SectionView
+from api.views import CommandResult, EvaluationsView, SectionView
 from privacy.model import Action, Section
 
 router = new_router("evaluatie en afsluiting")
@@ -38,7 +38,7 @@ class ReopenIn(Reasoned):
     case_director_id: str | None = Field(default=None, max_length=100)
 
 
-@router.get("/households/{household_id}/evaluations", response_model=SectionView, summary="Read the evaluations")
+@router.get("/households/{household_id}/evaluations", response_model=EvaluationsView, summary="Read the evaluations")
 def list_evaluations(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.EVALUATION)
 

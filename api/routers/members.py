@@ -11,7 +11,7 @@ from api.commanding import Reasoned, on_household
 from api.context import Ctx
 from api.routers import new_router
 from api.routers.sections import read_section
-from api.views import CommandResult, SectionView
+from api.views import CommandResult, MembersView, SectionView
 from domain.vocabulary import Relation
 from privacy.model import Action, Section
 
@@ -25,7 +25,7 @@ class MemberIn(Reasoned):
     relation: Relation
 
 
-@router.get("/households/{household_id}/members", response_model=SectionView, summary="Read the household's members")
+@router.get("/households/{household_id}/members", response_model=MembersView, summary="Read the household's members")
 def list_members(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.MEMBERS)
 

@@ -11,7 +11,7 @@ from api.commanding import Reasoned, on_household
 from api.context import Ctx
 from api.routers import new_router
 from api.routers.sections import read_section
-from api.views import CommandResult, SectionView
+from api.views import ActionsView, CommandResult, PlanVersionsView, SectionView
 from domain.values import limit_of
 from domain.vocabulary import ActionOwnerKind
 from privacy.model import Action, Section
@@ -50,12 +50,12 @@ class AgreementIn(Reasoned):
     person_id: str = Field(min_length=1, max_length=100)
 
 
-@router.get("/households/{household_id}/plan", response_model=SectionView, summary="Read every plan version (the last is current)")
+@router.get("/households/{household_id}/plan", response_model=PlanVersionsView, summary="Read every plan version (the last is current)")
 def list_plan_versions(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.PLAN)
 
 
-@router.get("/households/{household_id}/actions", response_model=SectionView, summary="Read the plan's actions and their status")
+@router.get("/households/{household_id}/actions", response_model=ActionsView, summary="Read the plan's actions and their status")
 def list_actions(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.PLAN, items="actions")
 

@@ -12,7 +12,7 @@ from api.context import Ctx
 from api.reading import authorise
 from api.routers import new_router
 from api.routers.sections import read_section
-from api.views import CommandResult, SectionView
+from api.views import CommandResult, ConsentsView, SectionView, StatementsView, WithholdingsView
 from domain.values import limit_of
 from infra.integrity.erasure import erase_household
 from privacy.model import Action, Resource, Section
@@ -75,7 +75,7 @@ class ErasureIn(Reasoned):
     legal_basis: str = Field(min_length=1, max_length=limit_of("legal_basis"))
 
 
-@router.get("/households/{household_id}/consents", response_model=SectionView, summary="Read consents and legal duties to share")
+@router.get("/households/{household_id}/consents", response_model=ConsentsView, summary="Read consents and legal duties to share")
 def list_consents(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.CONSENTS)
 
@@ -102,7 +102,7 @@ def record_legal_duty(household_id: UUID, body: LegalDutyIn, ctx: Ctx) -> Comman
         sections=body.sections, by=by), body, action=Action.CREATE)
 
 
-@router.get("/households/{household_id}/withholdings", response_model=SectionView, summary="Read withholding decisions")
+@router.get("/households/{household_id}/withholdings", response_model=WithholdingsView, summary="Read withholding decisions")
 def list_withholdings(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.CHILD_SAFETY, items="withholdings")
 
@@ -135,7 +135,7 @@ def lift_withholding(household_id: UUID, withholding_id: str, body: Reasoned, ct
         household_id, withholding_id=withholding_id, by=by), body)
 
 
-@router.get("/households/{household_id}/statements", response_model=SectionView, summary="Read clients' statements and correction requests")
+@router.get("/households/{household_id}/statements", response_model=StatementsView, summary="Read clients' statements and correction requests")
 def list_statements(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.STATEMENTS)
 

@@ -10,7 +10,7 @@ from api.commanding import Reasoned, on_household
 from api.context import Ctx
 from api.routers import new_router
 from api.routers.sections import read_section
-from api.views import CommandResult, SectionView
+from api.views import CommandResult, ReferralsView, SectionView
 from domain.vocabulary import ReferralDecision, ReferralKind
 from domain.values import limit_of
 from privacy.model import Action, Section
@@ -31,7 +31,7 @@ class ReferralDecisionIn(Reasoned):
     motivation: str = Field(min_length=1, max_length=5000)
 
 
-@router.get("/households/{household_id}/referrals", response_model=SectionView, summary="Read the referrals and their decisions")
+@router.get("/households/{household_id}/referrals", response_model=ReferralsView, summary="Read the referrals and their decisions")
 def list_referrals(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.REFERRALS)
 

@@ -10,7 +10,7 @@ from api.commanding import Reasoned, on_household
 from api.context import Ctx
 from api.routers import new_router
 from api.routers.sections import read_section
-from api.views import CommandResult, SectionView
+from api.views import CommandResult, SectionView, WorkerChangeRequestsView
 from privacy.model import Action, Section
 
 router = new_router("keuzevrijheid")
@@ -28,7 +28,7 @@ class WorkerChangeDecisionIn(Reasoned):
     new_worker_id: str | None = Field(default=None, max_length=100)
 
 
-@router.get("/households/{household_id}/worker-change-requests", response_model=SectionView, summary="Read requests for another worker")
+@router.get("/households/{household_id}/worker-change-requests", response_model=WorkerChangeRequestsView, summary="Read requests for another worker")
 def list_requests(household_id: UUID, ctx: Ctx) -> SectionView:
     return read_section(ctx, household_id, Section.OVERVIEW, items="worker_change")
 

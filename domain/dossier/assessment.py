@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from domain.assessment import validated_ladder_level, validated_zrm_scores
 from domain.attribution import Attribution
 from domain.dossier.base import DossierEvent, check_active, check_member, require_role
+from domain.event_meta import EventMeta
 from domain.errors import InvalidValueError
 from domain.values import limited_text, one_of, required_text
 from domain.vocabulary import MELDCODE_STEPS, TEAM_PROFESSIONALS, ChildSafetyOutcome, ContactKind, ContactOutcome
@@ -29,6 +30,7 @@ def ladder_row(person_id: str, level: int, event: DossierEvent) -> dict[str, Any
 
 
 class ContactRecorded(DossierEvent):
+    meta = EventMeta(section="contacts", label="Contact", subjects=("with_person_ids",))
     kind: str
     outcome: str
     with_person_ids: list[str]
@@ -42,6 +44,7 @@ class ContactRecorded(DossierEvent):
 
 
 class ZrmAssessed(DossierEvent):
+    meta = EventMeta(section="zrm", label="Zelfredzaamheid bekeken (ZRM)", subjects=("person_id",))
     person_id: str
     zrm_version: str
     scores: dict[str, int]
@@ -51,6 +54,7 @@ class ZrmAssessed(DossierEvent):
 
 
 class ParticipationAssessed(DossierEvent):
+    meta = EventMeta(section="participation", label="Meedoen bekeken (participatieladder)", subjects=("person_id",))
     person_id: str
     level: int
 
@@ -59,6 +63,7 @@ class ParticipationAssessed(DossierEvent):
 
 
 class ChildSafetyAssessed(DossierEvent):
+    meta = EventMeta(section="child_safety", label="Veiligheid van kinderen bekeken")
     meldcode_step: int
     outcome: str
     summary: str

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from eventsourcing.domain import Aggregate
 
 from domain.attribution import Attribution
+from domain.event_meta import EventMeta
 from domain.errors import (
     CaseDirectorError,
     DossierClosedError,
@@ -32,6 +33,8 @@ class DossierEvent(Aggregate.Event):
     """One fact about a household. `by`: who acted, in which role, on whose behalf, when, and why."""
 
     by: Attribution
+
+    meta: ClassVar[EventMeta]  # section, Dutch label, subjects: declared on every event class
 
     # Whether the fact counts as a change of the dossier (its "last changed" moment); a refused
     # attempt that is only recorded does not.

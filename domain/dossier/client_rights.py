@@ -9,6 +9,7 @@ from domain.attribution import Attribution
 from domain.dossier.base import DIRECTING_ROLES, DossierEvent, check_item, check_member, check_not_erased, \
     require_role
 from domain.dossier.privacy_records import check_new_id
+from domain.event_meta import EventMeta
 from domain.errors import UnknownItemError, WrongPhaseError
 from domain.values import required_text
 from domain.vocabulary import ACTIVE_PHASES, CLIENT_SIDE, Phase
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 
 class StatementAdded(DossierEvent):
+    meta = EventMeta(section="statements", label="Reactie van de cliënt", subjects=("person_id",))
     person_id: str
     item_version: int
     text: str
@@ -28,6 +30,7 @@ class StatementAdded(DossierEvent):
 
 
 class CorrectionRequested(DossierEvent):
+    meta = EventMeta(section="statements", label="Correctie gevraagd", subjects=("person_id",))
     correction_id: str
     person_id: str
     item_version: int
@@ -41,6 +44,7 @@ class CorrectionRequested(DossierEvent):
 
 
 class CorrectionDecided(DossierEvent):
+    meta = EventMeta(section="statements", label="Besluit over correctie")
     correction_id: str
     accepted: bool
     explanation: str
@@ -50,6 +54,7 @@ class CorrectionDecided(DossierEvent):
 
 
 class DossierErased(DossierEvent):
+    meta = EventMeta(section="overview", label="Gewist")
     # The record that a household was erased must stay readable after its data key is destroyed;
     # the store keeps events marked like this out of the household's encryption.
     STORED_IN_CLEAR: ClassVar[bool] = True

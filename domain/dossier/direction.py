@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from domain.attribution import Attribution
 from domain.dossier.base import DIRECTING_ROLES, DossierEvent, check_active, check_member, check_not_erased, \
     check_phase, require_role
+from domain.event_meta import EventMeta
 from domain.errors import CaseDirectorError, InvalidValueError, UnknownItemError
 from domain.values import required_text
 from domain.vocabulary import CLIENT_SIDE, Phase, Role
@@ -23,6 +24,7 @@ def _put_in_charge(d: HouseholdDossier, worker_id: str, since: Any) -> None:
 
 
 class CaseDirectorAssigned(DossierEvent):
+    meta = EventMeta(section="overview", label="Casusregisseur aangewezen")
     worker_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -35,6 +37,7 @@ class CaseDirectorAssigned(DossierEvent):
 
 
 class CaseDirectorHandedOver(DossierEvent):
+    meta = EventMeta(section="overview", label="Overgedragen aan een andere casusregisseur")
     from_worker_id: str
     to_worker_id: str
     warm: bool
@@ -46,6 +49,7 @@ class CaseDirectorHandedOver(DossierEvent):
 
 
 class TakenOverByProcessDirector(DossierEvent):
+    meta = EventMeta(section="overview", label="Overgenomen door de procesregisseur")
     previous_case_director: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -55,6 +59,7 @@ class TakenOverByProcessDirector(DossierEvent):
 
 
 class TandemWorkerAssigned(DossierEvent):
+    meta = EventMeta(section="overview", label="Tweede medewerker erbij")
     worker_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -62,6 +67,7 @@ class TandemWorkerAssigned(DossierEvent):
 
 
 class TandemWorkerReleased(DossierEvent):
+    meta = EventMeta(section="overview", label="Tweede medewerker gestopt")
     worker_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -69,6 +75,7 @@ class TandemWorkerReleased(DossierEvent):
 
 
 class TandemStarted(DossierEvent):
+    meta = EventMeta(section="overview", label="Andere organisatie helpt mee (tandem)")
     tandem_id: str
     organisation: str
     service: str
@@ -81,6 +88,7 @@ class TandemStarted(DossierEvent):
 
 
 class TandemEnded(DossierEvent):
+    meta = EventMeta(section="overview", label="Tandem gestopt")
     tandem_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -88,6 +96,7 @@ class TandemEnded(DossierEvent):
 
 
 class WarmHandoverDone(DossierEvent):
+    meta = EventMeta(section="overview", label="Warme overdracht")
     organisation: str
     summary: str
 
@@ -96,6 +105,7 @@ class WarmHandoverDone(DossierEvent):
 
 
 class OtherWorkerRequested(DossierEvent):
+    meta = EventMeta(section="overview", label="Andere medewerker gevraagd", subjects=("person_id",))
     request_id: str
     person_id: str
     motivation: str
@@ -108,6 +118,7 @@ class OtherWorkerRequested(DossierEvent):
 
 
 class WorkerChangeDecided(DossierEvent):
+    meta = EventMeta(section="overview", label="Besluit over andere medewerker")
     request_id: str
     granted: bool
     explanation: str

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate
 from domain.assessment import DEFAULT_ZRM_VERSION, zrm_domains
 from domain.attribution import Attribution
 from domain.dossier.base import DossierEvent, check_member, check_not_erased, check_open, check_phase, require_role
+from domain.event_meta import EventMeta
 from domain.errors import InvalidValueError
 from domain.recording import recording_timestamp
 from domain.values import as_date, one_of, plausible_date_of_birth, required_text
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 
 class SignalReceived(DossierEvent, Aggregate.Created):
+    meta = EventMeta(section="signals", label="Aanmelding ontvangen")
     source: str
     reporter: str
     description: str
@@ -37,6 +39,7 @@ class SignalReceived(DossierEvent, Aggregate.Created):
 
 
 class FurtherSignalReceived(DossierEvent):
+    meta = EventMeta(section="signals", label="Nieuwe melding ontvangen")
     source: str
     reporter: str
     description: str
@@ -47,6 +50,7 @@ class FurtherSignalReceived(DossierEvent):
 
 
 class AnsweredWithoutDossier(DossierEvent):
+    meta = EventMeta(section="signals", label="Vraag direct beantwoord")
     answer: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -54,6 +58,7 @@ class AnsweredWithoutDossier(DossierEvent):
 
 
 class DossierOpened(DossierEvent):
+    meta = EventMeta(section="overview", label="Dossier geopend")
     summary: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -62,6 +67,7 @@ class DossierOpened(DossierEvent):
 
 
 class MemberAdded(DossierEvent):
+    meta = EventMeta(section="members", label="Lid van het huishouden toegevoegd", subjects=("person_id",))
     person_id: str
     name: str
     date_of_birth: date
@@ -75,6 +81,7 @@ class MemberAdded(DossierEvent):
 
 
 class MemberLeft(DossierEvent):
+    meta = EventMeta(section="members", label="Lid heeft het huishouden verlaten", subjects=("person_id",))
     person_id: str
 
     def apply(self, d: HouseholdDossier) -> None:

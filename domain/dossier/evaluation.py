@@ -10,6 +10,7 @@ from domain.assessment import validated_ladder_level, validated_zrm_scores
 from domain.attribution import Attribution
 from domain.dossier.assessment import ladder_row, zrm_row
 from domain.dossier.base import DIRECTING_ROLES, DossierEvent, check_active, check_member, check_phase, require_role
+from domain.event_meta import EventMeta
 from domain.errors import CaseDirectorError, InvalidValueError, WrongPhaseError
 from domain.values import as_date, required_text
 from domain.vocabulary import Phase, Role
@@ -46,6 +47,7 @@ def next_check(next_check_on: date | str, by: Attribution) -> date:
 
 
 class EvaluationRecorded(DossierEvent):
+    meta = EventMeta(section="evaluation", label="Evaluatie")
     goal_outcomes: dict[str, str]
     summary: str
     zrm_after: dict[str, dict[str, int]]
@@ -63,6 +65,7 @@ class EvaluationRecorded(DossierEvent):
 
 
 class MonitoringStarted(DossierEvent):
+    meta = EventMeta(section="evaluation", label="Waakvlam gestart")
     next_check_on: date
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -71,6 +74,7 @@ class MonitoringStarted(DossierEvent):
 
 
 class MonitoringChecked(DossierEvent):
+    meta = EventMeta(section="evaluation", label="Waakvlamcontact")
     all_well: bool
     next_check_on: date
 
@@ -81,6 +85,7 @@ class MonitoringChecked(DossierEvent):
 
 
 class ReopenedAfterRelapse(DossierEvent):
+    meta = EventMeta(section="overview", label="Weer geopend")
     case_director_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -93,6 +98,7 @@ class ReopenedAfterRelapse(DossierEvent):
 
 
 class DossierClosed(DossierEvent):
+    meta = EventMeta(section="overview", label="Dossier afgesloten")
     def apply(self, d: HouseholdDossier) -> None:
         d.phase = Phase.CLOSED
         d.closed_at = self.by.occurred_at

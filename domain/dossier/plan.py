@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain.attribution import Attribution
 from domain.dossier.base import DIRECTING_ROLES, DossierEvent, check_active, check_member, require_role
+from domain.event_meta import EventMeta
 from domain.errors import PlanError, UnknownItemError
 from domain.plan import validated_plan
 from domain.vocabulary import CLIENT_SIDE, Phase
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 
 class PlanVersionAdopted(DossierEvent):
+    meta = EventMeta(section="plan", label="Plan van aanpak vastgesteld")
     plan_version: int
     plan: dict[str, Any]
 
@@ -32,6 +34,7 @@ class PlanVersionAdopted(DossierEvent):
 
 
 class PlanAgreed(DossierEvent):
+    meta = EventMeta(section="plan", label="Akkoord met het plan", subjects=("person_id",))
     plan_version: int
     person_id: str
 
@@ -40,6 +43,7 @@ class PlanAgreed(DossierEvent):
 
 
 class ActionCompleted(DossierEvent):
+    meta = EventMeta(section="plan", label="Actie gedaan")
     action_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -48,6 +52,7 @@ class ActionCompleted(DossierEvent):
 
 
 class ActionCancelled(DossierEvent):
+    meta = EventMeta(section="plan", label="Actie gestopt")
     action_id: str
 
     def apply(self, d: HouseholdDossier) -> None:

@@ -10,6 +10,7 @@ from domain.assessment import zrm_domains
 from domain.attribution import Attribution
 from domain.dossier.base import DIRECTING_ROLES, DossierEvent, check_item, check_member, check_not_erased, \
     require_role
+from domain.event_meta import EventMeta
 from domain.errors import ImplausibleValueError, InvalidValueError, NotPermittedError, UnknownItemError
 from domain.values import as_date, required_text
 from domain.vocabulary import CLIENT_SIDE, DOSSIER_SECTIONS, TEAM_PROFESSIONALS
@@ -42,6 +43,7 @@ def checked_shared_parts(sections: list[str], zrm_domains_shared: list[str] | No
 
 
 class ConsentGranted(DossierEvent):
+    meta = EventMeta(section="consents", label="Toestemming gegeven", subjects=("person_id",))
     consent_id: str
     person_id: str
     partner: str
@@ -59,6 +61,7 @@ class ConsentGranted(DossierEvent):
 
 
 class ConsentRevoked(DossierEvent):
+    meta = EventMeta(section="consents", label="Toestemming ingetrokken")
     consent_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -66,6 +69,7 @@ class ConsentRevoked(DossierEvent):
 
 
 class LegalDutyRecorded(DossierEvent):
+    meta = EventMeta(section="consents", label="Wettelijke plicht tot delen vastgelegd")
     duty_id: str
     partner: str
     legal_basis: str
@@ -78,6 +82,7 @@ class LegalDutyRecorded(DossierEvent):
 
 
 class InformationWithheld(DossierEvent):
+    meta = EventMeta(section="consents", label="Informatie afgeschermd", subjects=("from_person_id",))
     withholding_id: str
     item_version: int | None
     section: str | None
@@ -92,6 +97,7 @@ class InformationWithheld(DossierEvent):
 
 
 class WithholdingLifted(DossierEvent):
+    meta = EventMeta(section="consents", label="Afscherming opgeheven")
     withholding_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -99,6 +105,7 @@ class WithholdingLifted(DossierEvent):
 
 
 class ConfidenceRecorded(DossierEvent):
+    meta = EventMeta(section="consents", label="In vertrouwen verteld", subjects=("person_id",))
     confidence_id: str
     item_version: int
     person_id: str
@@ -113,6 +120,7 @@ class ConfidenceRecorded(DossierEvent):
 
 
 class ConfidenceLifted(DossierEvent):
+    meta = EventMeta(section="consents", label="Niet langer vertrouwelijk")
     confidence_id: str
 
     def apply(self, d: HouseholdDossier) -> None:

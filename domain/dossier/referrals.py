@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from domain.attribution import Attribution
 from domain.dossier.base import DIRECTING_ROLES, DossierEvent, check_active, check_member, require_role
+from domain.event_meta import EventMeta
 from domain.errors import ReferralError, UnknownItemError
 from domain.mandate import MandateStep, check_mandate
 from domain.values import one_of, required_text
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 
 class ReferralRequested(DossierEvent):
+    meta = EventMeta(section="referrals", label="Hulp of voorziening aangevraagd", subjects=("person_id",))
     referral_id: str
     kind: str
     provision: str
@@ -32,6 +34,7 @@ class ReferralRequested(DossierEvent):
 
 
 class ReferralDecided(DossierEvent):
+    meta = EventMeta(section="referrals", label="Besluit over hulp of voorziening")
     referral_id: str
     decision: str
     motivation: str
@@ -46,6 +49,7 @@ class ReferralDecided(DossierEvent):
 class MandateRefusalRecorded(DossierEvent):
     """DOMAIN: 'a refused attempt is itself recorded' — as a refusal, never as a decision."""
 
+    meta = EventMeta(section="referrals", label="Besluit geweigerd: geen mandaat")
     changes_dossier: ClassVar[bool] = False
     referral_id: str
     step: str

@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -162,6 +163,42 @@ class KeyStore:
         with self._lock:
             self._data_keys[household_id] = (key, time.monotonic())
         return key
+
+    def load_data_keys(self, household_ids: Iterable[str]) -> None:
+        """Fetch the data keys of many households into the cache at once (one query per 500),
+        for readers that are about to decrypt a page of events from many households (a
+        projection catching up); erased households are remembered as such, unknown ones
+        left for `data_key_for_reading` to report."""
+        wanted = sorted({h for h in household_ids if h not in self._erased and self._fresh(h) is None})
+        table = self.db.table(DATA_KEYS)
+        for start in range(0, len(wanted), 500):
+            part = wanted[start : start + 500]
+            with self.db.transaction(write=False) as cur:
+                rows = cur.execute(
+                    f"SELECT household_id, wrapped_key, master_key_id, destroyed_at FROM {table} "
+                    f"WHERE household_id IN ({','.join('?' * len(part))})",
+                    part,
+                ).fetchall()
+            loaded, erased = {}, set()
+            for row in rows:
+                household = row["household_id"]
+                if row["destroyed_at"] is not None or row["wrapped_key"] is None:
+                    erased.add(household)
+                else:
+                    loaded[household] = self._unwrap(row["master_key_id"], "data", household, row["wrapped_key"])
+            now = time.monotonic()
+            with self._lock:
+                self._erased.update(erased)
+                for household, key in loaded.items():
+                    self._data_keys[household] = (key, now)
+                for household in erased:
+                    self._data_keys.pop(household, None)
+
+    def _fresh(self, household_id: str) -> bytes | None:
+        entry = self._data_keys.get(household_id)
+        if entry and time.monotonic() - entry[1] < self.cache_seconds:
+            return entry[0]
+        return None
 
     def is_erased(self, household_id: str) -> bool:
         try:

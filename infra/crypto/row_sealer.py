@@ -8,6 +8,7 @@ and must vanish with the household's key when it is erased.
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable
 from typing import Any
 
 from infra.crypto.envelope import open_envelope, seal
@@ -23,6 +24,10 @@ class RowSealer:
 
     def __init__(self, key_store: Any):
         self.key_store = key_store
+
+    def prefetch(self, household_ids: Iterable[str]) -> None:
+        """Load these households' keys at once, before sealing many rows (a batch of a rebuild)."""
+        self.key_store.load_data_keys(household_ids)
 
     def seal(self, household_id: str, place: str, plaintext: bytes) -> str | None:
         """The sealed value, or None when the household was erased meanwhile (nothing is kept).

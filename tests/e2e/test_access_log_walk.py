@@ -27,6 +27,7 @@ from api.testing import prepare_environment, running_app
 from privacy.access_log import StoredAccessLogEntry
 from tests.conftest import PG_ADMIN_URL
 from tests.e2e.test_api_privacy_path import complaint_in_commission
+from tests.e2e.test_api_design_rules import problem_shape
 from tests.e2e.test_api_rest import household_in_support
 
 UNKNOWN = "00000000-0000-4000-8000-0000000000aa"
@@ -119,7 +120,8 @@ PATH_VALUES = {"team": "noord", "worker_id": "cd-noord-01", "person_id": "person
 # Body values the schema alone cannot tell (checked against the register before any decision).
 BODY_VALUES = {"purpose": "care_coordination"}
 # Routes that touch no personal data and so write no line (privacy/outputs.py: NOTHING or PROOF).
-NO_LINE_ROUTES = {"GET /health", "GET /.well-known/wijkdossier-keys"}
+NO_LINE_ROUTES_PATHS = {"/health", "/.well-known/wijkdossier-keys"}
+NO_LINE_ROUTES = {f"GET {path}" for path in NO_LINE_ROUTES_PATHS}
 # Routes that change the household for good go last, so the routes before them see it in support.
 LAST = ("/close", "/reopen", "/erasure")
 
@@ -154,8 +156,11 @@ def example(schema: dict[str, Any], components: dict[str, Any], values: dict[str
 
 
 def _rest_routes(openapi: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    routes = [(method.upper(), path, operation) for path, operations in openapi["paths"].items()
+    base = openapi["servers"][0]["url"]  # the paths are relative to the versioned base path
+    routes = [(method.upper(), base + path, operation) for path, operations in openapi["paths"].items()
               for method, operation in operations.items()]
+    # Operational routes outside the versioned API are not in its description; they are walked too.
+    routes += [("GET", path, {}) for path in sorted(NO_LINE_ROUTES_PATHS)]
     return sorted(routes, key=lambda r: (r[1].endswith(LAST), r[0] == "POST", r[1]))
 
 
@@ -439,6 +444,11 @@ def test_every_rest_route_leaves_its_line_for_a_permit_and_each_refusal(walker: 
     rules = {s.entry.decision_rule for c in walker.calls for s in c.lines}
     assert {"token.missing", "relationship.not_assigned", "emergency.only_team_professionals",
             "purpose.outside_activity", "household.unknown"} <= rules, sorted(rules)
+    # Every refusal on the walk is RFC 9457 problem details (issue 12), whatever refused it.
+    not_problems = [f"{c.label} [{c.kind}]: {problem_shape(c.answer)}" for c in walker.calls
+                    if getattr(c.answer, "status_code", 0) >= 400 and problem_shape(c.answer)]
+    assert not_problems == []
+    assert {c.answer.status_code for c in walker.calls if getattr(c.answer, "status_code", 0) >= 400} >= {401, 403}
 
 
 def test_every_graphql_field_leaves_its_line_for_a_permit_and_each_refusal(walker: Walker) -> None:

@@ -23,7 +23,7 @@ def test_the_csv_export_has_one_header_row_and_every_nen_7513_column(client):  #
     hid, pd, cd = household_in_support(client)
     client.get(f"/api/v1/households/{hid}/zrm", headers=cd, params={})
     officer = client.token("privacy_officer", "fg-1", team=None)
-    response = client.get("/api/v1/access-log.csv", headers=officer, params={"user": "cd-noord-01"})
+    response = client.get("/api/v1/access-log/export.csv", headers=officer, params={"user": "cd-noord-01"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.text)))
     header, body = rows[0], rows[1:]
@@ -45,10 +45,10 @@ def test_the_csv_export_has_one_header_row_and_every_nen_7513_column(client):  #
 def test_exporting_is_itself_logged_and_only_the_privacy_officer_may(client):  # type: ignore[no-untyped-def]
     household_in_support(client)
     officer = client.token("privacy_officer", "fg-1", team=None)
-    client.get("/api/v1/access-log.csv", headers=officer)
+    client.get("/api/v1/access-log/export.csv", headers=officer)
     exports = [s.entry for s in client.app.state.services.access_log.query(user_id="fg-1")]
     assert [(e.action, e.section, e.outcome) for e in exports] == [("export", "access_log", "permit")]
-    denied = client.get("/api/v1/access-log.csv", headers=client.token("team_lead", "tl-1"))
+    denied = client.get("/api/v1/access-log/export.csv", headers=client.token("team_lead", "tl-1"))
     assert denied.status_code == 403
     assert any(s.entry.outcome == "deny" for s in client.app.state.services.access_log.query(user_id="tl-1"))
 
@@ -60,7 +60,7 @@ def test_the_fhir_export_is_a_valid_r4_bundle_of_audit_events(client):  # type: 
     hid, pd, cd = household_in_support(client)
     client.get(f"/api/v1/households/{hid}/members", headers=client.token("case_director", "cd-zuid-07", team="zuid"))
     officer = client.token("privacy_officer", "fg-1", team=None)
-    response = client.get("/api/v1/access-log.fhir.json", headers=officer)
+    response = client.get("/api/v1/access-log/export.fhir.json", headers=officer)
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/fhir+json")
     bundle = r4.Bundle.model_validate(response.json())
     events = [AuditEvent.model_validate(e.resource.model_dump()) for e in bundle.entry]
@@ -77,11 +77,11 @@ def test_the_fhir_export_marks_an_export_as_a_disclosure_and_filters_by_person(c
     pytest.importorskip("fhir.resources.R4B.bundle", reason="fhir.resources is a test dependency")
     hid, pd, cd = household_in_support(client)
     officer = client.token("privacy_officer", "fg-1", team=None)
-    client.get("/api/v1/access-log.csv", headers=officer)
-    bundle = client.get("/api/v1/access-log.fhir.json", headers=officer, params={"user": "fg-1"}).json()
+    client.get("/api/v1/access-log/export.csv", headers=officer)
+    bundle = client.get("/api/v1/access-log/export.fhir.json", headers=officer, params={"user": "fg-1"}).json()
     first = bundle["entry"][0]["resource"]
     assert first["type"]["code"] == "110106" and first["action"] == "R"
-    by_person = client.get("/api/v1/access-log.fhir.json", headers=officer, params={"person": "person-anna"}).json()
+    by_person = client.get("/api/v1/access-log/export.fhir.json", headers=officer, params={"person": "person-anna"}).json()
     assert by_person["total"] > 0
     for entry in by_person["entry"]:
         patients = [e for e in entry["resource"]["entity"] if e.get("role", {}).get("code") == "1"]
@@ -104,7 +104,7 @@ def test_a_csv_export_of_more_than_100_000_lines_returns_every_line(client):  # 
     count = 100_123
     _bulk_lines(client.app.state.services.access_log, count, "cd-bulk")
     officer = client.token("privacy_officer", "fg-1", team=None)
-    response = client.get("/api/v1/access-log.csv", headers=officer, params={"user": "cd-bulk"})
+    response = client.get("/api/v1/access-log/export.csv", headers=officer, params={"user": "cd-bulk"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.text)))
     body = rows[1:]
@@ -120,9 +120,9 @@ def test_the_fhir_export_streams_every_line_across_batches_and_its_total_is_what
     monkeypatch.setattr(exports, "BATCH_LINES", 7)
     _bulk_lines(client.app.state.services.access_log, 50, "cd-bulk")
     officer = client.token("privacy_officer", "fg-1", team=None)
-    bundle = client.get("/api/v1/access-log.fhir.json", headers=officer, params={"user": "cd-bulk"}).json()
+    bundle = client.get("/api/v1/access-log/export.fhir.json", headers=officer, params={"user": "cd-bulk"}).json()
     assert bundle["total"] == len(bundle["entry"]) == 50
     ids = [e["resource"]["id"] for e in bundle["entry"]]
     assert len(set(ids)) == 50
-    empty = client.get("/api/v1/access-log.fhir.json", headers=officer, params={"user": "nobody"}).json()
+    empty = client.get("/api/v1/access-log/export.fhir.json", headers=officer, params={"user": "nobody"}).json()
     assert empty["total"] == 0 and empty["entry"] == []

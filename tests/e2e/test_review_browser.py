@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from eventsourcing.utils import get_topic
 
-from domain.dossier.events import ContactRecorded
+from domain.dossier.assessment import ContactRecorded
 from domain.vocabulary import Role
 from infra.demo.scenarios import KLACHT
 from infra.demo.staff import central_staff

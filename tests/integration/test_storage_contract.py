@@ -17,6 +17,7 @@ from domain.errors import (
     NotMandatedError,
     PlanError,
     UnknownMemberError,
+    WrongPhaseError,
 )
 from infra.store import open_application
 from tests.builders import (
@@ -148,6 +149,24 @@ def test_two_writers_on_the_same_dossier_one_wins_the_other_gets_a_concurrent_ch
         app._save(second)
     assert event_count(app) == before
     assert app.get_dossier(hid).contacts[-1]["kind"] == "phone"
+
+
+def test_a_rule_across_areas_is_checked_on_one_version_closing_while_a_referral_arrives_is_refused(app) -> None:  # type: ignore[no-untyped-def]
+    # Closing reads the plan's actions and the referrals (two areas) of one household stream: a
+    # referral stored after the closure read the dossier makes the closure stale, not silently valid.
+    hid = supported_household(app)
+    app.complete_action(hid, action_id="a1", by=cd(4))
+    app.cancel_action(hid, action_id="a2", by=cd(4))
+    closing = app.get_dossier(hid)
+    app.request_referral(hid, referral_id="r1", kind="general_provision", provision="Buurthuis",
+                         motivation="Weer onder de mensen", by=cd(5))
+    closing.close(by=cd(6))  # in what it read, nothing was left open
+    with pytest.raises(ConcurrentChangeError):
+        app._save(closing)
+    dossier = app.get_dossier(hid)
+    assert dossier.phase != "closed" and dossier.open_referral_ids() == ["r1"]
+    with pytest.raises(WrongPhaseError):
+        app.close_dossier(hid, by=cd(7))
 
 
 def test_concurrent_threads_changing_one_dossier_lose_nothing_silently(app) -> None:  # type: ignore[no-untyped-def]

@@ -365,9 +365,9 @@ document.getElementById("signal-form").addEventListener("submit", (event) => {
   loadSignals().catch((error) => tell(error.message, "error"));
 });
 document.getElementById("export-csv").addEventListener("click", () =>
-  download("/api/v1/access-log.csv", "toegangslog.csv").catch((error) => tell(error.message, "error")));
+  download("/api/v1/access-log/export.csv", "toegangslog.csv").catch((error) => tell(error.message, "error")));
 document.getElementById("export-fhir").addEventListener("click", () =>
-  download("/api/v1/access-log.fhir.json", "toegangslog-fhir.json").catch((error) => tell(error.message, "error")));
+  download("/api/v1/access-log/export.fhir.json", "toegangslog-fhir.json").catch((error) => tell(error.message, "error")));
 document.getElementById("logout").addEventListener("click", logOut);
 
 start().catch((error) => tell(error.message, "error"));
