@@ -211,40 +211,47 @@ def error_response(request: Request, status: int, code: str, message: str, *, fi
     return ProblemResponse(body.model_dump(exclude_none=True), status_code=status, headers=headers)
 
 
+def dutch_domain_error(exc: DomainError) -> tuple[int, str, str]:
+    """A domain refusal for people: (HTTP status, code, Dutch message); one text for REST and GraphQL.
+    The refusal's own Dutch words (`message_nl`) come first; the status's general words are the fallback."""
+    field = exc.field
+    dutch = getattr(exc, "message_nl", None)
+    if isinstance(exc, (DossierNotFoundError, ComplaintNotFoundError)) and field in ("household_id", "complaint_id", None):
+        return 403, "forbidden", DENIED_MESSAGE
+    if isinstance(exc, DossierNotFoundError):
+        return 404, exc.rule, dutch or "Op dat moment bestond het dossier nog niet."
+    if isinstance(exc, ConcurrentChangeError):
+        return 409, exc.rule, ("Iemand anders heeft dit dossier net gewijzigd. Laad het dossier opnieuw en voer uw "
+                               "wijziging nog een keer in.")
+    if isinstance(exc, (WrongPhaseError, CaseDirectorError, ComplaintTermError)):
+        return 409, exc.rule, dutch or "Dit kan niet in de huidige fase van het dossier of de klacht."
+    if isinstance(exc, (NotPermittedError, NotMandatedError)):
+        return 403, exc.rule, dutch or "Uw rol mag deze stap niet zetten."
+    if isinstance(exc, UnknownItemError):
+        return 404, exc.rule, dutch or "Dat onderdeel bestaat niet in dit dossier."
+    if isinstance(exc, NotAComplaintError):
+        return 400, exc.rule, OBJECTION_MESSAGE
+    if dutch:  # limits and impossible values say which field and why
+        return 400, exc.rule, dutch
+    where = f" (veld {field})" if field else ""
+    return 400, exc.rule, f"De invoer klopt niet{where}. Zie de toelichting."
+
+
+OBJECTION_MESSAGE = ("Dit gaat over de uitkomst van een besluit. Daarvoor maakt u bezwaar bij de gemeente, binnen zes "
+                     "weken na de datum van de besluitbrief; de brief zegt waar en hoe. Een klacht gaat over hoe u "
+                     "bent behandeld.")
+
+
 def domain_error_response(request: Request, exc: DomainError) -> JSONResponse:
     """DomainError → HTTP. The message (English, rule first) goes in `detail`; people read `message`."""
     translated = privacy_error(exc)
     if translated is not None:
         return error_response(request, translated.status, translated.code, translated.message,
                               detail=translated.detail)
-    field = exc.field
-    if isinstance(exc, (DossierNotFoundError, ComplaintNotFoundError)) and field in ("household_id", "complaint_id", None):
-        return error_response(request, 403, "forbidden", DENIED_MESSAGE)
-    if isinstance(exc, DossierNotFoundError):
-        return error_response(request, 404, exc.rule, exc.message_nl or "Op dat moment bestond het dossier nog niet.",
-                              field=field, detail=str(exc))
-    if isinstance(exc, ConcurrentChangeError):
-        return error_response(request, 409, exc.rule, "Iemand anders heeft dit dossier net gewijzigd. Laad het "
-                              "dossier opnieuw en voer uw wijziging nog een keer in.", detail=str(exc))
-    if isinstance(exc, (WrongPhaseError, CaseDirectorError, ComplaintTermError)):
-        return error_response(request, 409, exc.rule, exc.message_nl or "Dit kan niet in de huidige fase van het "
-                              "dossier of de klacht.", field=field, detail=str(exc))
-    if isinstance(exc, (NotPermittedError, NotMandatedError)):
-        return error_response(request, 403, exc.rule, exc.message_nl or "Uw rol mag deze stap niet zetten.", field=field,
-                              detail=str(exc))
-    if isinstance(exc, UnknownItemError):
-        return error_response(request, 404, exc.rule, exc.message_nl or "Dat onderdeel bestaat niet in dit dossier.",
-                              field=field, detail=str(exc))
-    if isinstance(exc, NotAComplaintError):
-        return error_response(request, 400, exc.rule, "Dit gaat over de uitkomst van een besluit. Daarvoor maakt u "
-                              "bezwaar bij de gemeente; een klacht gaat over hoe u bent behandeld.", field=field,
-                              detail=str(exc))
-    dutch = getattr(exc, "message_nl", None)  # limits and impossible values say which field and why
-    if dutch:
-        return error_response(request, 400, exc.rule, dutch, field=field, detail=str(exc))
-    where = f" (veld {field})" if field else ""
-    return error_response(request, 400, exc.rule, f"De invoer klopt niet{where}. Zie de toelichting.", field=field,
-                          detail=str(exc))
+    status, code, message = dutch_domain_error(exc)
+    if code == "forbidden":  # the same body whether the household exists or not
+        return error_response(request, status, code, message)
+    return error_response(request, status, code, message, field=exc.field, detail=str(exc))
 
 
 def install_error_handlers(app: FastAPI) -> None:

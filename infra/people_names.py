@@ -25,6 +25,22 @@ def _staff_directory() -> dict[str, Any]:
     return staff_by_id()
 
 
+def staff_card(user_id: str) -> dict[str, str] | None:
+    """Name, role, organisation, phone and e-mail of one worker, for the client who works with them."""
+    member = _staff_directory().get(user_id)
+    if member is None:
+        return None
+    return {"name": member.name, "role": member.role.value, "organisation": member.organisation,
+            "phone": member.phone, "email": member.email}
+
+
+def partner_directory() -> list[dict[str, str]]:
+    """The partner organisations a client can give consent to share with: reference, name, kind."""
+    from infra.demo.staff import PARTNERS
+
+    return [{"ref": ref, "name": name, "kind": kind} for ref, name, kind in PARTNERS]
+
+
 class StoreNames:
     """A `privacy.audit_names.NameSource` over the event store and the caseload view."""
 

@@ -66,11 +66,11 @@ def check_consent_purpose(register: ProcessingRegister, purpose: str) -> None:
     """A consent names a registered purpose that rests on consent, or it could never be used."""
     activity = register.activity_for(purpose)
     if activity is None or activity.legal_basis != "dpv:Consent":
-        options = "; ".join(f"{a.name} ({a.purpose})" for a in register.activities if a.legal_basis == "dpv:Consent")
+        choices = [a for a in register.activities if a.legal_basis == "dpv:Consent"]
+        names = "; ".join(f"„{a.name}”" for a in choices)
         raise InvalidValueError(
-            "purpose: this purpose does not rest on consent; use one registered as consent-based",
-            field="purpose", message_nl=f"Veld purpose: voor dit doel kunt u geen toestemming geven. Kies een van "
-                                        f"deze doelen: {options}.")
+            "purpose: this purpose does not rest on consent; use one registered as consent-based", field="purpose",
+            message_nl=f"Voor dit doel kunt u geen toestemming geven. Kies een van deze doelen: {names}.")
 
 
 def _as_uuid(value: UUID | str) -> UUID:
@@ -155,17 +155,25 @@ class ClientRights:
         channel: Channel | str = Channel.PORTAL, purpose: str = CLIENT_RIGHTS, trace_id: str | None = None,
     ) -> list[dict[str, Any]]:
         """The log lines about the client (and about the household as a whole), in plain words."""
-        subject = person_id or principal.person_id
+        # A representative reads the lines about the person(s) they represent. Never a query without a
+        # person: that would be every line in the log, of every household.
+        subjects = [person_id] if person_id else [principal.person_id] if principal.person_id \
+            else list(principal.represents)
+        subject = subjects[0] if len(subjects) == 1 else None
         resource = self._resource(Section.ACCESS_LOG, household_id, subject)
 
         def fetch(decision: Decision) -> list[dict[str, Any]]:
-            about_me = self.access_log.query(person_id=subject)
+            about_me = [s for who in subjects if who for s in self.access_log.query(person_id=who)]
             household = self.access_log.query(household_id=str(resource.household_id))
             lines = {s.position: s for s in about_me}
             for stored in household:
                 if stored.entry.person_id is None:  # household-level access, not another member's data
                     lines[stored.position] = stored
-            return [self.plain_line(lines[p]) for p in sorted(lines)]
+            # by_you: the reader's own visits, which the portal folds into one line per day
+            # by_subject: the person whose dossier it is (a child, seen by the parent who represents them)
+            return [{**self.plain_line(lines[p]), "by_you": lines[p].entry.user_id == principal.user_id,
+                     "by_subject": lines[p].entry.user_id in subjects and lines[p].entry.user_id != principal.user_id}
+                    for p in sorted(lines)]
 
         return self.guard.read(principal, Action.READ, resource, purpose, channel, fetch, trace_id=trace_id)
 

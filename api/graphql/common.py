@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from api.context import RequestContext, request_context
-from api.errors import DENIED_MESSAGE, AccessDenied, ApiError, privacy_error
+from api.errors import DENIED_MESSAGE, AccessDenied, ApiError, dutch_domain_error, privacy_error
 from api.auth.tokens import AuthenticationRefused
 from domain.errors import ComplaintNotFoundError, DomainError, DossierNotFoundError
 
@@ -61,7 +61,8 @@ def as_error(exc: Exception) -> Error:
     if isinstance(exc, ApiError):
         return Error(code=exc.code, message=exc.message, field=exc.field)
     if isinstance(exc, DomainError):
-        return Error(code=exc.rule, message=getattr(exc, "message_nl", None) or str(exc), field=exc.field)
+        _status, code, message = dutch_domain_error(exc)
+        return Error(code=code, message=message, field=exc.field)
     raise exc
 
 

@@ -23,6 +23,20 @@ from strawberry.types import Info
 from api.context import RequestContext
 from api.errors import AccessDenied, ApiError, privacy_error
 from api.graphql.common import ExportedData, ExportResult, Result, Success, as_error, ctx_of
+from api.graphql.portal_choices import (
+    ComplaintRouteChoice,
+    ComplaintSubjectChoice,
+    ConsentChoices,
+    ConsentPurpose,
+    MyRequest,
+    ShareableSection,
+    Worker,
+    consent_choices,
+    requests_of,
+    worker_refs,
+    workers_of,
+)
+from api.portal.pages import COMMISSION_ID
 from api.idempotency import fingerprint, run_once, valid_key
 from api.reading import read
 from domain.errors import DomainError
@@ -30,6 +44,7 @@ from infra import command_log
 from privacy.guard import AccessDeniedError
 from privacy.model import Action, Resource, Section, Surface
 from privacy.redaction import dossier_view
+from infra.people_names import partner_directory
 from privacy.rights import attribution_for
 
 PORTAL_SECTIONS = (Section.MEMBERS, Section.SIGNALS, Section.CONTACTS, Section.ZRM, Section.PARTICIPATION,
@@ -124,6 +139,8 @@ class MyDossier:
     case_director: str | None
     version: int
     sections: list[DossierSection]
+    acts: JSON = strawberry.field(description="Wie wat deed namens wie: per handeling van een inwoner of "
+                                              "vertegenwoordiger (reactie, correctie, toestemming, verzoek).")
 
 
 @strawberry.type(description="Wie uw gegevens heeft ingezien, wanneer en waarom.")
@@ -137,6 +154,9 @@ class AccessLine:
     why: str
     outcome: str
     emergency: bool
+    by_you: bool = strawberry.field(description="Keek u dit zelf (met deze inlog)?")
+    by_subject: bool = strawberry.field(description="Keek degene over wie het dossier gaat zelf (bijvoorbeeld "
+                                                    "uw kind, als u het vertegenwoordigt)?")
     sentence: str = strawberry.field(description="In gewone woorden: wie, wanneer, welke gegevens en waarom.")
 
 
@@ -157,6 +177,25 @@ def _read_section(ctx: RequestContext, household_id: UUID, section: Section) -> 
         return _section_of(view, section)
     return read(ctx, Action.READ, Resource(section=section, household_id=household_id,
                                            person_id=ctx.principal.person_id), fetch)
+
+
+_CLIENT_SIDE = ("client", "legal_representative")
+_ACT_REFS = ("correction_id", "consent_id", "request_id")
+
+
+def client_acts(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Who did what for whom, from the history the reader may see: so "door Julia namens Bilal" can be said.
+    Only acts by residents and their representatives; a worker's act is named by the worker list."""
+    acts = []
+    for item in items:
+        by = item.get("by") or {}
+        if by.get("role") not in _CLIENT_SIDE:
+            continue
+        data = item.get("data") or {}
+        ref = next((data[k] for k in _ACT_REFS if data.get(k)), None)
+        acts.append({"version": item["version"], "type": item["type"], "ref": ref, "actor": by.get("actor_id"),
+                     "role": by.get("role"), "on_behalf_of": by.get("on_behalf_of")})
+    return acts
 
 
 @strawberry.type
@@ -184,7 +223,8 @@ class PortalQuery:
         versions = [item["version"] for item in inzage["history"]["items"] if item.get("version") is not None]
         return MyDossier(household_id=str(hid), phase=str(head["phase"]), team=head["team"],
                          case_director=head["case_director"], version=max(versions, default=0),
-                         sections=[_section_of(view, s) for s in PORTAL_SECTIONS])
+                         sections=[_section_of(view, s) for s in PORTAL_SECTIONS],
+                         acts=client_acts(inzage["history"]["items"]))
 
     @strawberry.field(description="Uw plan van aanpak: alle versies, de laatste geldt.")
     def my_plan(self, info: Info, household_id: str | None = None) -> DossierSection:
@@ -202,6 +242,22 @@ class PortalQuery:
         ctx = _client_ctx(info)
         return _read_section(ctx, _household(ctx, household_id), Section.CONSENTS)
 
+    @strawberry.field(description="Waaruit u kiest als u toestemming geeft: de doelen en de organisaties.")
+    def consent_choices(self, info: Info, household_id: str | None = None) -> ConsentChoices:
+        ctx = _client_ctx(info)
+        return consent_choices(ctx, _household(ctx, household_id))
+
+    @strawberry.field(description="Wie aan uw dossier werken, en hoe u hen bereikt.")
+    def my_workers(self, info: Info, household_id: str | None = None) -> list[Worker]:
+        ctx = _client_ctx(info)
+        return workers_of(ctx, _household(ctx, household_id))
+
+    @strawberry.field(description="Mijn klachten en verzoeken: klachten, correcties en verzoeken om een andere "
+                                  "medewerker, met hoe het ermee staat.")
+    def my_requests(self, info: Info, household_id: str | None = None) -> list[MyRequest]:
+        ctx = _client_ctx(info)
+        return requests_of(ctx, _household(ctx, household_id))
+
     @strawberry.field(description="Wie uw gegevens heeft ingezien (het toegangslog over u en uw huishouden).")
     def my_access_log(self, info: Info, household_id: str | None = None, limit: int = 200) -> list[AccessLine]:
         ctx = _client_ctx(info)
@@ -214,6 +270,7 @@ class PortalQuery:
         return [AccessLine(time=line["time"], user_role=line["role"], organisation=line["organisation"],
                            action=line["action"], section=line["section"], purpose=line["purpose"],
                            why=line["why"], outcome=line["outcome"], emergency=line["emergency"],
+                           by_you=line["by_you"], by_subject=line["by_subject"],
                            sentence=line["sentence"]) for line in newest]
 
 
@@ -272,6 +329,19 @@ def _guarded_act(ctx: RequestContext, hid: UUID, section: Section, person_id: st
                             trace_id=ctx.trace_id)
 
 
+def _choose_route(ctx: RequestContext, hid: UUID, person_id: str, complaint_id: UUID,
+                  route: ComplaintRouteChoice) -> None:
+    """The complainant's choice of route, right after filing: a talk or mediation, or the commission."""
+    by = attribution_for(ctx.principal, "keuze van de klager voor de route", person_id)
+    resource = Resource(section=Section.COMPLAINTS, household_id=hid, person_id=person_id)
+    if route == ComplaintRouteChoice.COMMISSION:
+        command = lambda _d: ctx.dossiers.refer_complaint_to_commission(  # noqa: E731
+            complaint_id, commission_id=COMMISSION_ID, by=by)
+    else:
+        command = lambda _d: ctx.dossiers.choose_complaint_route(complaint_id, route=route.value, by=by)  # noqa: E731
+    ctx.guard.access(ctx.principal, Action.UPDATE, resource, ctx.purpose, ctx.channel, command, trace_id=ctx.trace_id)
+
+
 @strawberry.type
 class PortalMutation:
     @strawberry.mutation(description="Voeg uw eigen zienswijze toe aan een onderdeel van het dossier.")
@@ -296,14 +366,18 @@ class PortalMutation:
         return _once(info, "requestCorrection", idempotency_key, _arguments(locals()), act)
 
     @strawberry.mutation(description="Geef toestemming om onderdelen te delen met één partner, voor één doel.")
-    def grant_consent(self, info: Info, household_id: str, person_id: str, partner: str, purpose: str,
-                      sections: list[str], valid_until: str, zrm_domains: list[str] | None = None,
+    def grant_consent(self, info: Info, household_id: str, person_id: str, partner: str, purpose: ConsentPurpose,
+                      sections: list[ShareableSection], valid_until: str, zrm_domains: list[str] | None = None,
                       idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
+            if partner not in {p["ref"] for p in partner_directory()}:
+                raise ApiError("Kies de organisatie uit de lijst: met een organisatie die wij niet kennen, kunnen wij "
+                               "niets delen.", field="partner", code="invalid_input")
             ctx.rights.grant_consent(ctx.principal, hid, consent_id=f"consent-{uuid.uuid4().hex[:12]}",
-                                     person_id=person_id, partner=partner, purpose=purpose, sections=sections,
-                                     valid_until=valid_until, zrm_domains_shared=zrm_domains, channel=ctx.channel)
+                                     person_id=person_id, partner=partner, purpose=purpose.value,
+                                     sections=[s.value for s in sections], valid_until=valid_until,
+                                     zrm_domains_shared=zrm_domains, channel=ctx.channel)
             return _saved(ctx, hid)
         return _once(info, "grantConsent", idempotency_key, _arguments(locals()), act)
 
@@ -317,14 +391,28 @@ class PortalMutation:
             return _saved(ctx, hid)
         return _once(info, "revokeConsent", idempotency_key, _arguments(locals()), act)
 
-    @strawberry.mutation(description="Dien een klacht in over hoe een medewerker u heeft behandeld.")
+    @strawberry.mutation(description="Dien een klacht in over hoe een medewerker u heeft behandeld, en kies hoe u "
+                                     "haar behandeld wilt zien.")
     def file_complaint(self, info: Info, household_id: str, person_id: str, about_worker_id: str, description: str,
-                       subject: str = "conduct", idempotency_key: str | None = None) -> Result:
+                       subject: ComplaintSubjectChoice = ComplaintSubjectChoice.CONDUCT,
+                       route: ComplaintRouteChoice | None = None, idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
-            complaint_id = _guarded_act(ctx, hid, Section.COMPLAINTS, person_id, lambda: ctx.dossiers.file_complaint(
-                household_id=hid, complainant_person_id=person_id, about_worker_id=about_worker_id, subject=subject,
-                description=description, by=attribution_for(ctx.principal, "klacht van de inwoner", person_id)))
+            by = attribution_for(ctx.principal, "klacht van de inwoner", person_id)
+
+            def file(decision: Any) -> UUID:
+                # the worker is one the complainant can see on their dossier (chosen by name in the portal)
+                if subject == ComplaintSubjectChoice.CONDUCT and about_worker_id not in worker_refs(ctx, hid, decision):
+                    raise ApiError("Kies de medewerker uit de lijst van mensen die aan uw dossier werken.",
+                                   field="aboutWorkerId", code="invalid_input")
+                return ctx.dossiers.file_complaint(
+                    household_id=hid, complainant_person_id=person_id, about_worker_id=about_worker_id,
+                    subject=subject.value, description=description, by=by)
+            resource = Resource(section=Section.COMPLAINTS, household_id=hid, person_id=person_id)
+            complaint_id = ctx.guard.access(ctx.principal, Action.CREATE, resource, ctx.purpose, ctx.channel, file,
+                                            trace_id=ctx.trace_id)
+            if route is not None:
+                _choose_route(ctx, hid, person_id, complaint_id, route)
             return Success(message="Uw klacht is ontvangen.", household_id=str(hid), complaint_id=str(complaint_id))
         return _once(info, "fileComplaint", idempotency_key, _arguments(locals()), act)
 

@@ -26,11 +26,13 @@ from api.errors import error_response
 from api.graphql.common import get_context, should_mask
 from api.graphql.limits import query_limits_rule
 from api.graphql.portal import PortalMutation, PortalQuery
+from api.graphql.portal_choices import ENUM_CHOICES_NL
 from api.graphql.review import ReviewQuery
 
 logger = logging.getLogger("wijkdossier.graphql")
 Query = merge_types("Query", (PortalQuery, ReviewQuery))
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+_ENUM_VALUE = re.compile(r"(?:does not exist in '(\w+)' enum|Enum '(\w+)' cannot represent)")
 MASKED_MESSAGE = "Er ging iets mis aan onze kant. Probeer het later opnieuw."
 
 
@@ -43,6 +45,13 @@ class _ApiErrors(MaskErrors):
         self.suggestions = suggestions
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        for error in errors:
+            enum = _ENUM_VALUE.search(error.message)
+            choices = ENUM_CHOICES_NL.get((enum.group(1) or enum.group(2)) if enum else "")
+            if choices:  # not one of the choices: said in Dutch with the choices named (it holds no data)
+                field, words = choices
+                error.message = f"Het veld {field} heeft geen geldige keuze. Kies uit: {words}."
+                error.original_error = None
         processed = super()._process_errors(errors)
         if self.suggestions:
             return processed

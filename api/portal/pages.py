@@ -36,6 +36,11 @@ def portal_router(demo_issuer: Any | None) -> APIRouter:
     def review_page() -> HTMLResponse:
         return HTMLResponse((STATIC_DIR / "review.html").read_text(encoding="utf-8"))
 
+    @router.get("/portal/kopie")
+    def readable_copy_page() -> HTMLResponse:
+        """The client's readable copy: a page shell; its data comes over GraphQL (exportMyData) with their own login."""
+        return HTMLResponse((STATIC_DIR / "kopie.html").read_text(encoding="utf-8"))
+
     @router.get("/portal/review/report")
     def review_report_page() -> HTMLResponse:
         """The printable report: a page shell; its data comes over GraphQL with the reviewer's own token."""
@@ -44,6 +49,10 @@ def portal_router(demo_issuer: Any | None) -> APIRouter:
     if demo_issuer is not None:
         _add_demo_routes(router, demo_issuer)
     return router
+
+
+class DemoPerspectives(BaseModel):
+    person_id: str
 
 
 class DemoReviewLogin(BaseModel):
@@ -57,6 +66,18 @@ def _add_demo_routes(router: APIRouter, issuer: Any) -> None:
         dossiers = services_of(request).dossiers
         return {"households": scenario_logins(dossiers), "complaints": demo_complaints(dossiers),
                 "reviewers": demo_reviewers(dossiers)}
+
+    @router.post("/portal/demo-perspectives")
+    def demo_perspectives(body: DemoPerspectives, request: Request) -> dict[str, Any]:
+        """Every way this demo person can look: as themself, and as the parent of each minor in the household.
+
+        DigiD Machtigen would hand the portal one authorisation per person; the demo mints one login for each,
+        so the portal can switch between "ik" and "mijn kind" without logging out."""
+        logins = [login for household in scenario_logins(services_of(request).dossiers) for login in household["logins"]
+                  if login["person_id"] == body.person_id]
+        if not logins:
+            raise ApiError("Kies een persoon uit de lijst.", field="person_id", code="invalid_input")
+        return {"perspectives": [_perspective(issuer, login) for login in logins]}
 
     @router.post("/portal/demo-review-login")
     def demo_review_login(body: DemoReviewLogin) -> dict[str, str]:
@@ -147,6 +168,19 @@ def demo_reviewers(dossiers: Any) -> list[dict[str, str]]:
         people.append({"role": role.value, "name": member.name,
                        "text": f"Inloggen als {button}: u bent {member.name} ({member.organisation}){pick}."})
     return people
+
+
+def _perspective(issuer: Any, login: dict[str, Any]) -> dict[str, Any]:
+    """One way to look at a dossier: the words for the switch, and the login that goes with it."""
+    if login["role"] == Role.CLIENT.value:
+        name = login["label"].rsplit(" (", 1)[0]
+        return {"key": "self", "label": "mijzelf", "name": name, "token": issuer.mint(
+            role=Role.CLIENT.value, subject=login["person_id"], team=None)}
+    own, represented = login["label"].split(" als ouder van ", 1)
+    return {"key": "represents:" + login["represents"], "label": "mijn kind, " + represented, "name": own,
+            "represented": represented, "relation": "ouder", "token": issuer.mint(
+                role=Role.LEGAL_REPRESENTATIVE.value, subject=login["person_id"], team=None,
+                represents=[login["represents"]])}
 
 
 def _relation(member: dict[str, Any]) -> str:

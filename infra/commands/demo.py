@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from infra.demo.emergency import record_demo_emergencies
+from infra.demo.reads import record_demo_reads
 from infra.demo.loader import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, DemoSettingsError, load_demo
 from infra.errors import register_speaking_error
 from wiring import bootstrap
@@ -34,6 +35,7 @@ def run_demo(args: argparse.Namespace) -> int:
                            progress=not args.no_progress)
         # The demo's emergency reads go through the one guard, into the store's own access log.
         emergencies = record_demo_emergencies(services.dossiers, services.guard, services.access_log)
+        reads = record_demo_reads(services.dossiers, services.guard, services.access_log)
     print(
         f"Demo-gemeente geladen: {report.households_added} huishoudens toegevoegd, "
         f"{report.households_skipped} waren er al; {report.complaints_added} klachten; "
@@ -45,5 +47,7 @@ def run_demo(args: argparse.Namespace) -> int:
     )
     print(f"{emergencies} noodtoegangen toegevoegd voor de toetsing door de functionaris gegevensbescherming "
           "(pagina /portal/privacy).")
+    print(f"{reads} inzages door medewerkers, een partner en de klachtencommissie toegevoegd "
+          "(de inwoner ziet ze bij Wie heeft mijn dossier bekeken).")
     return 0
 

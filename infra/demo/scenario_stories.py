@@ -98,7 +98,7 @@ def tell_mantelzorg(now: datetime) -> ScenarioResult:
     c = t.clock
     d = t.signal(source="gp", reporter="huisarts",
                  description="Mevrouw zorgt voor haar man met dementie en dreigt overbelast te raken. "
-                             "De huisarts stelt dagbesteding voor.",
+                             "Dagbesteding voor meneer zou haar ontlasten.",
                  actor=partner("gp"), reason="verwijzing huisarts met medeweten van mevrouw")
     d.open_dossier(summary="Mantelzorger dreigt overbelast te raken.", by=c.by(sw, texts.WMO_INQUIRY, days=1))
     t.add_members(d, sw)
@@ -314,7 +314,7 @@ def tell_zorgmijder(now: datetime) -> ScenarioResult:
     d.record_contact(kind="outreach", with_person_ids=[him.person_id],
                      note="Samen met de woonconsulent; meneer laat ons binnen.", by=c.by(pd, texts.OUTREACH, days=2))
     d.grant_consent(consent_id="toestemming-woning", person_id=him.person_id, partner=corporation.id,
-                    purpose="voorkomen van huisuitzetting", sections=["plan"],
+                    purpose="eviction_prevention", sections=["plan"],
                     valid_until=c.now.date() + timedelta(days=365),
                     by=c.by(him.as_client(), texts.CONSENT, hours=1))
     d.assess_zrm(person_id=him.person_id, scores=_zrm(housing=1, finances=1, mental_health=2, social_network=2,

@@ -7,6 +7,9 @@ members) and `system`.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -62,10 +65,26 @@ class StaffMember:
     name: str
     organisation: str
 
+    @property
+    def phone(self) -> str:
+        """A made-up number, the same for the same id (derived, so the seeded names stay as they were)."""
+        digits = int(hashlib.sha256(self.id.encode()).hexdigest(), 16) % 10_000
+        return f"071 555 {digits:04d}"
+
+    @property
+    def email(self) -> str:
+        return f"{_slug(self.name, '.')}@{_slug(self.organisation, '-')}.voorbeeld.nl"
+
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["role"] = self.role.value
+        data["phone"], data["email"] = self.phone, self.email
         return data
+
+
+def _slug(text: str, joiner: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return joiner.join(re.findall(r"[a-z0-9]+", plain))
 
 
 @lru_cache(maxsize=1)

@@ -191,12 +191,14 @@ PARTNER_KIND_FOR_SOURCE: dict[SignalSource, str] = {
 
 VOLUNTEER_FIRST_NAMES = ("Anneke", "Henk", "Fatima", "Kees", "Mirjam", "Yusuf", "Ria", "Sem", "Ingrid", "Joost")
 
+# (kind of partner, registered purpose that rests on consent, sections): the purpose is the register's
+# code, so the partner's request for that purpose finds the consent (the portal names it in Dutch).
 CONSENT_PURPOSES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("gp", "afstemming zorg met de huisarts", ("plan", "contacts")),
-    ("housing_corporation", "voorkomen van huisuitzetting", ("plan",)),
-    ("mental_health", "warme overdracht naar de GGZ", ("plan", "zrm")),
-    ("debt_help", "aanmelding schuldhulpverlening", ("plan", "zrm")),
-    ("school", "afstemming met school over verzuim", ("plan",)),
+    ("gp", "care_coordination", ("plan", "contacts")),
+    ("housing_corporation", "eviction_prevention", ("plan",)),
+    ("mental_health", "care_coordination", ("plan", "zrm")),
+    ("debt_help", "care_coordination", ("plan", "zrm")),
+    ("school", "care_coordination", ("plan",)),
 )
 
 TANDEM_ORGANISATIONS = ("Jeugdhulp Horizon", "GGZ Rijnstreek", "Schuldhulp Samen", "Humanitas thuisadministratie")

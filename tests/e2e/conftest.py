@@ -67,6 +67,7 @@ def portal_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     from api.app import create_app
     from infra.settings import ApiSettings
     from infra.demo.loader import load_demo
+    from infra.demo.reads import record_demo_reads
     from infra.settings import StoreSettings
 
     monkeypatch.setenv("WIJKDOSSIER_MASTER_KEY", secrets.token_hex(32))
@@ -85,6 +86,8 @@ def portal_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
         time.sleep(0.05)
     try:
         load_demo(app.state.services.dossiers, households=12, progress=False)
+        services = app.state.services
+        record_demo_reads(services.dossiers, services.guard, services.access_log)  # what residents see others read
         yield PortalServer(base_url=f"http://127.0.0.1:{port}", app=app)
     finally:
         server.should_exit = True

@@ -248,6 +248,9 @@ GRAPHQL: dict[str, tuple[str, str, int]] = {
     "Query.myAssessments": ('{ myAssessments(householdId: "%(h)s") { section } }', PORTAL, 2),  # ZRM, ladder
     "Query.myConsents": ('{ myConsents(householdId: "%(h)s") { section } }', PORTAL, 1),
     "Query.myAccessLog": ('{ myAccessLog(householdId: "%(h)s") { outcome } }', PORTAL, 1),
+    "Query.myWorkers": ('{ myWorkers(householdId: "%(h)s") { name } }', PORTAL, 1),
+    "Query.myRequests": ('{ myRequests(householdId: "%(h)s") { status } }', PORTAL, 1),
+    "Query.consentChoices": ('{ consentChoices(householdId: "%(h)s") { purposes { name } } }', PORTAL, 1),
     "Query.complaint": ('{ complaint(id: "%(c)s") { stage } }', REVIEW, 1),
     "Query.dossierHistory": ('{ dossierHistory(householdId: "%(h)s", asOf: "%(now)s", complaintId: "%(c)s") '
                              '{ asOf } }', REVIEW, 1),
@@ -260,7 +263,7 @@ GRAPHQL: dict[str, tuple[str, str, int]] = {
     "Mutation.requestCorrection": ('mutation { requestCorrection(householdId: "%(h)s", personId: "person-anna", '
                                    'itemVersion: 2, correction: "Anders.") { __typename } }', PORTAL, 1),
     "Mutation.grantConsent": ('mutation { grantConsent(householdId: "%(h)s", personId: "person-anna", '
-                              'partner: "huisarts", purpose: "care_coordination", sections: ["plan"], '
+                              'partner: "partner-huisarts-01", purpose: CARE_COORDINATION, sections: [PLAN], '
                               'validUntil: "%(until)s") { __typename } }', PORTAL, 1),
     "Mutation.revokeConsent": ('mutation { revokeConsent(householdId: "%(h)s", consentId: "c-walk", '
                                'personId: "person-anna") { __typename } }', PORTAL, 1),
@@ -410,9 +413,14 @@ def walk_cli(walker: Walker, capsys: Any) -> None:
     cli("serve", "no personal data (its routes are the REST walk)", ["serve"], expected=0)
     _projections_run_briefly(walker)
     cli("projections run", "no personal data", ["projections", "run", "--poll-interval", "0.05"], expected=0)
-    # The demo reads three dossiers in an emergency, for the privacy officer's review queue: one line each.
-    made = cli("demo", "its emergency reads", ["demo", "--households", "5", "--no-progress"], expected=3)
-    assert all(s.entry.emergency and s.entry.outcome == "permit" for s in made.lines)
+    # The demo reads three dossiers in an emergency, for the privacy officer's review queue, and makes the
+    # reads by others a resident finds in the portal (infra.demo.reads): one line each, all permitted.
+    from infra.demo.reads import DEMO_READS
+
+    made = cli("demo", "its emergency reads and the reads by others", ["demo", "--households", "5", "--no-progress"],
+               expected=3 + len(DEMO_READS))
+    assert sum(s.entry.emergency for s in made.lines) == 3
+    assert all(s.entry.outcome == "permit" for s in made.lines)
     assert known == _cli_commands(), f"the walk does not call: {sorted(_cli_commands() - known)}"
 
 

@@ -9,6 +9,7 @@ async function logIn(body) {
   const answer = await response.json();
   if (!response.ok) { message.className = "message error"; message.textContent = answer.detail || "Inloggen lukte niet."; return; }
   sessionStorage.setItem("wijkdossier-token", answer.token);
+  sessionStorage.removeItem("wijkdossier-perspectives");
   location.href = "/portal";
 }
 
@@ -19,7 +20,7 @@ async function listPeople() {
   const {households} = await response.json();
   box.replaceChildren();
   if (!households.length) {
-    box.textContent = "Er zijn nog geen demohuishoudens. Laad ze eerst met: wijkdossier demo load.";
+    box.textContent = "Er zijn nog geen demohuishoudens. Laad ze eerst met: make demo (of: wijkdossier demo).";
     return;
   }
   let first = true;
@@ -44,11 +45,26 @@ async function listPeople() {
   }
 }
 
+// A demo person gets every way they can look (themself, and as parent of a minor), so the portal can switch.
+async function logInWithPerspectives(chosen) {
+  const response = await fetch("/portal/demo-perspectives", {method: "POST",
+    headers: {"Content-Type": "application/json"}, body: JSON.stringify({person_id: chosen.person_id})});
+  const answer = await response.json();
+  if (!response.ok) { message.className = "message error"; message.textContent = answer.detail || "Inloggen lukte niet."; return; }
+  const key = chosen.role === "client" ? "self" : "represents:" + chosen.represents;
+  const active = answer.perspectives.find((p) => p.key === key) || answer.perspectives[0];
+  sessionStorage.setItem("wijkdossier-perspectives", JSON.stringify(answer.perspectives));
+  sessionStorage.setItem("wijkdossier-token", active.token);
+  location.href = "/portal";
+}
+
 document.getElementById("pick").addEventListener("submit", (event) => {
   event.preventDefault();
   const chosen = event.target.querySelector("input[name=login]:checked");
   if (!chosen) { message.className = "message error"; message.textContent = "Kies eerst een persoon."; return; }
-  logIn(JSON.parse(chosen.value)).catch(() => { message.textContent = "Inloggen lukte niet. Probeer het opnieuw."; });
+  logInWithPerspectives(JSON.parse(chosen.value)).catch(() => {
+    message.textContent = "Inloggen lukte niet. Probeer het opnieuw.";
+  });
 });
 
 document.getElementById("manual").addEventListener("submit", (event) => {
