@@ -9,12 +9,13 @@ CHROMIUM := /usr/bin/chromium
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: demo test bench install clean browser api-lint-tools
+.PHONY: demo test bench install clean browser api-lint-tools constraints
 
-$(STAMP): pyproject.toml
+# Every package (and pip, and the build backend) at the version in constraints.txt.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	PIP_CONSTRAINT=$(CURDIR)/constraints.txt $(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	PIP_CONSTRAINT=$(CURDIR)/constraints.txt $(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -45,6 +46,13 @@ test: $(STAMP) browser api-lint-tools
 ## Benchmarks: print figures beside a raw baseline measured in the same run.
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+## Re-pin constraints.txt to what a fresh install of pyproject.toml resolves today (then commit it).
+constraints:
+	rm -rf .venv-pin && $(PYTHON) -m venv .venv-pin
+	.venv-pin/bin/python -m pip install --quiet --upgrade pip setuptools wheel && .venv-pin/bin/python -m pip install --quiet -e '.[test]'
+	{ sed -n '1,3p' constraints.txt; .venv-pin/bin/python -m pip freeze --all --exclude-editable | grep -v '^wijkdossier'; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf .venv-pin
 
 clean:
 	rm -rf $(VENV) var .pytest_cache $(API_LINT)/node_modules

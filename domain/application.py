@@ -22,6 +22,7 @@ from domain.attribution import Attribution
 from domain.complaint import Complaint
 from domain.dossier import HouseholdDossier, entry
 from domain.dossier.commands import DossierCommands
+from domain.dossier.legacy_topics import topics_of
 from domain.errors import (
     ComplaintNotFoundError,
     ConcurrentChangeError,
@@ -34,9 +35,10 @@ from domain.values import as_uuid
 
 T = TypeVar("T")
 
-SIGNAL_RECEIVED_TOPIC = get_topic(entry.SignalReceived)
-MEMBER_ADDED_TOPIC = get_topic(entry.MemberAdded)
-COMPLAINT_FILED_TOPIC = get_topic(Complaint.ComplaintFiled)
+# Release 0.1.0 stored dossier events under other topics; both are asked for (legacy_topics).
+SIGNAL_RECEIVED_TOPICS = topics_of(entry.SignalReceived)
+MEMBER_ADDED_TOPICS = topics_of(entry.MemberAdded)
+COMPLAINT_FILED_TOPICS = [get_topic(Complaint.ComplaintFiled)]
 
 
 class WijkdossierApplication(DossierCommands, Application):
@@ -228,10 +230,10 @@ class WijkdossierApplication(DossierCommands, Application):
             return True  # it existed; only its data is gone
         return True
 
-    def _ids_with_topic(self, topic: str, page: int = 1000) -> Iterator[UUID]:
+    def _ids_with_topic(self, topics: list[str], page: int = 1000) -> Iterator[UUID]:
         start = 1
         while True:
-            notifications = self.recorder.select_notifications(start=start, limit=page, topics=[topic])
+            notifications = self.recorder.select_notifications(start=start, limit=page, topics=topics)
             if not notifications:
                 return
             for notification in notifications:
@@ -246,7 +248,7 @@ class WijkdossierApplication(DossierCommands, Application):
         skipped; their data is gone."""
         found: list[UUID] = []
         for notification in self.recorder.select_notifications(
-            start=position, limit=limit, topics=[MEMBER_ADDED_TOPIC], inclusive_of_start=False
+            start=position, limit=limit, topics=MEMBER_ADDED_TOPICS, inclusive_of_start=False
         ):
             try:
                 joined = self.mapper.to_domain_event(notification)
@@ -259,7 +261,7 @@ class WijkdossierApplication(DossierCommands, Application):
 
     def household_ids(self) -> list[UUID]:
         """Every household that ever had a signal, in order of arrival."""
-        return list(self._ids_with_topic(SIGNAL_RECEIVED_TOPIC))
+        return list(self._ids_with_topic(SIGNAL_RECEIVED_TOPICS))
 
     def complaint_ids(self) -> list[UUID]:
-        return list(self._ids_with_topic(COMPLAINT_FILED_TOPIC))
+        return list(self._ids_with_topic(COMPLAINT_FILED_TOPICS))

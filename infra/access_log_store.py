@@ -307,14 +307,32 @@ BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
 )
 
 _SQLITE_SUBJECTS_SCHEMA = (
-    "CREATE TABLE access_log_subjects (subject_id TEXT NOT NULL, position INTEGER NOT NULL, "
+    "CREATE TABLE IF NOT EXISTS access_log_subjects (subject_id TEXT NOT NULL, position INTEGER NOT NULL, "
     "PRIMARY KEY (subject_id, position)) WITHOUT ROWID",
-    "CREATE TRIGGER access_log_subjects_no_update BEFORE UPDATE ON access_log_subjects "
+    "CREATE TRIGGER IF NOT EXISTS access_log_subjects_no_update BEFORE UPDATE ON access_log_subjects "
     "BEGIN SELECT RAISE(ABORT, 'access_log_subjects is append-only'); END",
-    "CREATE TRIGGER access_log_subjects_no_delete BEFORE DELETE ON access_log_subjects "
+    "CREATE TRIGGER IF NOT EXISTS access_log_subjects_no_delete BEFORE DELETE ON access_log_subjects "
     "BEGIN SELECT RAISE(ABORT, 'access_log_subjects is append-only'); END",
 )
 _SQLITE_INSERT_SUBJECT = "INSERT OR IGNORE INTO access_log_subjects (subject_id, position) VALUES (:subject_id, :position)"
+
+
+def create_sqlite_schema(conn: sqlite3.Connection) -> None:
+    """Release 0.1.0's DDL (access log migration 1; infra.migrations applies it)."""
+    conn.executescript(_SQLITE_SCHEMA)
+    present = {row[1] for row in conn.execute("PRAGMA table_info(access_log)")}
+    for column in sorted(ADDED_FIELDS - present):  # a log created before line format 2
+        conn.execute(f"ALTER TABLE access_log ADD COLUMN {column} TEXT")
+
+
+def create_sqlite_subjects(conn: sqlite3.Connection) -> None:
+    """The side table of subjects, filled from the lines already there (access log migration 2,
+    inside its transaction)."""
+    for statement in _SQLITE_SUBJECTS_SCHEMA:
+        conn.execute(statement)
+    lines = conn.execute("SELECT position, person_id, data_subject_id, data_subject_ids FROM access_log")
+    keys = ("position", "person_id", "data_subject_id", "data_subject_ids")
+    conn.executemany(_SQLITE_INSERT_SUBJECT, _subject_rows([dict(zip(keys, r)) for r in lines]))
 
 
 def _sqlite_fields(row: Sequence[Any]) -> dict[str, Any]:
@@ -353,33 +371,17 @@ class SQLiteAccessLog(GroupCommitAccessLog):
         if str(mode).lower() != "wal":
             self._writer.close()
             raise AccessLogWriteError("access log: SQLite file cannot use WAL journal mode")
-        self._writer.executescript(_SQLITE_SCHEMA)
-        present = {row[1] for row in self._writer.execute("PRAGMA table_info(access_log)")}
-        for column in sorted(ADDED_FIELDS - present):  # a log created before line format 2
-            self._writer.execute(f"ALTER TABLE access_log ADD COLUMN {column} TEXT")
-        self._create_subjects()
+        try:
+            from infra.migrations import Place, ensure_place
+
+            ensure_place(Place.sqlite(self.path), "access_log")
+        except BaseException:
+            self._writer.close()
+            raise
         self._insert = (
             f"INSERT INTO access_log ({', '.join(COLUMNS)}) VALUES ({', '.join(':' + c for c in COLUMNS)})"
         )
         self._start()
-
-    def _create_subjects(self) -> None:
-        """The side table of subjects, filled from the lines already there (a log made before it)."""
-        conn = self._writer
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'access_log_subjects'")
-            if exists.fetchone() is None:
-                for statement in _SQLITE_SUBJECTS_SCHEMA:
-                    conn.execute(statement)
-                lines = conn.execute("SELECT position, person_id, data_subject_id, data_subject_ids FROM access_log")
-                keys = ("position", "person_id", "data_subject_id", "data_subject_ids")
-                conn.executemany(_SQLITE_INSERT_SUBJECT, _subject_rows([dict(zip(keys, r)) for r in lines]))
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
 
     def _connect(self) -> sqlite3.Connection:
         # check_same_thread=False: the writer connection is made here and used by the writer thread.
@@ -532,12 +534,12 @@ class SQLiteAccessLog(GroupCommitAccessLog):
 
 # --------------------------------------------------------------------------- PostgreSQL
 
-def _pg_schema_statements(schema: str) -> list[Any]:
+def pg_schema_statements(schema: str) -> list[Any]:
+    """Release 0.1.0's DDL (access log migration 1; infra.migrations applies it)."""
     from psycopg import sql
 
     table = sql.Identifier(schema, "access_log")
     refuse = sql.Identifier(schema, "access_log_refuse_change")
-    subjects = sql.Identifier(schema, "access_log_subjects")
     statements = [
         sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)),
         sql.SQL(
@@ -589,8 +591,6 @@ def _pg_schema_statements(schema: str) -> list[Any]:
         )
     statements += [
         sql.SQL("CREATE INDEX IF NOT EXISTS access_log_emergency ON {} (position) WHERE emergency").format(table),
-        sql.SQL("CREATE TABLE IF NOT EXISTS {} (subject_id TEXT NOT NULL, position BIGINT NOT NULL, "
-                "PRIMARY KEY (subject_id, position))").format(subjects),
         sql.SQL(
             """CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -606,6 +606,20 @@ def _pg_schema_statements(schema: str) -> list[Any]:
             "CREATE OR REPLACE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON {} "
             "FOR EACH STATEMENT EXECUTE FUNCTION {}()"
         ).format(table, refuse),
+    ]
+    return statements
+
+
+def pg_subjects_statements(schema: str) -> list[Any]:
+    """The side table of subjects, append-only, filled from the lines already there (access log
+    migration 2, in one transaction)."""
+    from psycopg import sql
+
+    subjects = sql.Identifier(schema, "access_log_subjects")
+    refuse = sql.Identifier(schema, "access_log_refuse_change")
+    return [
+        sql.SQL("CREATE TABLE IF NOT EXISTS {} (subject_id TEXT NOT NULL, position BIGINT NOT NULL, "
+                "PRIMARY KEY (subject_id, position))").format(subjects),
         sql.SQL(
             "CREATE OR REPLACE TRIGGER access_log_subjects_append_only BEFORE UPDATE OR DELETE ON {} "
             "FOR EACH ROW EXECUTE FUNCTION {}()"
@@ -614,8 +628,8 @@ def _pg_schema_statements(schema: str) -> list[Any]:
             "CREATE OR REPLACE TRIGGER access_log_subjects_no_truncate BEFORE TRUNCATE ON {} "
             "FOR EACH STATEMENT EXECUTE FUNCTION {}()"
         ).format(subjects, refuse),
+        _pg_backfill_subjects(schema),
     ]
-    return statements
 
 
 def _pg_backfill_subjects(schema: str) -> Any:
@@ -686,15 +700,10 @@ class PostgresAccessLog(GroupCommitAccessLog):
             sql.SQL(", ").join(sql.Identifier(c) for c in COLUMNS),
             sql.SQL(", ").join(sql.Placeholder(c) for c in COLUMNS),
         )
+        from infra.migrations import Place, ensure_place
+
+        ensure_place(Place.postgres(conninfo, schema), "access_log")
         self._writer: psycopg.Connection | None = self._connect_writer()
-        with self._writer.transaction():
-            self._writer.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
-            had_subjects = self._writer.execute(
-                "SELECT to_regclass(%s) IS NOT NULL", (f'"{schema}".access_log_subjects',)).fetchone()[0]
-            for statement in _pg_schema_statements(schema):
-                self._writer.execute(statement)
-            if not had_subjects:
-                self._writer.execute(_pg_backfill_subjects(schema))
         self._pool = ConnectionPool(
             conninfo,
             min_size=1,

@@ -112,12 +112,49 @@ BEGIN SELECT RAISE(ABORT, 'emergency_review is append-only'); END;
 """
 
 
+def create_sqlite_schema(conn: sqlite3.Connection) -> None:
+    """Release 0.1.0's DDL (the baseline migration; infra.migrations applies it)."""
+    conn.executescript(_SQLITE_SCHEMA)
+
+
+def pg_schema_statements(schema: str) -> list[Any]:
+    """Release 0.1.0's DDL (the baseline migration; infra.migrations applies it)."""
+    from psycopg import sql
+
+    table = sql.Identifier(schema, "emergency_review")
+    refuse = sql.Identifier(schema, "emergency_review_refuse_change")
+    return [
+        sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)),
+        sql.SQL(
+            """CREATE TABLE IF NOT EXISTS {} (
+                seq BIGSERIAL PRIMARY KEY, review_id UUID NOT NULL UNIQUE, entry_id UUID NOT NULL,
+                conclusion TEXT NOT NULL, finding TEXT NOT NULL, reviewer_id TEXT NOT NULL,
+                reviewer_role TEXT NOT NULL, reviewed_at TIMESTAMPTZ NOT NULL, trace_id TEXT NOT NULL)"""
+        ).format(table),
+        sql.SQL(
+            """CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'emergency_review is append-only: % refused', TG_OP
+                    USING ERRCODE = 'insufficient_privilege'; END $$""").format(refuse),
+        sql.SQL(
+            "CREATE OR REPLACE TRIGGER emergency_review_append_only BEFORE UPDATE OR DELETE ON {} "
+            "FOR EACH ROW EXECUTE FUNCTION {}()").format(table, refuse),
+    ]
+
+
+def reviews_path(settings: StoreSettings) -> Path:
+    """Where the SQLite review store lives: beside the event store, `<stem>-emergency-reviews.sqlite`."""
+    if settings.sqlite_path is None:
+        raise ValueError("reviews_path: settings have no SQLite path")
+    return settings.sqlite_path.with_name(f"{settings.sqlite_path.stem}-emergency-reviews.sqlite")
+
+
 class SQLiteEmergencyReviews(EmergencyReviewStore):
     def __init__(self, path: Path) -> None:
+        from infra.migrations import Place, ensure_place
+
         self.path = Path(path)
         self._lock = threading.Lock()
-        with closing(self._connect()) as conn:
-            conn.executescript(_SQLITE_SCHEMA)
+        ensure_place(Place.sqlite(self.path), "emergency_reviews")
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
@@ -139,27 +176,13 @@ class SQLiteEmergencyReviews(EmergencyReviewStore):
 
 class PostgresEmergencyReviews(EmergencyReviewStore):
     def __init__(self, conninfo: str, schema: str = "public") -> None:
-        import psycopg
         from psycopg import sql
+
+        from infra.migrations import Place, ensure_place
 
         self._conninfo = conninfo
         self._table = sql.Identifier(schema, "emergency_review")
-        refuse = sql.Identifier(schema, "emergency_review_refuse_change")
-        with psycopg.connect(conninfo, autocommit=True) as conn, conn.transaction():
-            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-            conn.execute(sql.SQL(
-                """CREATE TABLE IF NOT EXISTS {} (
-                    seq BIGSERIAL PRIMARY KEY, review_id UUID NOT NULL UNIQUE, entry_id UUID NOT NULL,
-                    conclusion TEXT NOT NULL, finding TEXT NOT NULL, reviewer_id TEXT NOT NULL,
-                    reviewer_role TEXT NOT NULL, reviewed_at TIMESTAMPTZ NOT NULL, trace_id TEXT NOT NULL)"""
-            ).format(self._table))
-            conn.execute(sql.SQL(
-                """CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN RAISE EXCEPTION 'emergency_review is append-only: % refused', TG_OP
-                    USING ERRCODE = 'insufficient_privilege'; END $$""").format(refuse))
-            conn.execute(sql.SQL(
-                "CREATE OR REPLACE TRIGGER emergency_review_append_only BEFORE UPDATE OR DELETE ON {} "
-                "FOR EACH ROW EXECUTE FUNCTION {}()").format(self._table, refuse))
+        ensure_place(Place.postgres(conninfo, schema), "emergency_reviews")
 
     def _connect(self) -> Any:
         import psycopg
@@ -193,10 +216,7 @@ class PostgresEmergencyReviews(EmergencyReviewStore):
 def open_emergency_reviews(settings: StoreSettings) -> EmergencyReviewStore:
     """The review store that belongs to this event store (created when missing)."""
     if settings.kind == "sqlite":
-        if settings.sqlite_path is None:
-            raise ValueError("open_emergency_reviews: settings have no SQLite path")
-        path = settings.sqlite_path.with_name(f"{settings.sqlite_path.stem}-emergency-reviews.sqlite")
-        return SQLiteEmergencyReviews(path)
+        return SQLiteEmergencyReviews(reviews_path(settings))
     if settings.is_postgres:
         return PostgresEmergencyReviews(settings.conninfo(), settings.schema)
     raise ValueError(f"open_emergency_reviews: unknown store kind {settings.kind!r}")

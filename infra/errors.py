@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from domain.errors import DomainError
+from infra.migrations import SchemaError
 from infra.settings import SettingsError
 
-_SPEAKING_ERRORS: tuple[type[BaseException], ...] = (DomainError, SettingsError)
+_SPEAKING_ERRORS: tuple[type[BaseException], ...] = (DomainError, SettingsError, SchemaError)
 
 
 def register_speaking_error(error_type: type[BaseException]) -> None:

@@ -116,6 +116,7 @@ OUTPUT_PATHS: dict[str, OutputPath] = {
     "cli inzage": OutputPath(D, "privacy.rights.inzage", client_reachable=True),
     "cli export-my-data": OutputPath(D, "privacy.rights.export_my_data", client_reachable=True),
     "cli projections": OutputPath(N, "positions and counts"),
+    "cli migrate": OutputPath(N, "schema versions and step names"),
     "cli serve": OutputPath(N, "-"),
     "cli token": OutputPath(N, "a demo token"),
 }

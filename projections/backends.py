@@ -21,8 +21,10 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from eventsourcing.utils import Environment
 
 from infra.crypto.row_sealer import RowSealer
+from infra.library_env import application_env
+from infra.migrations import SchemaBehindError
 from infra.settings import Settings, StoreSettings
-from infra.store import application_env, prepare_store
+from infra.store import prepare_store
 
 
 class _ViewStatements:
@@ -169,10 +171,43 @@ def view_class_for(view_class: type, settings: StoreSettings) -> type:
     return _classes[key]
 
 
-def construct_view(view_class: type, settings: Settings, datastore: Any, prefix: str) -> Any:
-    """Build a view on the given datastore and create its tables if they are missing."""
+class ViewLayoutError(SchemaBehindError):
+    """A view's tables were made by another version of its table specification."""
+
+
+def layout_differences(view: Any) -> list[str]:
+    """The view's existing tables whose columns differ from its specification (missing tables
+    are not a difference: they are created)."""
+    different = []
+    for name, spec in view.TABLES.items():
+        physical = view._physical(name)
+        if view._param == "?":
+            rows = view._read("SELECT name FROM pragma_table_info(?)", [physical])
+        else:
+            rows = view._read("SELECT column_name FROM information_schema.columns "
+                              "WHERE table_schema = %s AND table_name = %s", [view.datastore.schema, physical])
+        present = {next(iter(r.values())) if isinstance(r, dict) else r[0] for r in rows}
+        if present and present != set(spec.all_columns):
+            different.append(physical)
+    return different
+
+
+def construct_view(view_class: type, settings: Settings, datastore: Any, prefix: str, *,
+                   check_layout: bool = True) -> Any:
+    """Build a view on the given datastore and create its tables if they are missing.
+
+    A view is derived from the events, so its tables are not numbered migrations: when the
+    code's table specification no longer matches the stored tables, opening it is refused and
+    `wijkdossier migrate` rebuilds it from the events (`check_layout=False` is for that rebuild).
+    """
     cls = view_class_for(view_class, settings.store)
     view = cls(datastore, prefix=prefix)
+    if check_layout and (different := layout_differences(view)):
+        raise ViewLayoutError(
+            f"projectie {prefix}: de tabellen {', '.join(different)} hebben een andere indeling dan deze versie "
+            "verwacht. Voer `wijkdossier migrate` uit; die bouwt de projectie opnieuw op uit de gebeurtenissen. / "
+            f"view {prefix}: its tables have another layout than this release expects; run `wijkdossier migrate`, "
+            "which rebuilds the view from the events.")
     if any(table.sealed_columns for table in view.TABLES.values()):
         view.sealer = row_sealer(settings)
     view.create_table()

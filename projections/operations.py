@@ -49,7 +49,7 @@ def rebuild(settings: Settings | StoreSettings, names: list[str] | None = None, 
     try:
         chosen = checked_names(names)
         for name in chosen:
-            open_projections(settings, [name], datastore=datastore)[name].view.drop_tables()
+            open_projections(settings, [name], datastore=datastore, check_layout=False)[name].view.drop_tables()
         # All views in one pass: CatchUp reads and decodes each page of the log once and feeds
         # it to every view (one pass per view used to re-read and re-decrypt the whole log).
         fresh = open_projections(settings, chosen, datastore=datastore)
@@ -63,6 +63,24 @@ def rebuild(settings: Settings | StoreSettings, names: list[str] | None = None, 
     finally:
         datastore.close()
         app.close()
+
+
+def stale_views(settings: Settings | StoreSettings) -> list[str]:
+    """The live views whose tables no longer match their specification (`wijkdossier migrate` rebuilds them)."""
+    from projections.backends import construct_view, layout_differences
+    from projections.registry import PROJECTIONS, live_prefix
+
+    settings = settings_for(settings)
+    datastore = open_datastore(settings.store)
+    try:
+        stale = []
+        for name, (_projection, view_class) in PROJECTIONS.items():
+            view = construct_view(view_class, settings, datastore, live_prefix(name), check_layout=False)
+            if layout_differences(view):
+                stale.append(name)
+        return stale
+    finally:
+        datastore.close()
 
 
 def compare(live: dict[str, list[dict[str, Any]]], scratch: dict[str, list[dict[str, Any]]],

@@ -53,7 +53,7 @@ def settings_key(settings: Settings | StoreSettings) -> str:
 
 
 def open_projections(settings: Settings | StoreSettings, names: list[str] | None = None, *, datastore: Any = None,
-                     prefix: str | None = None) -> dict[str, ViewProjection]:
+                     prefix: str | None = None, check_layout: bool = True) -> dict[str, ViewProjection]:
     """Projections with their views on this store (tables created when missing).
 
     `prefix` (a format string with `{name}`) puts the views elsewhere, e.g. a scratch copy.
@@ -64,7 +64,7 @@ def open_projections(settings: Settings | StoreSettings, names: list[str] | None
     for name in checked_names(names):
         projection_class, view_class = PROJECTIONS[name]
         view = construct_view(view_class, settings, datastore,
-                              prefix.format(name=name) if prefix else live_prefix(name))
+                              prefix.format(name=name) if prefix else live_prefix(name), check_layout=check_layout)
         view.application_name = APPLICATION_NAME
         out[name] = projection_class(view=view)
     return out

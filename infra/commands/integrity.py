@@ -27,6 +27,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     public.set_defaults(handler=run_keys_public)
     rotate = keys_sub.add_parser("rotate-signing", help="onderteken voortaan met een nieuwe sleutel; oude sleutels blijven gepubliceerd")
     rotate.set_defaults(handler=run_rotate_signing)
+    master = keys_sub.add_parser(
+        "rotate-master", help="verpak alle sleutels opnieuw onder een nieuwe hoofdsleutel (stop eerst alle servers)")
+    master.add_argument("--new-key-file", required=True, metavar="FILE",
+                        help="bestand met de nieuwe hoofdsleutel (32 willekeurige bytes, base64 of hex)")
+    master.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    master.set_defaults(handler=run_rotate_master)
 
     checkpoint = subparsers.add_parser("checkpoint", help="onderteken nu een controlepunt over de kop van de keten")
     checkpoint.set_defaults(handler=run_checkpoint)
@@ -85,6 +91,29 @@ def run_verify(args: argparse.Namespace) -> int:
               file=sys.stderr)
         print(f"{len(result.problems)} probleem/problemen in totaal", file=sys.stderr)
     return 0 if result.ok else 1
+
+
+def run_rotate_master(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from infra.crypto.master_key import MasterKey, MasterKeyError, parse_key_text
+
+    try:
+        text = Path(args.new_key_file).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise MasterKeyError(f"--new-key-file: cannot read {args.new_key_file} ({exc.strerror})") from None
+    new = MasterKey(parse_key_text(text), source=f"file {args.new_key_file}")
+    with bootstrap(args.settings) as services:
+        key_store = services.integrity.key_store
+        old_id = key_store.master.key_id
+        count = key_store.rotate_master_key(new)
+    if args.json:
+        print(json.dumps({"rewrapped": count, "old_master_key_id": old_id, "new_master_key_id": new.key_id}))
+    else:
+        print(f"{count} sleutels opnieuw verpakt onder hoofdsleutel {new.key_id} (was {old_id}). Zet nu "
+              "WIJKDOSSIER_MASTER_KEY(_FILE) op de nieuwe sleutel voor elk proces en start ze; bewaar de oude "
+              "sleutel tot de back-ups van vóór vandaag verlopen zijn.")
+    return 0
 
 
 def run_keys_public(args: argparse.Namespace) -> int:

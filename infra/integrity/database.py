@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import queue
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -66,7 +66,11 @@ class StoreDatabase:
         if self.is_postgres:
             with self.datastore.get_connection() as conn, conn.transaction(force_rollback=True):  # type: ignore[union-attr]
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                yield Snapshot(self, conn)
+                snapshot = Snapshot(self, conn)
+                try:
+                    yield snapshot
+                finally:
+                    snapshot.close()  # no fetching thread outlives the transaction
             return
         with self.datastore.get_connection(commit=False) as conn:  # type: ignore[union-attr]
             conn.cursor().execute("BEGIN")
@@ -115,6 +119,13 @@ class Snapshot:
         self.database = database
         self.conn = conn
         self._cursors = 0
+        self._readers: list[Iterator[Any]] = []
+
+    def close(self) -> None:
+        """Stop every reader not read to the end (a scan that stopped early)."""
+        for reader in self._readers:
+            reader.close()  # type: ignore[attr-defined]
+        self._readers.clear()
 
     def rows(self, statement: str, params: Sequence[Any] = (), *, batch: int = 2000) -> Iterator[tuple[Any, ...]]:
         """Every row of the query, fetched `batch` at a time; several may be read side by side.
@@ -129,7 +140,10 @@ class Snapshot:
             # Binary results: bytea arrives as raw bytes, not hex text to decode.
             cursor = self.conn.cursor(name=f"wd_scan_{self._cursors}", row_factory=tuple_row, binary=True)
             cursor.execute(sql, tuple(params))
-            return _prefetched(lambda: cursor.fetchmany(batch), cursor.close)
+            pages = _prefetched(lambda: cursor.fetchmany(batch), cursor.close)
+            self._readers.append(pages)
+            # Rows are handed out by itertools at C speed; only each batch passes through Python.
+            return itertools.chain.from_iterable(pages)
         sqlite_cursor = self.conn.cursor().sqlite_cursor
         sqlite_cursor.execute(sql, tuple(params))
         return _pages(lambda: sqlite_cursor.fetchmany(batch))
@@ -149,9 +163,9 @@ def _pages(fetch: Callable[[], list[Any]]) -> Iterator[Any]:
     return itertools.chain.from_iterable(iter(fetch, []))
 
 
-def _prefetched(fetch: Callable[[], list[Any]], close: Callable[[], None], depth: int = 2) -> Iterator[Any]:
-    """The rows of successive `fetch()` batches (until an empty one), fetched ahead in a
-    thread; stops the thread and calls `close` once read to the end or dropped."""
+def _prefetched(fetch: Callable[[], list[Any]], close: Callable[[], None], depth: int = 2) -> Generator[list[Any], None, None]:
+    """Successive `fetch()` batches (until an empty one), fetched ahead in a thread; stops
+    the thread and calls `close` once read to the end or closed."""
     batches: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
@@ -165,7 +179,7 @@ def _prefetched(fetch: Callable[[], list[Any]], close: Callable[[], None], depth
         except BaseException as exc:  # handed to the caller, raised there
             batches.put(exc)
 
-    def pages() -> Iterator[list[Any]]:
+    def pages() -> Generator[list[Any], None, None]:
         worker = threading.Thread(target=produce, name="wd-scan-prefetch", daemon=True)
         worker.start()
         try:
@@ -186,5 +200,4 @@ def _prefetched(fetch: Callable[[], list[Any]], close: Callable[[], None], depth
             worker.join()
             close()
 
-    # Rows are handed out by itertools at C speed; only each batch passes through Python.
-    return itertools.chain.from_iterable(pages())
+    return pages()

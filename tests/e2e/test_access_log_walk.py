@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import secrets
 import threading
 from collections.abc import Callable, Iterator
@@ -395,11 +396,16 @@ def walk_cli(walker: Walker, capsys: Any) -> None:
     bundle_file = walker.tmp_path / "bundle.json"
     made = cli("bundle", "permit, for verify-bundle", ["bundle", hid, "--as", "fg-01", "--purpose", "access_log_audit"])
     bundle_file.write_text(made.answer[1].out)
+    # Re-wrapping under the key already in use changes nothing, so the walk goes on with the same key.
+    same_key_file = walker.tmp_path / "same-master.key"
+    same_key_file.write_text(os.environ["WIJKDOSSIER_MASTER_KEY"])
     for command, argv, code in (
         ("staff", ["staff", "--json"], 0),
         ("verify", ["verify", "--json"], 0),
         ("keys public", ["keys", "public"], 0),
         ("keys rotate-signing", ["keys", "rotate-signing"], 0),
+        ("keys rotate-master", ["keys", "rotate-master", "--new-key-file", str(same_key_file), "--json"], 0),
+        ("migrate", ["migrate", "--check", "--json"], 0),
         ("checkpoint", ["checkpoint"], 0),
         ("verify-bundle", ["verify-bundle", str(bundle_file), "--trust-bundle-keys"], 0),
         ("projections status", ["projections", "status", "--json"], 0),

@@ -142,3 +142,17 @@ def test_a_format_1_checkpoint_over_a_wrong_tree_is_still_caught(app, integrity)
     problem = integrity.verify().first_problem
     assert problem is not None and problem.where == "checkpoints"
     assert f"checkpoint {sequence} " in problem.detail and "Merkle root" in problem.detail
+
+
+def test_a_scan_stopped_early_leaves_no_reading_thread_behind(app, integrity):  # noqa: ANN001, F811
+    import threading
+
+    fill(app, households=3)
+    position = integrity.tables.position_column
+    with integrity.db.snapshot() as snapshot:
+        rows = snapshot.rows(f"SELECT {position} FROM {integrity.db.table(integrity.tables.events)} "
+                             f"ORDER BY {position}", batch=2)
+        first = next(rows)
+    assert first[0] >= 1
+    assert not [t for t in threading.enumerate() if t.name == "wd-scan-prefetch"]
+    assert integrity.verify().ok  # the connection went back to the pool usable

@@ -16,7 +16,8 @@ import pytest
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from infra.store import application_env, prepare_store
+from infra.library_env import application_env
+from infra.store import prepare_store
 from domain.application import WijkdossierApplication
 from infra.integrity.integrity_store import IntegrityStore, integrity_of
 from infra.settings import StoreSettings

@@ -36,8 +36,16 @@ from tests.builders import (
 )
 
 
-@pytest.fixture
-def app(store_settings):  # type: ignore[no-untyped-def]
+@pytest.fixture(params=["new", "upgraded-from-0.1.0"])
+def app(request, store_settings):  # type: ignore[no-untyped-def]
+    """A new store, and one made by release 0.1.0 and brought up to date by `migrate`: both must
+    keep the contract."""
+    if request.param != "new":
+        from infra.migrations import migrate
+        from tests.fixtures.release_0_1 import load_release_0_1
+
+        load_release_0_1(store_settings, "empty")
+        migrate(store_settings)
     application = open_application(store_settings)
     yield application
     application.close()
