@@ -44,28 +44,32 @@ Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"}, desc
 Day = Annotated[str, Field(json_schema_extra={"format": "date"}, description="Datum (JJJJ-MM-DD)")]
 
 
-class SectionItem(BaseModel):
-    """What every item of a section may carry besides its own fields.
-
-    An item the reader may not see whole comes as a marker: `withheld: true` with `status: withheld`,
-    or, for another member, `status: not_shown`, each with a Dutch `reason`. In a section of several
-    lists `kind` says which list an item is from. The item is passed on as the privacy path made it:
-    a field it did not set is not sent (not even as null), so a marker stays a marker.
-    """
+class Released(BaseModel):
+    """A value as the privacy path or a read model made it, typed: a field it did not set is not sent
+    (not even as null), and a field it adds later is passed on, not dropped."""
 
     model_config = ConfigDict(extra="allow")
 
-    version: int | None = Field(default=None, description="De versie van het dossier waarin dit is vastgelegd.")
-    status: str | None = Field(default=None, description="De stand van het item, of `withheld` / `not_shown`.")
-    withheld: bool | None = Field(default=None, description="Waar als dit item voor u is achtergehouden.")
-    reason: str | None = Field(default=None, description="Waarom een item is achtergehouden of niet getoond.")
-
-    # No return annotation: pydantic then documents the item's own fields, not `Any`.
+    # No return annotation: pydantic then documents the model's own fields, not `Any`.
     @model_serializer(mode="wrap")
     def _as_released(self, handler):  # type: ignore[no-untyped-def]
         data = handler(self)
         extra = self.__pydantic_extra__ or {}
         return {k: v for k, v in data.items() if k in self.model_fields_set or k in extra}
+
+
+class SectionItem(Released):
+    """What every item of a section may carry besides its own fields.
+
+    An item the reader may not see whole comes as a marker: `withheld: true` with `status: withheld`,
+    or, for another member, `status: not_shown`, each with a Dutch `reason`. In a section of several
+    lists `kind` says which list an item is from. A marker stays a marker (see `Released`).
+    """
+
+    version: int | None = Field(default=None, description="De versie van het dossier waarin dit is vastgelegd.")
+    status: str | None = Field(default=None, description="De stand van het item, of `withheld` / `not_shown`.")
+    withheld: bool | None = Field(default=None, description="Waar als dit item voor u is achtergehouden.")
+    reason: str | None = Field(default=None, description="Waarom een item is achtergehouden of niet getoond.")
 
 
 class MemberItem(SectionItem):
@@ -105,15 +109,13 @@ class ChildSafetyItem(SectionItem):
     assessed_at: Timestamp | None = None
 
 
-class PlanGoal(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class PlanGoal(Released):
     goal_id: str | None = None
     text: str | None = None
     member_ids: list[str] = Field(default_factory=list)
 
 
-class PlanAction(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class PlanAction(Released):
     action_id: str | None = None
     description: str | None = None
     owner_kind: str | None = None
@@ -122,8 +124,7 @@ class PlanAction(BaseModel):
     goal_id: str | None = None
 
 
-class PlanContent(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class PlanContent(Released):
     problems: list[str] = Field(default_factory=list)
     goals: list[PlanGoal] = Field(default_factory=list)
     results: list[str] = Field(default_factory=list)
@@ -258,3 +259,28 @@ def overview(dossier: Any) -> OverviewView:
         first_contact_within_term=dossier.first_contact_within_term, zrm_version=dossier.zrm_version,
         erased=bool(getattr(dossier, "erased", False)),
     )
+
+
+class EventAttribution(Released):
+    """Who recorded an event, for what reason, on whose behalf."""
+
+    actor_id: str
+    actor_role: str
+    role: str | None = None
+    reason: str | None = None
+    on_behalf_of: str | None = None
+    organisation: str | None = None
+    occurred_at: Timestamp | None = None
+
+
+class HistoryEvent(SectionItem):
+    """One recorded event as the reader may see it, or a marker that something is held back."""
+
+    type: str | None = Field(default=None, description="Het soort feit (`MemberAdded`, `PlanAgreed`, ...), of "
+                                                        "`withheld`.")
+    section: str | None = Field(default=None, description="Het onderdeel van het dossier waar het feit bij hoort.")
+    recorded_at: Timestamp | None = None
+    occurred_at: Timestamp | None = None
+    by: EventAttribution | None = None
+    data: dict[str, Any] | None = Field(default=None, description="De velden van het feit zelf; welke, hangt af van "
+                                                                   "`type` (de velden van de opdracht die het vastlegde).")

@@ -12,6 +12,7 @@ from api.commanding import Reasoned, attribution, exactly_once, on_complaint
 from api.context import Ctx, RequestContext
 from api.errors import AccessDenied
 from api.reading import authorise, read
+from api.paging import Cursor, Limit, PageLinks, page
 from api.routers import new_router
 from api.views import CommandResult
 from domain.errors import ComplaintNotFoundError
@@ -63,7 +64,10 @@ class ComplaintSummary(BaseModel):
 
 
 class ComplaintList(BaseModel):
+    """One page of the complaints the caller may see, in id order (api.paging)."""
+
     complaints: list[ComplaintSummary]
+    links: PageLinks = Field(serialization_alias="_links")
 
 
 class AcknowledgeIn(Reasoned):
@@ -149,11 +153,12 @@ def file_complaint(body: ComplaintIn, ctx: Ctx) -> CommandResult:
 
 
 @router.get("/complaints", response_model=ComplaintList, summary="List the complaints the caller may see")
-def list_complaints(ctx: Ctx) -> ComplaintList:
+def list_complaints(ctx: Ctx, limit: Limit = 50, cursor: Cursor = None) -> ComplaintList:
     def fetch(decision):  # type: ignore[no-untyped-def]
-        rows = ctx.views["complaints"].complaints()
+        rows, links = page(ctx.views["complaints"].complaints(), lambda row: str(row["complaint_id"]), limit, cursor,
+                           ctx.request)
         return ComplaintList(complaints=[ComplaintSummary(**{k: row[k] for k in ComplaintSummary.model_fields})
-                                         for row in rows])
+                                         for row in rows], links=links)
     return read(ctx, Action.SEARCH, Resource(section=Section.COMPLAINTS), fetch)
 
 

@@ -21,6 +21,30 @@ from api.routers import new_router
 from privacy.model import Action, Resource, Section
 
 router = new_router("toegangslog")
+
+# The answer's outline; each resource is a FHIR R4 AuditEvent (hl7.org/fhir/R4/auditevent.html, IHE BALP).
+FHIR_BUNDLE_SCHEMA: dict[str, Any] = {
+    "type": "object", "required": ["resourceType", "type", "entry", "total"],
+    "properties": {
+        "resourceType": {"type": "string", "enum": ["Bundle"]},
+        "type": {"type": "string", "enum": ["searchset"]},
+        "timestamp": {"type": "string", "format": "date-time"},
+        "total": {"type": "integer", "minimum": 0},
+        "entry": {"type": "array", "items": {
+            "type": "object", "required": ["fullUrl", "resource"],
+            "properties": {
+                "fullUrl": {"type": "string", "description": "urn:uuid: van de regel in het toegangslog"},
+                "search": {"type": "object", "properties": {"mode": {"type": "string", "enum": ["match"]}}},
+                "resource": {"type": "object", "required": ["resourceType"],
+                             "description": "Een FHIR R4 AuditEvent: wie (agent), wat (entity), wanneer (recorded), "
+                                            "uitkomst en doel (purposeOfEvent).",
+                             "properties": {"resourceType": {"type": "string", "enum": ["AuditEvent"]},
+                                            "recorded": {"type": "string", "format": "date-time"},
+                                            "outcome": {"type": "string"},
+                                            "agent": {"type": "array", "items": {"type": "object"}},
+                                            "entity": {"type": "array", "items": {"type": "object"}}}}}}},
+    },
+}
 BATCH_LINES = 2000
 
 
@@ -57,7 +81,9 @@ def export_csv(ctx: Ctx, person: str | None = Query(None, max_length=100), user:
 
 
 @router.get("/access-log/export.fhir.json", summary="Export access-log lines as a FHIR R4 Bundle of AuditEvent (IHE BALP)",
-            responses={200: {"content": {"application/fhir+json": {}}, "description": "FHIR R4 Bundle"}})
+            response_class=StreamingResponse,
+            responses={200: {"content": {"application/fhir+json": {"schema": FHIR_BUNDLE_SCHEMA}},
+                             "description": "FHIR R4 Bundle (searchset) van AuditEvent"}})
 def export_fhir(ctx: Ctx, person: str | None = Query(None, max_length=100), user: str | None = Query(None, max_length=100),
                 organisation: str | None = Query(None, max_length=200), since: AwareDatetime | None = None,
                 until: AwareDatetime | None = None, emergency: bool | None = None) -> StreamingResponse:

@@ -10,9 +10,10 @@ from fastapi import Query
 from pydantic import AwareDatetime, BaseModel, Field
 
 from api.context import Ctx, RequestContext
+from api.paging import Cursor, Limit, PageLinks, page
 from api.reading import read
 from api.routers import new_router
-from api.views import OverviewView, overview
+from api.views import HistoryEvent, OverviewView, overview
 from privacy.listing import visible_assignments
 from privacy.model import Action, Resource, Section
 from privacy.redaction import history_view
@@ -32,12 +33,17 @@ class HouseholdListItem(BaseModel):
 
 
 class HouseholdList(BaseModel):
+    """One page of the households the caller may see, in id order (api.paging)."""
+
     households: list[HouseholdListItem]
+    links: PageLinks = Field(serialization_alias="_links")
 
 
 class HistoryView(BaseModel):
+    """The events of a dossier, oldest first, as the reader may see them."""
+
     household_id: str
-    events: list[dict[str, Any]]
+    events: list[HistoryEvent]
 
 
 def _candidates(ctx: RequestContext) -> list[Any]:
@@ -50,20 +56,21 @@ def _candidates(ctx: RequestContext) -> list[Any]:
     return [a for a in found if a is not None]
 
 
-def list_visible_households(ctx: RequestContext, limit: int) -> HouseholdList:
-    """One SEARCH decision and one log line for the list; each row decided by the decision point."""
+def list_visible_households(ctx: RequestContext, limit: int, cursor: str | None = None) -> HouseholdList:
+    """One SEARCH decision and one log line for the page; each row decided by the decision point."""
     def fetch(decision: Any) -> HouseholdList:
         shown = visible_assignments(ctx.principal, ctx.purpose, _candidates(ctx), date.today(), ctx.guard.register)
+        rows, links = page(shown, lambda a: str(a.household_id), limit, cursor, ctx.request)
         return HouseholdList(households=[
             HouseholdListItem(household_id=a.household_id, phase=a.phase, team=a.team, case_director=a.case_director,
                               process_director=a.process_director, tandem_workers=list(a.tandem_workers))
-            for a in shown[:limit]])
+            for a in rows], links=links)
     return read(ctx, Action.SEARCH, Resource(section=Section.OVERVIEW), fetch)
 
 
 @router.get("/households", response_model=HouseholdList, summary="List the households the caller may see (overview only)")
-def list_households(ctx: Ctx, limit: int = Query(50, ge=1, le=200)) -> HouseholdList:
-    return list_visible_households(ctx, limit)
+def list_households(ctx: Ctx, limit: Limit = 50, cursor: Cursor = None) -> HouseholdList:
+    return list_visible_households(ctx, limit, cursor)
 
 
 @router.get("/households/{household_id}", response_model=OverviewView, summary="Read a dossier's overview: phase, team, case director")

@@ -18,7 +18,9 @@ from pydantic import AwareDatetime, BaseModel, Field
 from api.context import Ctx, RequestContext
 from api.errors import BadInput, NotFound
 from api.reading import read
+from api.paging import PageLinks, page_links
 from api.routers import new_router
+from api.views import Day, Timestamp
 from infra.access_log_queries import AccessLogQueries, AccessLogQueryError, LogFilter
 from infra.emergency_reviews import EmergencyReview, EmergencyReviewStore, InvalidReviewError
 from infra.people_names import StoreNames
@@ -76,13 +78,113 @@ def line_view(stored: StoredAccessLogEntry, activities: dict[str, str]) -> dict[
 _KNOWN_RULES = frozenset(EXPLANATIONS)
 
 
+class LineView(BaseModel):
+    """One access-log line for the console: codes for filtering, with the Dutch words a person reads."""
+
+    position: int
+    entry_id: str
+    time: Timestamp | None = None
+    user_id: str
+    user_role: str
+    organisation: str | None = None
+    on_behalf_of: str | None = None
+    person_id: str | None = None
+    household_id: str | None = None
+    action: str
+    section: str
+    channel: str | None = None
+    outcome: str
+    decision_rule: str | None = None
+    why_decided: str | None = None
+    purpose: str | None = None
+    activity: str | None = None
+    emergency: bool = False
+    reason: str | None = None
+    status: str | None = None
+    trace_id: str | None = None
+
+
+class ReviewView(BaseModel):
+    """The privacy officer's finding on one emergency access."""
+
+    review_id: str
+    conclusion: str
+    finding: str
+    reviewer_id: str
+    reviewed_at: Timestamp
+    trace_id: str | None = None
+
+
+class EmergencyCase(LineView):
+    review: ReviewView | None = None
+
+
+class PlainLine(BaseModel):
+    """One line as the person it concerns reads it (the client's 'wie heeft mijn dossier bekeken')."""
+
+    time: Timestamp | None = None
+    organisation: str | None = None
+    role: str
+    data: str
+    action: str
+    why: str | None = None
+    outcome: str
+    emergency: bool = False
+    sentence: str
+    section: str
+    purpose: str | None = None
+    user_id: str
+    position: int
+
+
+class SignalView(BaseModel):
+    kind: str
+    user_id: str
+    user_role: str
+    organisation: str | None = None
+    first: Timestamp
+    last: Timestamp
+    count: int
+    households: list[str]
+
+
+class ActivityView(BaseModel):
+    id: str
+    reference: str
+    purpose: str
+    name: str
+    description: str
+    legal_basis: str
+    legal_reference: str | None = None
+    data_categories: list[str]
+    retention_period: str | None = None
+    retention_after: str | None = None
+    sections: list[str]
+
+
+class RegisterVersionView(BaseModel):
+    version: int
+    valid_from: Day
+    in_force: bool
+    activities: list[ActivityView]
+
+
+class ProcessingRegister(BaseModel):
+    """The register of processing activities (AVG art. 30), every version, newest first."""
+
+    versions: list[RegisterVersionView]
+
+
 class LinePage(BaseModel):
+    """One page of the search; `_links.next` while more pages follow (page numbers: the console shows them)."""
+
     total: int
     page: int
     size: int
     pages: int
-    lines: list[dict[str, Any]]
+    lines: list[LineView]
     names: dict[str, dict[str, str]]
+    links: PageLinks = Field(serialization_alias="_links")
 
 
 def _bad_filter(exc: AccessLogQueryError) -> BadInput:
@@ -104,6 +206,7 @@ def search_lines(
                       purpose=purpose or None, emergency=emergency)
 
     def fetch(decision: Decision) -> LinePage:
+        asked_at = datetime.now(timezone.utc)  # the next pages search the log as it was now
         try:
             found = _queries(ctx).search(where, page=page, size=size)
         except AccessLogQueryError as exc:
@@ -111,7 +214,9 @@ def search_lines(
         activities = _activity_names()
         return LinePage(total=found.total, page=found.page, size=found.size, pages=found.pages,
                         lines=[line_view(s, activities) for s in found.lines],
-                        names=_names(ctx, decision, found.lines).as_dict())
+                        names=_names(ctx, decision, found.lines).as_dict(),
+                        links=page_links(ctx.request, found.page, found.pages, found.size,
+                                         pin={"until": asked_at.isoformat()}))
 
     return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG, person_id=person or None), fetch)
 
@@ -120,7 +225,7 @@ class WhoLooked(BaseModel):
     person_id: str
     name: str | None
     households: list[str]
-    lines: list[dict[str, Any]]
+    lines: list[PlainLine]
     names: dict[str, dict[str, str]]
 
 
@@ -149,7 +254,7 @@ class ReviewIn(BaseModel):
 class EmergencyQueue(BaseModel):
     open: int
     reviewed: int
-    cases: list[dict[str, Any]]
+    cases: list[EmergencyCase]
     names: dict[str, dict[str, str]]
 
 
@@ -180,7 +285,7 @@ def emergency_queue(ctx: Ctx, state: Literal["open", "reviewed", "all"] = "all")
     return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG), fetch)
 
 
-@router.post("/access-log/emergency/{entry_id}/review", response_model=dict[str, Any], status_code=201,
+@router.post("/access-log/emergency/{entry_id}/review", response_model=ReviewView, status_code=201,
              summary="Record the privacy officer's finding on one emergency access (append-only)")
 def review_emergency(entry_id: str, body: ReviewIn, ctx: Ctx) -> dict[str, Any]:
     def fetch(decision: Decision) -> dict[str, Any]:
@@ -211,7 +316,7 @@ class Signals(BaseModel):
     since: str
     days: int
     lines_checked: int
-    signals: list[dict[str, Any]]
+    signals: list[SignalView]
     names: dict[str, dict[str, str]]
 
 
@@ -241,7 +346,7 @@ def signals(ctx: Ctx, days: int = Query(30, ge=1, le=SIGNAL_DAYS_MAX)) -> Signal
     return read(ctx, Action.READ, Resource(section=Section.ACCESS_LOG), fetch)
 
 
-@router.get("/processing-register", response_model=dict[str, Any],
+@router.get("/processing-register", response_model=ProcessingRegister,
             summary="The register of processing activities (AVG art. 30), every version, newest first")
 def processing_register(ctx: Ctx) -> dict[str, Any]:
     def fetch(_decision: Decision) -> dict[str, Any]:

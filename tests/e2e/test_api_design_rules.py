@@ -173,3 +173,61 @@ def test_a_body_over_the_limit_and_an_unexpected_error_are_problem_details_too(c
         broken = client.get("/api/v1/households", headers=pd)
     assert broken.status_code == 500 and "geheim" not in broken.text
     _is_problem(broken)
+
+
+# ------------------------------------------------------------------ cursor pagination
+
+def _listed(client, url, headers, key, id_key, wanted):  # type: ignore[no-untyped-def]
+    """The first page once the read model has caught up with what the test just made (bounded wait)."""
+    import time
+
+    deadline = time.monotonic() + 20
+    while True:
+        body = client.get(url, headers=headers).json()
+        if {item[id_key] for item in body[key]} >= wanted or time.monotonic() > deadline:
+            return body
+        time.sleep(0.1)
+
+
+def _follow(client, url, headers, key):  # type: ignore[no-untyped-def]
+    """Every item of a list, page by page through `_links.next`; and how many pages that took."""
+    items, pages = [], 0
+    while url:
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["_links"]["self"]["href"].startswith("/api/v1/")
+        items += body[key]
+        pages += 1
+        url = (body["_links"].get("next") or {}).get("href")
+    return items, pages
+
+
+def test_lists_are_paged_by_cursor_with_a_next_link_until_the_last_page(client):  # type: ignore[no-untyped-def]
+    from tests.e2e.test_api_rest import household_in_support
+
+    made = {household_in_support(client)[0] for _ in range(3)}
+    pd = client.token("process_director", "pd-noord-01")
+    everything = _listed(client, "/api/v1/households", pd, "households", "household_id", made)
+    assert "next" not in everything["_links"] and {h["household_id"] for h in everything["households"]} >= made
+    paged, pages = _follow(client, "/api/v1/households?limit=1", pd, "households")
+    assert [h["household_id"] for h in paged] == sorted(h["household_id"] for h in everything["households"])
+    assert pages == len(everything["households"]) >= 3
+    bad = client.get("/api/v1/households?cursor=%25%25niet", headers=pd)
+    assert bad.status_code == 400 and bad.json()["invalidParams"][0]["name"] == "cursor"
+    _is_problem(bad)
+
+
+def test_the_complaints_list_and_the_access_log_search_have_next_links_too(client):  # type: ignore[no-untyped-def]
+    from tests.e2e.test_api_privacy_path import complaint_in_commission
+    from tests.e2e.test_api_rest import household_in_support
+
+    hid = household_in_support(client)[0]
+    complaints = {complaint_in_commission(client, hid), complaint_in_commission(client, hid)}
+    officer = client.token("complaint_officer", "ko-1", team=None)
+    _listed(client, "/api/v1/complaints", officer, "complaints", "complaint_id", complaints)
+    listed, pages = _follow(client, "/api/v1/complaints?limit=1", officer, "complaints")
+    assert {c["complaint_id"] for c in listed} >= complaints and pages == len(listed) >= 2
+    fg = client.token("privacy_officer", "fg-1", team=None)
+    lines, pages = _follow(client, "/api/v1/access-log/lines?size=5&outcome=permit", fg, "lines")
+    assert pages >= 2 and len({line["entry_id"] for line in lines}) == len(lines) >= 6

@@ -181,6 +181,7 @@ def test_a_carer_reacts_beside_the_evaluation_asks_a_correction_and_sees_it_deci
                 page.get_by_role("button", name="Download mijn gegevens als bestand").click()
             copy = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
             assert copy["huishouden"] == str(hid) and STATEMENT in json.dumps(copy, ensure_ascii=False)
+            assert copy["woordenlijst"]["onderdelen"]["plan"] == "Plan van aanpak"  # what each part is, in Dutch
             page.get_by_role("link", name=re.compile("Leesbare kopie")).click()
             readable = page
             expect(readable.get_by_role("heading", name="Kopie van mijn wijkdossier")).to_be_visible()
