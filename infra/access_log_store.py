@@ -420,6 +420,10 @@ class SQLiteAccessLog(GroupCommitAccessLog):
     def _close_resources(self) -> None:
         self._writer.close()
 
+    def subject_ids(self) -> list[str]:
+        with closing(self._reader()) as conn:
+            return [r[0] for r in conn.execute("SELECT DISTINCT subject_id FROM access_log_subjects ORDER BY 1")]
+
     def head(self) -> tuple[int, str]:
         with closing(self._reader()) as conn:
             row = conn.execute("SELECT position, hash FROM access_log ORDER BY position DESC LIMIT 1").fetchone()
@@ -760,6 +764,14 @@ class PostgresAccessLog(GroupCommitAccessLog):
     def writer_backend_pid(self) -> int | None:
         """The writer connection's server process id (for operators and fault tests)."""
         return None if self._writer is None or self._writer.closed else self._writer.info.backend_pid
+
+    def subject_ids(self) -> list[str]:
+        from psycopg import sql
+
+        statement = sql.SQL("SELECT DISTINCT subject_id FROM {} ORDER BY 1").format(
+            sql.Identifier(self.schema, "access_log_subjects"))
+        with self._pool.connection() as conn:
+            return [r[0] for r in conn.execute(statement).fetchall()]
 
     def head(self) -> tuple[int, str]:
         with self._pool.connection() as conn:

@@ -1,7 +1,7 @@
 """Where the system knows people's names, for `privacy.audit_names` (the privacy officer's console).
 
-Staff: the staff directory (in the demo, `infra.demo.staff`; a municipality's identity
-provider would supply it). Clients: the name in their household's dossier, found through the
+Staff: the staff directory (`staff_directory`: in the demo, `infra.demo.staff`; otherwise none,
+as the store keeps no names of staff; a municipality's identity provider would supply it). Clients: the name in their household's dossier, found through the
 caseload view's person index. Only the name is taken; the dossier itself never leaves here.
 One instance per request: it caches what it looked up, so a page of lines loads each
 household once.
@@ -10,6 +10,7 @@ household once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -19,15 +20,24 @@ from privacy.audit_names import ERASED
 logger = logging.getLogger(__name__)
 
 
-def _staff_directory() -> dict[str, Any]:
+def staff_directory(demo: bool) -> Mapping[str, Any]:
+    """The staff directory names come from: the demo municipality's staff in demo mode, else none.
+
+    The store holds no staff directory (events carry a worker's id, role and organisation, never a
+    name), so outside the demo a name is not known and the console shows the id as unknown: the
+    demo's made-up names must never be put on a real installation's workers whose ids happen to match.
+    A municipality's directory (its identity provider) would be passed in here.
+    """
+    if not demo:
+        return {}
     from infra.demo.staff import staff_by_id
 
     return staff_by_id()
 
 
-def staff_card(user_id: str) -> dict[str, str] | None:
+def staff_card(user_id: str, staff: Mapping[str, Any]) -> dict[str, str] | None:
     """Name, role, organisation, phone and e-mail of one worker, for the client who works with them."""
-    member = _staff_directory().get(user_id)
+    member = staff.get(user_id)
     if member is None:
         return None
     return {"name": member.name, "role": member.role.value, "organisation": member.organisation,
@@ -44,17 +54,18 @@ def partner_directory() -> list[dict[str, str]]:
 class StoreNames:
     """A `privacy.audit_names.NameSource` over the event store and the caseload view."""
 
-    def __init__(self, dossiers: Any, caseload_view: Any) -> None:
+    def __init__(self, dossiers: Any, caseload_view: Any, staff: Mapping[str, Any]) -> None:
         self.dossiers = dossiers
         self.caseload = caseload_view
+        self.staff = staff
         self._dossiers: dict[str, Any] = {}
 
     def staff_name(self, user_id: str) -> str | None:
-        member = _staff_directory().get(user_id)
+        member = self.staff.get(user_id)
         return None if member is None else member.name
 
     def staff_organisation(self, user_id: str) -> str | None:
-        member = _staff_directory().get(user_id)
+        member = self.staff.get(user_id)
         return None if member is None else member.organisation
 
     def _dossier(self, household_id: str) -> Any:

@@ -471,6 +471,17 @@ class AccessLog(ABC):
         for batch in self.scan(person_id, household_id, user_id, organisation, since, until, emergency, batch_size):
             yield [row_of(stored) for stored in batch]
 
+    def subject_ids(self) -> list[str]:
+        """Every person some line names (as client or data subject), sorted: who the log knows about.
+
+        The stores read their side table of subjects; this default (for test doubles) walks the lines."""
+        found: set[str] = set()
+        for batch in self.scan():
+            for stored in batch:
+                e = stored.entry
+                found.update(p for p in (e.person_id, e.data_subject_id, *(e.data_subject_ids or "").split()) if p)
+        return sorted(found)
+
     @abstractmethod
     def head(self) -> tuple[int, str]:
         """The chain head: (last position, its hash), or (0, GENESIS_HASH) when empty."""

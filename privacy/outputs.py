@@ -73,6 +73,7 @@ OUTPUT_PATHS: dict[str, OutputPath] = {
     "GET /api/v1/access-log/export.fhir.json": OutputPath(L, "api.audit_export (privacy officer)"),
     # the privacy officer's console: log lines, with names through privacy.audit_names (no dossier content)
     "GET /api/v1/access-log/lines": OutputPath(L, "privacy.audit_names (privacy officer)"),
+    "GET /api/v1/access-log/people": OutputPath(L, "privacy.audit_names (names only, privacy officer)"),
     "GET /api/v1/access-log/people/{person_id}": OutputPath(L, "privacy.rights.plain_line + privacy.audit_names"),
     "GET /api/v1/access-log/emergency": OutputPath(L, "privacy.audit_names (privacy officer)"),
     "POST /api/v1/access-log/emergency/{entry_id}/review": OutputPath(N, "receipt: the finding as recorded"),

@@ -19,7 +19,7 @@ from strawberry.types import Info
 
 from api.context import RequestContext
 from api.reading import read
-from infra.people_names import partner_directory, staff_card
+from infra.people_names import partner_directory, staff_card, staff_directory
 from privacy.model import Action, Decision, Resource, Section
 from privacy.redaction import dossier_view, json_ready, section_items_view
 
@@ -149,8 +149,9 @@ def workers_of(ctx: RequestContext, household_id: UUID) -> list[Worker]:
         refs = worker_refs(ctx, household_id, decision)
         director = ctx.dossiers.get_dossier(household_id).case_director
         workers = []
+        staff = staff_directory(ctx.request.app.state.api_settings.demo)  # no demo names on real workers
         for ref in refs:
-            card = staff_card(ref)
+            card = staff_card(ref, staff)
             if card is None:
                 continue  # no name known: the portal says "een medewerker" rather than show a number
             workers.append(Worker(ref=ref, name=card["name"], role=card["role"], organisation=card["organisation"],

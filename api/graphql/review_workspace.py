@@ -20,7 +20,7 @@ from api.reading import read
 from api.routers.complaints import complaint_view
 from api.views import overview
 from domain.errors import ComplaintNotFoundError, DossierNotFoundError
-from infra.people_names import StoreNames
+from infra.people_names import StoreNames, staff_directory
 from privacy.model import Action, Resource, Section
 from privacy.redaction import Redactor, history_view, release_event
 
@@ -35,6 +35,11 @@ class ReviewInputError(ApiError):
     @property
     def extensions(self) -> dict[str, Any]:
         return {"field": self.field, "code": self.code}
+
+
+def _staff(ctx: Any) -> Any:
+    """Staff names from the demo's directory in demo mode only (infra.people_names.staff_directory)."""
+    return staff_directory(ctx.request.app.state.api_settings.demo)
 
 
 def dutch_day(day: date) -> str:
@@ -108,7 +113,7 @@ def _names(ctx: RequestContext, items: list[dict[str, Any]], extra_staff: set[st
         if item.get("type") == "MemberAdded" and data.get("person_id") and data.get("name"):
             persons[str(data["person_id"])] = str(data["name"])
             relations[str(data["person_id"])] = str(data.get("relation") or "")
-    source = StoreNames(ctx.dossiers, None)  # staff names only: the directory, no dossier
+    source = StoreNames(ctx.dossiers, None, _staff(ctx))  # staff names only: the directory, no dossier
     staff: dict[str, str] = {}
     organisations: dict[str, str] = {}
     for staff_id in sorted(staff_ids - set(persons)):
@@ -159,7 +164,7 @@ def review_workspace(ctx: RequestContext, complaint_id: UUID, on_date: str | Non
         "names": names,
         # Who reads, and when: the printable report names them for the commission's file.
         "reviewer": {"user_id": ctx.principal.user_id, "role": ctx.principal.role.value,
-                     "name": StoreNames(ctx.dossiers, None).staff_name(ctx.principal.user_id),
+                     "name": StoreNames(ctx.dossiers, None, _staff(ctx)).staff_name(ctx.principal.user_id),
                      "organisation": ctx.principal.organisation},
         "read_at": datetime.now(LOCAL_TIME).isoformat(),
     }

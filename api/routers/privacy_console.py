@@ -8,6 +8,7 @@ dossier content: names come through `privacy.audit_names`, under the same permit
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
@@ -23,7 +24,7 @@ from api.routers import new_router
 from api.views import Day, Timestamp
 from infra.access_log_queries import AccessLogQueries, AccessLogQueryError, LogFilter
 from infra.emergency_reviews import EmergencyReview, EmergencyReviewStore, InvalidReviewError
-from infra.people_names import StoreNames
+from infra.people_names import StoreNames, staff_directory
 from privacy.access_log import StoredAccessLogEntry, format_time
 from privacy.access_signals import CLIENT_ROLES, compute_signals
 from privacy.audit_names import AuditNames, audit_names
@@ -33,6 +34,11 @@ from privacy.rules import EXPLANATIONS, explanation
 
 router = new_router("privacyfunctionaris")
 SIGNAL_DAYS_MAX = 366
+
+
+def _staff(ctx: Any) -> Any:
+    """Staff names from the demo's directory in demo mode only (infra.people_names.staff_directory)."""
+    return staff_directory(ctx.request.app.state.api_settings.demo)
 
 
 def _reviews(ctx: RequestContext) -> EmergencyReviewStore:
@@ -45,7 +51,7 @@ def _queries(ctx: RequestContext) -> AccessLogQueries:
 
 def _names(ctx: RequestContext, decision: Decision, lines: list[StoredAccessLogEntry],
            extra_users: set[str] | None = None) -> AuditNames:
-    source = StoreNames(ctx.dossiers, ctx.views["caseload"])
+    source = StoreNames(ctx.dossiers, ctx.views["caseload"], _staff(ctx))
     return audit_names(
         decision, source,
         user_ids={s.entry.user_id for s in lines} | {s.entry.on_behalf_of for s in lines if s.entry.on_behalf_of}
@@ -221,6 +227,56 @@ def search_lines(
     return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG, person_id=person or None), fetch)
 
 
+class PersonFound(BaseModel):
+    person_id: str
+    name: str
+    households: list[str]
+
+
+class PeopleFound(BaseModel):
+    people: list[PersonFound]
+    names: dict[str, dict[str, str]]
+    more: bool = Field(description="Er zijn meer mensen met deze naam dan getoond; typ meer van de naam.")
+
+
+PEOPLE_SHOWN = 20
+
+
+def _folded(text: str) -> str:
+    """For comparing names as people type them: no case, no accents (Jose finds José)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@router.get("/access-log/people", response_model=PeopleFound,
+            summary="Find people in the access log by (part of) their name, or by their number")
+def find_people(ctx: Ctx, name: str = Query(..., min_length=2, max_length=100,
+                                            description="Een deel van de naam, of het persoonsnummer")) -> PeopleFound:
+    """The people the log names whose name (as their dossier gives it) contains `name`.
+
+    Only names are compared and released (through privacy.audit_names): the officer still reads no
+    dossier content. The search runs over everyone the log knows about, so its own line names no
+    one in particular; opening a person's list then writes a line about that person."""
+    wanted = _folded(name)
+
+    def fetch(decision: Decision) -> PeopleFound:
+        source = StoreNames(ctx.dossiers, ctx.views["caseload"], _staff(ctx))
+        matches = []
+        for person_id in ctx.access_log.subject_ids():
+            known = source.person_name(person_id)
+            if person_id == name.strip() or (known and wanted in _folded(known)):
+                matches.append(person_id)
+        shown = matches[:PEOPLE_SHOWN]
+        caseload = ctx.views["caseload"]
+        households = {p: [str(h) for h in caseload.households_of_person(p)] for p in shown}
+        names = audit_names(decision, source, person_ids=shown,
+                            household_ids={h for found in households.values() for h in found})
+        people = [PersonFound(person_id=p, name=names.persons.get(p, ""), households=households[p]) for p in shown]
+        return PeopleFound(people=people, names=names.as_dict(), more=len(matches) > PEOPLE_SHOWN)
+
+    return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG), fetch)
+
+
 class WhoLooked(BaseModel):
     person_id: str
     name: str | None
@@ -238,7 +294,7 @@ def who_looked(person_id: str, ctx: Ctx) -> WhoLooked:
         households = list(dict.fromkeys(known + [s.entry.household_id for s in lines if s.entry.household_id]))
         names = _names(ctx, decision, lines)
         person_name = names.persons.get(person_id) or audit_names(
-            decision, StoreNames(ctx.dossiers, ctx.views["caseload"]), person_ids=[person_id]).persons.get(person_id)
+            decision, StoreNames(ctx.dossiers, ctx.views["caseload"], _staff(ctx)), person_ids=[person_id]).persons.get(person_id)
         plain = [{**ctx.rights.plain_line(s), "user_id": s.entry.user_id, "position": s.position} for s in lines]
         return WhoLooked(person_id=person_id, name=person_name, households=households,
                          lines=plain[::-1], names=names.as_dict())
@@ -335,7 +391,7 @@ def signals(ctx: Ctx, days: int = Query(30, ge=1, le=SIGNAL_DAYS_MAX)) -> Signal
             return assignment is not None and assignment.involves(user_id)
 
         found = compute_signals(lines, assigned_now)
-        names = audit_names(decision, StoreNames(ctx.dossiers, caseload), user_ids={s.user_id for s in found},
+        names = audit_names(decision, StoreNames(ctx.dossiers, caseload, _staff(ctx)), user_ids={s.user_id for s in found},
                             household_ids={h for s in found for h in s.households})
         return Signals(since=format_time(since), days=days, lines_checked=len(lines), names=names.as_dict(),
                        signals=[{"kind": s.kind, "user_id": s.user_id, "user_role": s.user_role,

@@ -206,7 +206,9 @@ def walk_rest(walker: Walker) -> None:
         key = f"{method} {path}"
         schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
         body = example(schema, components, values) if schema else None
-        params = {"moment": datetime.now(timezone.utc).isoformat()} if path.endswith("/as-of") else None
+        query_values = {"moment": datetime.now(timezone.utc).isoformat(), "name": "Anna"}
+        params = {p["name"]: query_values[p["name"]] for p in operation.get("parameters", [])
+                  if p.get("in") == "query" and p.get("required")} or None
 
         def send(url: str, headers: dict[str, str]) -> Callable[[dict[str, str]], Any]:
             def go(trace: dict[str, str]) -> Any:

@@ -39,6 +39,7 @@ def emergency_read(client, hid):  # type: ignore[no-untyped-def]
 ROUTES = [
     ("get", "/api/v1/access-log/lines", None, "search"),
     ("get", "/api/v1/access-log/people/person-anna", None, "read"),
+    ("get", "/api/v1/access-log/people?name=anna", None, "search"),
     ("get", "/api/v1/access-log/emergency", None, "search"),
     ("get", "/api/v1/access-log/signals", None, "read"),
     ("get", "/api/v1/processing-register", None, "read"),
@@ -173,3 +174,28 @@ def test_the_register_is_served_with_every_version_and_the_one_in_force(client):
     assert len(in_force) == 1
     audit = next(a for a in in_force[0]["activities"] if a["purpose"] == "access_log_audit")
     assert audit["legal_basis"] == "dpv:LegalObligation" and audit["retention_period"].startswith("P")
+
+
+def test_the_officer_finds_a_person_by_part_of_their_name_or_by_their_number(client):  # type: ignore[no-untyped-def]
+    from tests.e2e.test_api_rest import post
+
+    hid, _pd, cd = household_in_support(client)
+    assert post(client, f"/households/{hid}/members", cd, person_id="person-jose", name="José Ánsingh",
+                date_of_birth="1975-03-01", relation="partner").status_code == 200
+    client.get(f"/api/v1/households/{hid}/members", headers=cd)  # a household read: the log now names both
+    # A name is found through the caseload view's person index, which follows the log a moment behind.
+    assert client.app.state.projection_runners.wait_until_current()
+    headers = officer(client)
+    for typed, expected in (("ann", ["person-anna"]), ("ANSINGH", ["person-jose"]), ("jose ans", ["person-jose"]),
+                            ("person-anna", ["person-anna"]), ("niemand", [])):
+        found = client.get("/api/v1/access-log/people", headers=headers, params={"name": typed})
+        assert found.status_code == 200, found.text
+        body = found.json()
+        assert [p["person_id"] for p in body["people"]] == expected, typed
+        for person in body["people"]:
+            assert person["name"] and person["households"] == [hid]
+            assert body["names"]["households"][hid]  # the household by its name, for the choice
+    assert "date_of_birth" not in found.text and "1975" not in client.get(
+        "/api/v1/access-log/people", headers=headers, params={"name": "jose"}).text  # names only
+    too_short = client.get("/api/v1/access-log/people", headers=headers, params={"name": "a"})
+    assert too_short.status_code == 400

@@ -1,10 +1,11 @@
 """The privacy officer's console in Debian's chromium: search, review an emergency access, a signal raised by a
-scripted burst of reads outside the caseload, an export, and axe-core at desktop and phone width."""
+scripted burst of reads outside the caseload, the CSV and FHIR exports, and axe-core at desktop and phone width."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 import httpx
@@ -40,6 +41,17 @@ def _burst_outside_caseload(server: Any) -> list[str]:
     return households
 
 
+def _fhir_audit_events(text: str) -> list[Any]:
+    """The downloaded bundle, validated as FHIR R4B (fhir.resources), as AuditEvents."""
+    from fhir.resources.R4B.auditevent import AuditEvent
+    from fhir.resources.R4B.bundle import Bundle
+
+    bundle = Bundle.model_validate(json.loads(text))
+    assert bundle.type == "searchset", bundle.type
+    assert bundle.total == len(bundle.entry or [])
+    return [AuditEvent.model_validate(e.resource.model_dump()) for e in bundle.entry or []]
+
+
 def _no_serious_violations(page: Any, width: int) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -56,7 +68,8 @@ def test_the_privacy_officer_searches_reviews_an_emergency_sees_a_signal_and_exp
     app = portal_server.app
     assert record_demo_emergencies(app.state.services.dossiers, app.state.services.guard,
                                    app.state.services.access_log) == 3
-    _burst_outside_caseload(portal_server)
+    tried = _burst_outside_caseload(portal_server)
+    member_name = next(iter(app.state.services.dossiers.get_dossier(tried[0]).members.values()))["name"]
     worker_name = staff_by_id()[BURST_WORKER].name
     officer = central_staff(Role.PRIVACY_OFFICER)[0]
     problems: list[str] = []
@@ -88,6 +101,17 @@ def test_the_privacy_officer_searches_reviews_an_emergency_sees_a_signal_and_exp
             expect(rows.first).to_contain_text("huishouden van")
             expect(page.locator("#lines")).not_to_contain_text(BURST_WORKER)
 
+            # Who looked at someone, found by part of their name: a member of a household the burst tried.
+            page.get_by_role("link", name="Wie keek naar iemand").click()
+            page.get_by_label("Naam of persoonsnummer van de inwoner").fill(member_name.split()[0])
+            page.get_by_role("button", name="Persoon zoeken").click()
+            choice = page.locator("#person-choices button").filter(has_text=member_name)
+            if page.locator("#person-choices button").count():  # several share that part: choose
+                choice.first.click()
+            expect(page.locator("#person-result h3")).to_have_text(f"Wie keek naar {member_name}")
+            expect(page.locator("#person-result")).to_contain_text(worker_name)
+            expect(page.get_by_label("Naam of persoonsnummer van de inwoner")).to_have_value(member_name)
+
             # The review queue: three emergency accesses; mark the first reviewed and see it recorded.
             expect(page.locator("#queue-summary")).to_have_text("3 nog te toetsen, 0 getoetst.")
             first = page.locator("#queue > li").first
@@ -118,6 +142,15 @@ def test_the_privacy_officer_searches_reviews_an_emergency_sees_a_signal_and_exp
             assert download.suggested_filename == "toegangslog.csv"
             rows_csv = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
             assert rows_csv and {r["gebruiker"] for r in rows_csv} == {BURST_WORKER}
+            # The same lines for other systems: a FHIR R4B bundle, each AuditEvent naming whose data it was.
+            with page.expect_download() as download_info:
+                page.get_by_role("button", name="Download als FHIR (JSON)").click()
+            download = download_info.value
+            assert download.suggested_filename == "toegangslog-fhir.json"
+            fhir_events = _fhir_audit_events(open(download.path(), encoding="utf-8").read())
+            assert len(fhir_events) == len(rows_csv)
+            assert {a.who.identifier.value for e in fhir_events for a in e.agent} == {BURST_WORKER}
+            assert all(any(x.role.code == "1" and x.what.identifier.value for x in e.entity) for e in fhir_events)
 
             accessibility += _no_serious_violations(page, 1280)
             accessibility += _no_serious_violations(page, 390)

@@ -47,6 +47,7 @@ def test_each_person_a_line_names_is_found_through_the_side_table_and_no_one_els
     rows = raw.execute("SELECT subject_id, position FROM access_log_subjects ORDER BY position, subject_id")
     assert rows == [("p-anna", 1), ("p-bert", 1), ("p_c", 1), ("p-bert", 2), ("p-dora", 3)]
     assert [s.position for b in log.scan(person_id="p-bert", batch_size=1) for s in b] == [1, 2]
+    assert log.subject_ids() == ["p-anna", "p-bert", "p-dora", "p_c"]
 
 
 def test_the_side_table_is_not_part_of_the_line_or_its_hash(log) -> None:

@@ -138,8 +138,8 @@ async function search(page = 1) {
 
 // ---------- wie keek naar iemand ----------
 async function showPerson(personId) {
-  document.getElementById("p-person").value = personId;
   const result = await getJson("/api/v1/access-log/people/" + encodeURIComponent(personId));
+  document.getElementById("p-person").value = result.name || "";  // the name, never the number
   const box = document.getElementById("person-result");
   const title = "Wie keek naar " + (result.name || "deze inwoner");
   box.replaceChildren(node("h3", title));
@@ -356,9 +356,37 @@ document.getElementById("search-form").addEventListener("submit", (event) => {
 });
 document.getElementById("previous").addEventListener("click", () => search(currentPage - 1).catch((e) => tell(e.message, "error")));
 document.getElementById("next").addEventListener("click", () => search(currentPage + 1).catch((e) => tell(e.message, "error")));
+// The officer types a name (or a number): one match opens that person's list, several are offered to choose.
+async function findPerson(typed) {
+  const choices = document.getElementById("person-choices");
+  choices.replaceChildren();
+  document.getElementById("person-result").replaceChildren();
+  const found = await getJson("/api/v1/access-log/people?" + new URLSearchParams({name: typed}));
+  if (found.people.length === 1) return showPerson(found.people[0].person_id);
+  if (!found.people.length) {
+    choices.append(node("p", "Niemand met die naam of dat nummer staat in de toegangslog. Controleer de spelling."));
+    return;
+  }
+  choices.append(node("h3", `${found.people.length}${found.more ? " of meer" : ""} mensen gevonden. Kies wie u bedoelt:`));
+  const list = node("ul", null, "choices");
+  for (const person of found.people) {
+    const households = person.households.map((h) => householdName(found.names, h)).join(", ");
+    const button = node("button", person.name + (households ? " — " + households : ""), "link person-link");
+    button.type = "button";
+    button.addEventListener("click", () => {
+      choices.replaceChildren();
+      showPerson(person.person_id).catch((error) => tell(error.message, "error"));
+    });
+    const item = node("li");
+    item.append(button);
+    list.append(item);
+  }
+  choices.append(list);
+  if (found.more) choices.append(node("p", "Er zijn er meer: typ meer van de naam.", "explain"));
+}
 document.getElementById("person-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  showPerson(event.target.person.value.trim()).catch((error) => tell(error.message, "error"));
+  findPerson(event.target.person.value.trim()).catch((error) => tell(error.message, "error"));
 });
 document.getElementById("signal-form").addEventListener("submit", (event) => {
   event.preventDefault();
