@@ -184,7 +184,7 @@ def test_the_officer_finds_a_person_by_part_of_their_name_or_by_their_number(cli
                 date_of_birth="1975-03-01", relation="partner").status_code == 200
     client.get(f"/api/v1/households/{hid}/members", headers=cd)  # a household read: the log now names both
     # A name is found through the caseload view's person index, which follows the log a moment behind.
-    assert client.app.state.projection_runners.wait_until_current()
+    assert client.app.state.services.runners.wait_until_current()
     headers = officer(client)
     for typed, expected in (("ann", ["person-anna"]), ("ANSINGH", ["person-jose"]), ("jose ans", ["person-jose"]),
                             ("person-anna", ["person-anna"]), ("niemand", [])):
