@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
+# `make demo PORT=8080` (or PORT=8080 make demo) serves elsewhere.
+PORT ?= 8000
+HOST ?= 127.0.0.1
 
 .PHONY: demo test bench install clean browser api-lint-tools constraints
 
@@ -17,10 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## Load the demo municipality into var/ (idempotent) and serve API + portal on 127.0.0.1:8000.
+## Load the demo municipality into var/ (idempotent) and serve API + portal on $(HOST):$(PORT) (default 127.0.0.1:8000).
 demo: $(STAMP)
 	WIJKDOSSIER_DEMO=1 $(BIN)/wijkdossier demo
-	WIJKDOSSIER_DEMO=1 $(BIN)/wijkdossier serve --host 127.0.0.1 --port 8000
+	WIJKDOSSIER_DEMO=1 $(BIN)/wijkdossier serve --host $(HOST) --port $(PORT)
 
 ## Debian's chromium for the browser tests (Playwright drives it; its own browser downloads are not used).
 browser:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -15,78 +15,42 @@ from pydantic import BaseModel, Field
 
 from api.auth.demo_issuer import DemoIssuer
 from api.auth.tokens import KeySet, TokenVerifier
-from api.config import ApiSettings, api_settings_from_environment
 from api.errors import ApiError, install_error_handlers
-from api.integrity_link import public_keys
+from api.graphql.schema import graphql_router
 from api.openapi import API_VERSION, install_openapi, operation_id
 from api.middleware import BodySizeLimit, SecurityHeaders, install_database_unavailable
+from api.portal.pages import portal_router
+from api.portal.privacy_page import privacy_page_router
 from api.routers import all_routers
+from infra.settings import ApiSettings, Settings, StoreSettings, settings_for
 from privacy import tracing
-from infra.bootstrap import open_application
-from infra.settings import StoreSettings, store_settings_from_environment
+from projections.operations import projection_status
+from wiring import Services, bootstrap
 
 logger = logging.getLogger("wijkdossier.api")
 PORTAL_DIR = Path(__file__).resolve().parent / "portal" / "static"
 
 
-def _optional(module_name: str, attribute: str) -> Any | None:
-    """A function another part of the project offers once it has landed (projections)."""
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return None
-        raise
-    return getattr(module, attribute, None)
-
-
-def _open_access_log(settings: StoreSettings) -> Any:
-    from infra.access_log_store import open_access_log
-
-    return open_access_log(settings)
-
-
-def _privacy_services(app_state: Any, settings: StoreSettings) -> None:
-    """One guard per app, on the access log and the projection-backed facts; the client rights on it."""
-    from privacy.facts import ProjectionFacts
-    from privacy.guard import PrivacyGuard
-    from privacy.rights import ClientRights
-    from projections.registry import open_views
-
-    app_state.views = open_views(settings)
-    app_state.privacy_guard = PrivacyGuard(app_state.access_log,
-                                           ProjectionFacts(app_state.dossiers, app_state.views["complaints"]))
-    app_state.client_rights = ClientRights(app_state.dossiers, app_state.privacy_guard, app_state.access_log)
-
-
-def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings | None = None) -> FastAPI:
-    """The whole HTTP surface on one store. Tests pass settings; `wijkdossier serve` reads the environment."""
-    settings = settings or store_settings_from_environment()
-    api_settings = api_settings or api_settings_from_environment()
+def create_app(settings: Settings | StoreSettings | None = None, api_settings: ApiSettings | None = None, *,
+               build: Callable[..., Services] = bootstrap) -> FastAPI:
+    """The whole HTTP surface on one store. `wijkdossier serve` passes the settings it loaded; tests
+    pass a store (the other sections then come from the environment), API settings of their own,
+    or their own `build` in place of `wiring.bootstrap`."""
+    settings = settings_for(settings)
+    if api_settings is not None:
+        settings = settings.model_copy(update={"api": api_settings})
+    api_settings = settings.api
     api_settings.check()
     demo_issuer = DemoIssuer.from_settings(api_settings) if api_settings.demo else None
     key_set = KeySet.from_settings(api_settings, demo_issuer.jwks() if demo_issuer else None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
-        app.state.dossiers = open_application(settings)
-        app.state.access_log = _open_access_log(settings)
-        _privacy_services(app.state, settings)
-        start_runners = _optional("projections.runner", "start_projection_runners") or _optional(
-            "projections", "start_projection_runners")
-        app.state.projection_runners = start_runners(settings) if start_runners else None
+        app.state.services = build(settings, run_projections=True)
         try:
             yield
         finally:
-            runners = app.state.projection_runners
-            stop = getattr(runners, "stop", None) or getattr(runners, "close", None)
-            if stop is not None:
-                stop()
-            from projections.registry import forget_views
-
-            forget_views(settings)
-            app.state.access_log.close()
-            app.state.dossiers.close()
+            app.state.services.close()
 
     app = FastAPI(
         title="Wijkdossier",
@@ -132,26 +96,21 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
     @app.get("/health", summary="Is the service up, which store does it use, how far behind are projections?",
              tags=["operations"])
     def health() -> dict[str, Any]:
-        dossiers = app.state.dossiers
-        body: dict[str, Any] = {"status": "ok", "store": settings.kind,
-                                "events": dossiers.recorder.max_notification_id() or 0}
-        status = _optional("projections.operations", "projection_status")
-        if status is not None:
-            body["projections"] = status(settings)
-        return body
+        dossiers = app.state.services.dossiers
+        return {"status": "ok", "store": settings.store.kind,
+                "events": dossiers.recorder.max_notification_id() or 0,
+                "projections": projection_status(settings)}
 
     @app.get("/.well-known/wijkdossier-keys", summary="Public keys that sign checkpoints (and, in demo, tokens)",
              tags=["operations"])
     def well_known_keys() -> dict[str, Any]:
-        body = public_keys(app.state.dossiers) or {"format": "wijkdossier-keys/1", "keys": []}
+        body = app.state.services.integrity.public_keys()
         if demo_issuer is not None:
             body = {**body, "token_keys": demo_issuer.jwks()["keys"]}
         return body
 
     for router in all_routers():
         app.include_router(router)
-
-    from api.graphql.schema import graphql_router
 
     app.include_router(graphql_router(api_settings), prefix="/graphql", include_in_schema=False)
 
@@ -165,11 +124,7 @@ def create_app(settings: StoreSettings | None = None, api_settings: ApiSettings 
     def root() -> RedirectResponse:
         return RedirectResponse("/portal")
 
-    from api.portal.pages import portal_router
-
     app.include_router(portal_router(demo_issuer))
-    from api.portal.privacy_page import privacy_page_router
-
     app.include_router(privacy_page_router(demo_issuer))
     if demo_issuer is not None:
         _add_demo_login(app, demo_issuer)

@@ -12,6 +12,9 @@ import logging
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+from domain.application import WijkdossierApplication
+from infra.access_log_store import GroupCommitAccessLog
+
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -19,11 +22,21 @@ from api.auth.tokens import AuthenticationRefused
 from api.purposes import AUTHENTICATION_PURPOSE, activity_id, purpose_for
 from privacy import tracing
 from privacy.access_log import AccessLogEntry, AccessLogWriteError, format_time, new_span_id
-from privacy.guard import AccessLogUnavailableError
+from privacy.guard import AccessLogUnavailableError, PrivacyGuard
 from privacy.model import Channel, Principal, Section
+from privacy.rights import ClientRights
+from wiring import Services
 
 logger = logging.getLogger("wijkdossier.api")
 bearer_scheme = HTTPBearer(auto_error=False, description="OIDC access token (JWT) van de gemeentelijke IdP of DigiD-koppeling")
+
+
+def services_of(request: Request) -> Services:
+    """The services the app's lifespan built (`wiring.bootstrap`); starlette's state is untyped."""
+    services = getattr(request.app.state, "services", None)
+    if not isinstance(services, Services):
+        raise RuntimeError("the app's services are not built; the API cannot release data without them")
+    return services
 
 
 @dataclass
@@ -35,29 +48,30 @@ class RequestContext:
     purpose: str
     trace_id: str
     request: Request
+    services: Services
 
     @property
-    def dossiers(self) -> Any:
-        return self.request.app.state.dossiers
+    def dossiers(self) -> WijkdossierApplication:
+        return self.services.dossiers
 
     @property
-    def access_log(self) -> Any:
-        return self.request.app.state.access_log
+    def access_log(self) -> GroupCommitAccessLog:
+        return self.services.access_log
 
     @property
-    def guard(self) -> Any:
+    def guard(self) -> PrivacyGuard:
         """The application's one `PrivacyGuard`."""
-        return self.request.app.state.privacy_guard
+        return self.services.guard
 
     @property
-    def rights(self) -> Any:
-        """`privacy.rights.ClientRights` on the same guard (inzage, export, who accessed me, consent)."""
-        return self.request.app.state.client_rights
+    def rights(self) -> ClientRights:
+        """Inzage, export, who accessed me, consent: on the same guard."""
+        return self.services.rights
 
     @property
     def views(self) -> dict[str, Any]:
         """The live read models (`projections.registry.open_views`)."""
-        return self.request.app.state.views
+        return self.services.views
 
 
 def channel_of(request: Request) -> Channel:
@@ -70,11 +84,8 @@ def channel_of(request: Request) -> Channel:
 
 
 def _append(request: Request, entry: AccessLogEntry) -> None:
-    log = getattr(request.app.state, "access_log", None)
-    if log is None:
-        raise RuntimeError("access log is not open; the API cannot release data without it")
     try:
-        log.append(entry)
+        services_of(request).access_log.append(entry)
     except AccessLogWriteError:
         logger.error("access log write failed for a refused token (trace %s)", entry.trace_id)
         raise AccessLogUnavailableError() from None
@@ -131,7 +142,7 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 async def request_context(request: Request, principal: CurrentPrincipal) -> RequestContext:
     purpose = purpose_for(principal, request.headers.get("x-purpose"))
     return RequestContext(principal=principal, channel=channel_of(request), purpose=purpose,
-                          trace_id=request.state.trace_id, request=request)
+                          trace_id=request.state.trace_id, request=request, services=services_of(request))
 
 
 Ctx = Annotated[RequestContext, Depends(request_context)]

@@ -14,21 +14,15 @@ from typing import TypeVar
 from api.context import RequestContext
 from api.errors import privacy_error
 from domain.errors import DomainError
-from privacy.guard import PrivacyGuard
 from privacy.model import Action, Decision, Resource
 
 T = TypeVar("T")
 
 
-def guard_of(ctx: RequestContext) -> PrivacyGuard:
-    """The application's one guard (built in the lifespan)."""
-    return ctx.request.app.state.privacy_guard
-
-
 def read(ctx: RequestContext, action: Action, resource: Resource, fetch: Callable[[Decision], T]) -> T:
     """Decide, log, then fetch: data leaves only after its access-log line is durable."""
     try:
-        return guard_of(ctx).read(ctx.principal, action, resource, ctx.purpose, ctx.channel, fetch,
+        return ctx.guard.read(ctx.principal, action, resource, ctx.purpose, ctx.channel, fetch,
                                   trace_id=ctx.trace_id)
     except DomainError as exc:
         translated = privacy_error(exc)

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from api.config import ApiSettings
+from infra.settings import ApiSettings
 from infra.settings import StoreSettings
 
 

@@ -75,7 +75,7 @@ def _median_rate(events: int, run: Any) -> float:
 
 
 def run() -> dict[str, Any]:
-    from infra.bootstrap import open_application
+    from infra.store import open_application
 
     with tempfile.TemporaryDirectory() as scratch:
         store = StoreSettings(kind="sqlite", sqlite_path=Path(scratch) / "bench.sqlite")

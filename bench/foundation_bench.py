@@ -19,7 +19,7 @@ from typing import Any
 
 from bench.common import BenchStore, fresh_stores, print_table
 from domain.attribution import Attribution
-from infra.bootstrap import open_application
+from infra.store import open_application
 
 HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", "100"))
 COMMANDS = int(os.environ.get("BENCH_COMMANDS", "2000"))

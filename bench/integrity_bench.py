@@ -21,7 +21,8 @@ from pathlib import Path
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from infra.bootstrap import application_env, prepare_store
+from infra.library_env import application_env
+from infra.store import prepare_store
 from infra.integrity.integrity_store import integrity_of
 from infra.settings import StoreSettings, parse_database_url
 

@@ -68,7 +68,7 @@ def main() -> None:
     import uvicorn
 
     from api.app import create_app
-    from api.config import ApiSettings
+    from infra.settings import ApiSettings
     from bench.common import print_table
     from infra.demo.loader import load_demo
     from infra.demo.scenarios import BRIEVEN
@@ -85,13 +85,13 @@ def main() -> None:
         while not server.started:
             time.sleep(0.05)
         try:
-            load_demo(app.state.dossiers, households=HOUSEHOLDS, progress=False)
-            member = next(iter(app.state.dossiers.get_dossier(BRIEVEN.household_id).members))
+            load_demo(app.state.services.dossiers, households=HOUSEHOLDS, progress=False)
+            member = next(iter(app.state.services.dossiers.get_dossier(BRIEVEN.household_id).members))
             token = app.state.demo_issuer.mint(role="client", subject=member, acr="substantieel")
             time.sleep(1.0)  # let the projection runner catch up with the demo load
             _measure(f"http://127.0.0.1:{port}", token, 20, 1)  # warm up
             rows = [_measure(f"http://127.0.0.1:{port}", token, REQUESTS, c) for c in (1, 8)]
-            lines = app.state.access_log.head()[0]
+            lines = app.state.services.access_log.head()[0]
         finally:
             server.should_exit = True
             thread.join(timeout=15)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from domain.attribution import Attribution
 from domain.vocabulary import Role
-from infra.bootstrap import open_application
+from infra.store import open_application
 from infra.settings import StoreSettings, parse_database_url
 from projections.operations import rebuild
 from projections.runner import start_projection_runners

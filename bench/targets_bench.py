@@ -98,7 +98,7 @@ def _raw_commit_per_row(conninfo: str, schema: str, count: int, size: int = 449)
 
 
 def appends(rows: list[dict[str, Any]]) -> None:
-    from infra.bootstrap import open_application
+    from infra.store import open_application
 
     with _postgres_schema() as settings:
         if settings is None:
@@ -158,7 +158,7 @@ def exports(rows: list[dict[str, Any]]) -> None:
     os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", os.urandom(32).hex())
     os.environ.pop("WIJKDOSSIER_DEMO", None)
     with tempfile.TemporaryDirectory() as scratch, running_app(Path(scratch)) as client:
-        log = client.app.state.access_log
+        log = client.app.state.services.access_log
         trace = new_trace_id()
         for start in range(0, EXPORT_LINES, 10_000):  # in slices, so seeding does not set the memory peak
             log.append_many([AccessLogEntry(
@@ -262,7 +262,7 @@ def verify_and_rebuild(rows: list[dict[str, Any]]) -> None:
 
 def _verify_and_rebuild_at(rows: list[dict[str, Any]], households: int, rates: dict[int, float],
                            checkpoint_ms: dict[int, float]) -> None:
-    from infra.bootstrap import open_application
+    from infra.store import open_application
     from infra.integrity.verify import verify
     from projections.operations import rebuild
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import pkgutil
 import sys
 
 import infra.commands
 from privacy import tracing
 from infra.errors import user_facing_message
+from infra.settings import load_settings, traceparent
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,8 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        # Read once; every command takes its settings from here.
+        args.settings = load_settings()
         # One command is one operation: its access-log lines share a trace (TRACEPARENT continues a caller's).
-        with tracing.operation(tracing.from_traceparent(os.environ.get("TRACEPARENT"))):
+        with tracing.operation(tracing.from_traceparent(traceparent())):
             return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130

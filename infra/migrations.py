@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -48,6 +47,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from domain.application import WijkdossierApplication
+from infra.library_env import application_env
 from infra.settings import StoreSettings
 
 SCHEMA_TABLE = "wd_schema_migrations"
@@ -141,16 +142,14 @@ def _store_baseline(ctx: MigrationContext) -> None:
     from eventsourcing.persistence import InfrastructureFactory
     from eventsourcing.utils import Environment, resolve_topic
 
-    from infra.bootstrap import application_env
     from infra.crypto.key_store import KeyStore
     from infra.integrity.database import StoreDatabase
-    from infra.integrity.integrity_store import domain_application_name
 
     settings = ctx.place.settings
     if settings is None:
         raise SchemaError("store migrations need the store settings")
-    name = domain_application_name()
-    env = Environment(name, {**os.environ, **application_env(settings), "CREATE_TABLE": "n"})
+    name = WijkdossierApplication.name
+    env = Environment(name, {**application_env(settings), "CREATE_TABLE": "n"})
     factory = InfrastructureFactory.construct(env)
     try:
         recorder_class = resolve_topic(env["APPLICATION_RECORDER_TOPIC"])

@@ -1,5 +1,5 @@
-"""Operators are people too: who runs a command (`--as`), why (`--purpose`), and the services
-a command reads through (application, access log, privacy guard), closed on exit.
+"""Operators are people too: who runs a command (`--as`) and why (`--purpose`). The services a
+command reads through come from `wiring.bootstrap`, like the API's.
 
 A denied read exits with code 3 and the reason; it is logged like any other attempt.
 """
@@ -54,29 +54,6 @@ def principal_from_args(args: argparse.Namespace) -> Principal:
         person_id=args.as_user if role in (Role.CLIENT, Role.LEGAL_REPRESENTATIVE) else None,
         emergency_reason=args.emergency_reason,
     )
-
-
-class CommandServices:
-    """The application, access log and guard for one command; closed on exit."""
-
-    def __enter__(self) -> CommandServices:
-        from infra.access_log_store import open_access_log
-        from infra.bootstrap import open_application
-        from infra.settings import store_settings_from_environment
-        from privacy.facts import ApplicationFacts
-        from privacy.guard import PrivacyGuard
-        from privacy.rights import ClientRights
-
-        settings = store_settings_from_environment()
-        self.app = open_application(settings)
-        self.log = open_access_log(settings)
-        self.guard = PrivacyGuard(self.log, ApplicationFacts(self.app))
-        self.rights = ClientRights(self.app, self.guard, self.log)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.log.close()
-        self.app.close()
 
 
 def report_denial(exc: AccessDeniedError) -> int:

@@ -1,39 +1,87 @@
-"""Where Wijkdossier keeps its data, read from the environment.
+"""Wijkdossier's settings: one `Settings`, read once from the environment and passed down.
 
-`WIJKDOSSIER_DATABASE_URL` chooses the store:
-- `sqlite:///PATH` (relative to the working directory) or `sqlite:////ABS/PATH`;
-- `postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME]`.
-Without it, an embedded SQLite file under `var/` is used.
+`load_settings()` is the only place the process environment is read (entry points call it:
+the API's `serve`, the CLI, the benches). Every variable starts with `WIJKDOSSIER_`; each
+section declares the names it reads on its own fields (`validation_alias`), so a newcomer
+finds a variable by grepping for it. Sections:
+
+- `store`: `WIJKDOSSIER_DATABASE_URL` — `sqlite:///PATH` (relative to the working directory),
+  `sqlite:////ABS/PATH` or `postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME]`;
+  without it an embedded SQLite file under `var/`.
+- `api`: token checking (`WIJKDOSSIER_JWKS_FILE`/`_URL`, `_TOKEN_ISSUER`, `_TOKEN_AUDIENCE`,
+  `_TOKEN_ALGORITHMS`, token lifetimes in minutes), the request body limit.
+- `crypto`: the master key (`WIJKDOSSIER_MASTER_KEY` or `_MASTER_KEY_FILE`).
+- `checkpoints`: when checkpoints are signed (`WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS`/`_SECONDS`).
+- `caches`: decoded dossiers kept in memory (`WIJKDOSSIER_DOSSIER_CACHE`, 0 = off) and how
+  long unwrapped data keys are kept (`WIJKDOSSIER_KEY_CACHE_SECONDS`).
+- `retention`: retention in years (`WIJKDOSSIER_RETENTION_YEARS_YOUTH`/`_DEFAULT`).
+- `demo`: `WIJKDOSSIER_DEMO=1` (a local token issuer and a generated master key under
+  `WIJKDOSSIER_VAR_DIR`, default `var`; never in production).
+
+Outside demo mode there is no default secret: a missing key set, issuer or audience stops
+the API at start (`ApiSettings.check`), and a missing, placeholder or demo master key stops
+the store from opening (`infra.crypto.master_key.load_master_key`).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+PREFIX = "WIJKDOSSIER_"
 DEFAULT_VAR_DIR = Path("var")
 DEFAULT_SQLITE_PATH = DEFAULT_VAR_DIR / "wijkdossier.sqlite"
+# The JWS algorithms a token may be signed with (api.auth.jws implements exactly these).
+SUPPORTED_ALGORITHMS: tuple[str, ...] = ("EdDSA", "ES256", "RS256")
+DEMO_ISSUER = "urn:wijkdossier:demo-issuer"
+DEMO_AUDIENCE = "wijkdossier-api"
 
 
 class SettingsError(ValueError):
     """A setting has a value Wijkdossier cannot use; the message says which and why."""
 
 
-@dataclass(frozen=True)
-class StoreSettings:
+class _Section(BaseModel):
+    """A settings section: immutable; built from the environment by alias, in code by field name."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True)
+
+
+# ----------------------------------------------------------------------------- store
+
+
+class StoreSettings(_Section):
     """Where the event store (and everything that must share its transactions) lives."""
 
-    kind: str  # "sqlite" or "postgres"
+    kind: str = "sqlite"  # "sqlite" or "postgres"
     sqlite_path: Path | None = None
     host: str = "127.0.0.1"
     port: int = 5432
     user: str = "postgres"
     password: str = ""
     dbname: str = "wijkdossier"
-    schema: str = "public"
-    extra: dict[str, str] = field(default_factory=dict)
+    schema_: str = Field(default="public", alias="schema")
+    extra: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_url(cls, data: Any) -> Any:
+        if isinstance(data, dict) and PREFIX + "DATABASE_URL" in data:
+            rest = {k: v for k, v in data.items() if k != PREFIX + "DATABASE_URL"}
+            return {**parse_database_url(data[PREFIX + "DATABASE_URL"]).model_dump(by_alias=True), **rest}
+        if isinstance(data, dict) and data.get("kind", "sqlite") == "sqlite" and data.get("sqlite_path") is None:
+            return {**data, "sqlite_path": DEFAULT_SQLITE_PATH}
+        return data
+
+    @property
+    def schema(self) -> str:  # type: ignore[override]
+        """The PostgreSQL schema (`schema` is taken on BaseModel, hence the field's trailing underscore)."""
+        return self.schema_
 
     @property
     def is_postgres(self) -> bool:
@@ -118,5 +166,209 @@ def parse_database_url(url: str | None) -> StoreSettings:
     )
 
 
-def store_settings_from_environment() -> StoreSettings:
-    return parse_database_url(os.environ.get("WIJKDOSSIER_DATABASE_URL"))
+# ------------------------------------------------------------------------------- api
+
+
+class ApiSettings(_Section):
+    """Authentication and API behaviour; `demo` enables the local issuer and introspection."""
+
+    demo: bool = Field(default=False, validation_alias=PREFIX + "DEMO")
+    issuer: str | None = Field(default=None, validation_alias=PREFIX + "TOKEN_ISSUER")
+    audience: str | None = Field(default=None, validation_alias=PREFIX + "TOKEN_AUDIENCE")
+    jwks_file: Path | None = Field(default=None, validation_alias=PREFIX + "JWKS_FILE")
+    jwks_url: str | None = Field(default=None, validation_alias=PREFIX + "JWKS_URL")
+    algorithms: tuple[str, ...] = Field(default=SUPPORTED_ALGORITHMS, validation_alias=PREFIX + "TOKEN_ALGORITHMS")
+    var_dir: Path = Field(default=DEFAULT_VAR_DIR, validation_alias=PREFIX + "VAR_DIR")
+    clock_skew_seconds: int = 30
+    graphql_max_depth: int = 8
+    graphql_max_aliases: int = 15
+    graphql_max_tokens: int = 2000
+    # Fields a query may ask for, list fields counted per item they may return (api.graphql.limits).
+    graphql_max_cost: int = 2000
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0, validation_alias=PREFIX + "MAX_BODY_BYTES")
+    # The longest a professional's token may be valid (exp - iat): one working day; clients and
+    # representatives one hour (the portal's token sits in the browser). Set in minutes.
+    token_max_lifetime_seconds: int = Field(default=8 * 3600, gt=0)
+    client_token_max_lifetime_seconds: int = Field(default=3600, gt=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _minutes(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for env, field in (("TOKEN_MAX_LIFETIME_MINUTES", "token_max_lifetime_seconds"),
+                           ("CLIENT_TOKEN_MAX_LIFETIME_MINUTES", "client_token_max_lifetime_seconds")):
+            raw = data.pop(PREFIX + env, None)
+            if raw is not None:
+                minutes = str(raw).strip()
+                if not minutes.isdigit() or int(minutes) <= 0:
+                    raise SettingsError(f"{PREFIX}{env}: give a whole number above 0")
+                data[field] = 60 * int(minutes)
+        return data
+
+    @field_validator("algorithms", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(a.strip() for a in value.split(",") if a.strip()) or SUPPORTED_ALGORITHMS
+        return value
+
+    @property
+    def demo_key_file(self) -> Path:
+        return self.var_dir / "demo-issuer-key.pem"
+
+    @property
+    def effective_issuer(self) -> str:
+        return self.issuer or DEMO_ISSUER
+
+    @property
+    def effective_audience(self) -> str:
+        return self.audience or DEMO_AUDIENCE
+
+    def check(self) -> None:
+        """Refuse to start without a way to check tokens (there is no default secret)."""
+        unknown = [a for a in self.algorithms if a not in SUPPORTED_ALGORITHMS]
+        if unknown or not self.algorithms:
+            raise SettingsError(
+                "WIJKDOSSIER_TOKEN_ALGORITHMS: use one or more of " + ", ".join(SUPPORTED_ALGORITHMS)
+            )
+        if self.demo:
+            return
+        if not (self.jwks_file or self.jwks_url):
+            raise SettingsError(
+                "WIJKDOSSIER_JWKS_FILE or WIJKDOSSIER_JWKS_URL: set where the identity provider's "
+                "public keys are (or WIJKDOSSIER_DEMO=1 for the demo issuer)"
+            )
+        if not self.issuer or not self.audience:
+            raise SettingsError(
+                "WIJKDOSSIER_TOKEN_ISSUER and WIJKDOSSIER_TOKEN_AUDIENCE: both are needed to check tokens"
+            )
+
+
+# ------------------------------------------------------ crypto, checkpoints, caches, ...
+
+
+class CryptoSettings(_Section):
+    """The master key that wraps every data key and signing key: given, or read from a file."""
+
+    master_key: SecretStr | None = Field(default=None, validation_alias=PREFIX + "MASTER_KEY")
+    master_key_file: Path | None = Field(default=None, validation_alias=PREFIX + "MASTER_KEY_FILE")
+
+
+class CheckpointSettings(_Section):
+    """Checkpoints after `every_events` new events, and at the latest `every_seconds` after a write
+    (0 switches either rule off)."""
+
+    every_events: int = Field(default=1000, ge=0, validation_alias=PREFIX + "CHECKPOINT_EVERY_EVENTS")
+    every_seconds: float = Field(default=300.0, ge=0, validation_alias=PREFIX + "CHECKPOINT_EVERY_SECONDS")
+
+
+class CacheSettings(_Section):
+    """Recently used dossiers stay decoded in memory (0 switches that off); unwrapped data keys
+    are kept `key_seconds` (a process that had a key cached sees an erasure within that time)."""
+
+    dossiers: int = Field(default=1000, ge=0, validation_alias=PREFIX + "DOSSIER_CACHE")
+    key_seconds: float = Field(default=30.0, ge=0, validation_alias=PREFIX + "KEY_CACHE_SECONDS")
+
+
+class RetentionSettings(_Section):
+    """Retention in whole years from a household's last change (youth care longer)."""
+
+    youth_years: int = Field(default=20, ge=1, validation_alias=PREFIX + "RETENTION_YEARS_YOUTH")
+    default_years: int = Field(default=15, ge=1, validation_alias=PREFIX + "RETENTION_YEARS_DEFAULT")
+
+
+class DemoSettings(_Section):
+    """Demo mode: the generated master key and the demo token issuer live under `var_dir`."""
+
+    enabled: bool = Field(default=False, validation_alias=PREFIX + "DEMO")
+    var_dir: Path = Field(default=DEFAULT_VAR_DIR, validation_alias=PREFIX + "VAR_DIR")
+
+
+# ---------------------------------------------------------------------------- Settings
+
+
+class _SectionedEnvironment(PydanticBaseSettingsSource):
+    """Hands every section the `WIJKDOSSIER_*` variables; each takes the names it declares.
+
+    The names stay flat (`WIJKDOSSIER_MASTER_KEY`, not `WIJKDOSSIER_CRYPTO__MASTER_KEY`): they are
+    what operators, the Makefile and the fault harness already set. An empty value counts as unset.
+    """
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover - unused
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        found = {k: v for k, v in os.environ.items() if k.startswith(PREFIX) and v.strip()}
+        return {name: dict(found) for name in self.settings_cls.model_fields}
+
+
+class Settings(BaseSettings):
+    """Everything Wijkdossier can be told, in sections. Build it once with `load_settings()`;
+    in tests, `Settings(store=...)` takes the given sections and the rest from the environment."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore")
+
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    crypto: CryptoSettings = Field(default_factory=CryptoSettings)
+    checkpoints: CheckpointSettings = Field(default_factory=CheckpointSettings)
+    caches: CacheSettings = Field(default_factory=CacheSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    demo: DemoSettings = Field(default_factory=DemoSettings)
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, _SectionedEnvironment(settings_cls)
+
+    def library_env(self) -> dict[str, str]:
+        """These settings under the names the store's factories, mapper and erasure read from the
+        eventsourcing library's environment (its only configuration channel: the library builds
+        them from the application's environment). Every name is written, empty when unset, so the
+        process environment the library also merges in never decides."""
+        key = self.crypto.master_key.get_secret_value() if self.crypto.master_key else ""
+        return {
+            PREFIX + "MASTER_KEY": key,
+            PREFIX + "MASTER_KEY_FILE": str(self.crypto.master_key_file or ""),
+            PREFIX + "DEMO": "1" if self.demo.enabled else "",
+            PREFIX + "VAR_DIR": str(self.demo.var_dir),
+            PREFIX + "CHECKPOINT_EVERY_EVENTS": str(self.checkpoints.every_events),
+            PREFIX + "CHECKPOINT_EVERY_SECONDS": str(self.checkpoints.every_seconds),
+            PREFIX + "KEY_CACHE_SECONDS": str(self.caches.key_seconds),
+            PREFIX + "RETENTION_YEARS_YOUTH": str(self.retention.youth_years),
+            PREFIX + "RETENTION_YEARS_DEFAULT": str(self.retention.default_years),
+        }
+
+
+def load_settings(**given: Any) -> Settings:
+    """Read the environment once (sections in `given` win); a wrong value names its variable."""
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        problems: list[str] = []
+        for error in exc.errors():
+            loc = [str(p) for p in error["loc"]]
+            # The variable's own name when it came from the environment, else section.field.
+            where = next((p for p in loc if p.startswith(PREFIX)), ".".join(loc) or "settings")
+            problem = f"{where}: {error['msg'].removeprefix('Value error, ')}"
+            if problem not in problems:  # WIJKDOSSIER_DEMO and _VAR_DIR feed two sections
+                problems.append(problem)
+        raise SettingsError("; ".join(problems)) from None
+
+
+def settings_for(settings: Settings | StoreSettings | None) -> Settings:
+    """Full settings from what a caller has: a store alone gets the other sections from the
+    environment (tests open many stores that way); None reads everything."""
+    if isinstance(settings, Settings):
+        return settings
+    return load_settings() if settings is None else load_settings(store=settings)
+
+
+def traceparent() -> str | None:
+    """The caller's W3C trace (`TRACEPARENT`), which a CLI command continues."""
+    return os.environ.get("TRACEPARENT")

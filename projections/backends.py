@@ -8,7 +8,6 @@ its tracking table carry the view's prefix, so several views (and scratch copies
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 
@@ -16,11 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from eventsourcing.utils import Environment
 
+from infra.crypto.row_sealer import RowSealer
+from infra.library_env import application_env
 from infra.migrations import SchemaBehindError
-from infra.settings import StoreSettings
+from infra.settings import Settings, StoreSettings
+from infra.store import prepare_store
 
 
 class _ViewStatements:
@@ -188,7 +192,7 @@ def layout_differences(view: Any) -> list[str]:
     return different
 
 
-def construct_view(view_class: type, settings: StoreSettings, datastore: Any, prefix: str, *,
+def construct_view(view_class: type, settings: Settings, datastore: Any, prefix: str, *,
                    check_layout: bool = True) -> Any:
     """Build a view on the given datastore and create its tables if they are missing.
 
@@ -196,7 +200,7 @@ def construct_view(view_class: type, settings: StoreSettings, datastore: Any, pr
     code's table specification no longer matches the stored tables, opening it is refused and
     `wijkdossier migrate` rebuilds it from the events (`check_layout=False` is for that rebuild).
     """
-    cls = view_class_for(view_class, settings)
+    cls = view_class_for(view_class, settings.store)
     view = cls(datastore, prefix=prefix)
     if check_layout and (different := layout_differences(view)):
         raise ViewLayoutError(
@@ -216,26 +220,20 @@ _sealers: OrderedDict[str, tuple[Any, Any]] = OrderedDict()
 _sealers_lock = threading.Lock()
 
 
-def row_sealer(settings: StoreSettings) -> Any:
+def row_sealer(settings: Settings) -> Any:
     """One row sealer per store and process, on the store's key store over a datastore of its own.
 
     Its own datastore (not the view's) because views seal inside their write transaction,
     and the key store reads in a transaction of its own.
     """
-    from eventsourcing.persistence import InfrastructureFactory
-    from eventsourcing.utils import Environment
-
-    from infra.bootstrap import application_env, prepare_store
-    from infra.crypto.row_sealer import RowSealer
-
-    key = f"{settings.describe()}|{sorted(settings.extra.items())}"
+    key = f"{settings.store.describe()}|{sorted(settings.store.extra.items())}"
     with _sealers_lock:
         if key in _sealers:
             _sealers.move_to_end(key)
             return _sealers[key][0]
-        prepare_store(settings)
+        prepare_store(settings.store)
         factory = InfrastructureFactory.construct(
-            Environment("wijkdossier", {**os.environ, **application_env(settings)}))
+            Environment("wijkdossier", application_env(settings)))
         _sealers[key] = (RowSealer(factory.key_store), factory)
         while len(_sealers) > _SEALER_STORES:
             _old_key, (_old_sealer, old_factory) = _sealers.popitem(last=False)

@@ -6,8 +6,8 @@ import os
 import uuid
 from typing import Any
 
-from infra.bootstrap import open_application
-from infra.settings import StoreSettings
+from infra.store import open_application
+from infra.settings import Settings, StoreSettings, settings_for
 from projections.backends import open_datastore
 from projections.registry import checked_names, forget_views, open_projections
 from projections.rows import RowCache
@@ -16,12 +16,13 @@ from projections.runner import CatchUp
 MAX_LISTED = 20
 
 
-def projection_status(settings: StoreSettings, names: list[str] | None = None) -> list[dict[str, Any]]:
+def projection_status(settings: Settings | StoreSettings, names: list[str] | None = None) -> list[dict[str, Any]]:
     """Per projection: its position, the head of the log and the lag (events behind). For /health."""
+    settings = settings_for(settings)
     app = open_application(settings)
     try:
         head = app.recorder.max_notification_id() or 0
-        datastore = open_datastore(settings)
+        datastore = open_datastore(settings.store)
         try:
             out = []
             for name, projection in open_projections(settings, names, datastore=datastore).items():
@@ -34,7 +35,7 @@ def projection_status(settings: StoreSettings, names: list[str] | None = None) -
         app.close()
 
 
-def rebuild(settings: StoreSettings, names: list[str] | None = None, *, batch_size: int = 2000,
+def rebuild(settings: Settings | StoreSettings, names: list[str] | None = None, *, batch_size: int = 2000,
             cache_rows: int = 100_000) -> dict[str, int]:
     """Drop the named views and build them again from the whole log, in one pass over it;
     events applied per view.
@@ -42,8 +43,9 @@ def rebuild(settings: StoreSettings, names: list[str] | None = None, *, batch_si
     Stop a running `projections run` first, or it competes with the rebuild (it notices and
     continues from the rebuilt position; nothing is applied twice).
     """
+    settings = settings_for(settings)
     app = open_application(settings)
-    datastore = open_datastore(settings)
+    datastore = open_datastore(settings.store)
     try:
         chosen = checked_names(names)
         for name in chosen:
@@ -63,12 +65,13 @@ def rebuild(settings: StoreSettings, names: list[str] | None = None, *, batch_si
         app.close()
 
 
-def stale_views(settings: StoreSettings) -> list[str]:
+def stale_views(settings: Settings | StoreSettings) -> list[str]:
     """The live views whose tables no longer match their specification (`wijkdossier migrate` rebuilds them)."""
     from projections.backends import construct_view, layout_differences
     from projections.registry import PROJECTIONS, live_prefix
 
-    datastore = open_datastore(settings)
+    settings = settings_for(settings)
+    datastore = open_datastore(settings.store)
     try:
         stale = []
         for name, (_projection, view_class) in PROJECTIONS.items():
@@ -102,14 +105,15 @@ def compare(live: dict[str, list[dict[str, Any]]], scratch: dict[str, list[dict[
     return lines
 
 
-def check(settings: StoreSettings, names: list[str] | None = None, *, attempts: int = 5) -> dict[str, list[str]]:
+def check(settings: Settings | StoreSettings, names: list[str] | None = None, *, attempts: int = 5) -> dict[str, list[str]]:
     """Rebuild each view into a scratch copy and compare with the live one; differences per view.
 
     The scratch copy is built up to the live view's position; if the live view moves on
     meanwhile (a runner is active), the copy follows and the comparison is repeated.
     """
+    settings = settings_for(settings)
     app = open_application(settings)
-    datastore = open_datastore(settings)
+    datastore = open_datastore(settings.store)
     try:
         result: dict[str, list[str]] = {}
         for name in checked_names(names):

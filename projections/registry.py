@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from infra.settings import StoreSettings
+from infra.settings import Settings, StoreSettings, settings_for
 from projections.backends import construct_view, open_datastore
 from projections.base import ViewProjection
 from projections.caseload_view import CaseloadProjection, CaseloadView
@@ -47,17 +47,19 @@ def live_prefix(name: str) -> str:
     return f"proj_{name}"
 
 
-def settings_key(settings: StoreSettings) -> str:
-    return f"{settings.describe()}|{sorted(settings.extra.items())}"
+def settings_key(settings: Settings | StoreSettings) -> str:
+    store = settings.store if isinstance(settings, Settings) else settings
+    return f"{store.describe()}|{sorted(store.extra.items())}"
 
 
-def open_projections(settings: StoreSettings, names: list[str] | None = None, *, datastore: Any = None,
+def open_projections(settings: Settings | StoreSettings, names: list[str] | None = None, *, datastore: Any = None,
                      prefix: str | None = None, check_layout: bool = True) -> dict[str, ViewProjection]:
     """Projections with their views on this store (tables created when missing).
 
     `prefix` (a format string with `{name}`) puts the views elsewhere, e.g. a scratch copy.
     """
-    datastore = datastore or open_datastore(settings)
+    settings = settings_for(settings)
+    datastore = datastore or open_datastore(settings.store)
     out: dict[str, ViewProjection] = {}
     for name in checked_names(names):
         projection_class, view_class = PROJECTIONS[name]
@@ -72,7 +74,7 @@ _cache: dict[str, dict[str, Any]] = {}
 _cache_lock = threading.Lock()
 
 
-def open_views(settings: StoreSettings) -> dict[str, Any]:
+def open_views(settings: Settings | StoreSettings) -> dict[str, Any]:
     """The live views of this store, opened once per process and shared (thread-safe pools).
 
     Example: `open_views(settings)["caseload"].assignment_of(household_id)`.
@@ -84,7 +86,7 @@ def open_views(settings: StoreSettings) -> dict[str, Any]:
         return _cache[key]
 
 
-def forget_views(settings: StoreSettings) -> None:
+def forget_views(settings: Settings | StoreSettings) -> None:
     """Drop the cached views of a store (after a rebuild, or when a test's store goes away)."""
     with _cache_lock:
         views = _cache.pop(settings_key(settings), None)

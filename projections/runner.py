@@ -22,17 +22,12 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from infra.bootstrap import open_application
-from infra.settings import StoreSettings
+from infra.crypto.errors import HouseholdErasedError
+from infra.settings import Settings, StoreSettings, settings_for
+from infra.store import open_application
 from projections.base import ViewProjection
 from projections.backends import open_datastore
 from projections.registry import checked_names, open_projections
-
-try:  # helper-2's crypto layer; until it exists nothing raises it
-    from infra.crypto.errors import HouseholdErasedError
-except ImportError:  # pragma: no cover - only before infra.crypto exists
-    class HouseholdErasedError(Exception):  # type: ignore[no-redef]
-        household_id = ""
 
 log = logging.getLogger("wijkdossier.projections")
 
@@ -152,16 +147,17 @@ class CatchUp:
 class ProjectionRunner:
     """Catches up, then follows the log until stopped. Use `start_projection_runners` for a thread."""
 
-    def __init__(self, settings: StoreSettings, names: list[str] | None = None, *,
+    def __init__(self, settings: Settings | StoreSettings, names: list[str] | None = None, *,
                  batch_size: int = DEFAULT_BATCH_SIZE, poll_interval: float | None = None,
                  event_delay: float = 0.0):
+        settings = settings_for(settings)
         self.settings = settings
         self.app = open_application(settings)
-        self._datastore = open_datastore(settings)
+        self._datastore = open_datastore(settings.store)
         self.catch_up = CatchUp(self.app, open_projections(settings, checked_names(names), datastore=self._datastore),
                                 batch_size=batch_size, event_delay=event_delay)
         # PostgreSQL wakes us with NOTIFY; the poll is only a safety net there.
-        self.poll_interval = poll_interval if poll_interval is not None else (2.0 if settings.is_postgres else 0.2)
+        self.poll_interval = poll_interval if poll_interval is not None else (2.0 if settings.store.is_postgres else 0.2)
         self._stopping = threading.Event()
 
     def stop(self) -> None:
@@ -171,7 +167,7 @@ class ProjectionRunner:
         return self.catch_up.status()
 
     def run_forever(self) -> None:
-        listener = _Listener(self.settings, self.app) if self.settings.is_postgres else None
+        listener = _Listener(self.settings.store, self.app) if self.settings.store.is_postgres else None
         try:
             while not self._stopping.is_set():
                 self.catch_up.run(should_stop=self._stopping.is_set)
@@ -251,7 +247,7 @@ class RunnerHandle:
         return False
 
 
-def start_projection_runners(settings: StoreSettings, names: list[str] | None = None,
+def start_projection_runners(settings: Settings | StoreSettings, names: list[str] | None = None,
                              **options: Any) -> RunnerHandle:
     """Start catching up and following on a background thread; `.stop()` and `.status()` on the handle."""
     return RunnerHandle(ProjectionRunner(settings, names, **options))

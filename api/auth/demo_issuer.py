@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from api.auth.jws import jwk_from_public_key, sign
-from api.config import ApiSettings
+from infra.settings import ApiSettings
 from domain.vocabulary import CLIENT_SIDE, Role
 
 DEFAULT_LIFETIME_SECONDS = 8 * 3600  # a professional's working day

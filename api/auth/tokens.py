@@ -16,7 +16,7 @@ from typing import Any
 import jwt
 
 from api.auth.jws import JwsError, decode, signing_keys
-from api.config import ApiSettings
+from infra.settings import ApiSettings
 from domain.vocabulary import CLIENT_SIDE, Role
 from privacy.model import Principal
 

@@ -88,7 +88,7 @@ def my_household_ids(ctx: RequestContext) -> list[UUID]:
     member added a moment ago still finds their dossier.
     """
     persons = _persons(ctx)
-    caseload = ctx.request.app.state.views["caseload"]
+    caseload = ctx.views["caseload"]
     found = {UUID(h) for person in persons for h in caseload.households_of_person(person)}
     position = caseload.position()
     if position < (ctx.dossiers.recorder.max_notification_id() or 0):

@@ -14,11 +14,11 @@ from api.context import RequestContext
 from api.errors import AccessDenied, ApiError
 from api.graphql.common import ctx_of
 from api.graphql.review_workspace import ReviewInputError, review_workspace
-from api.integrity_link import verification_bundle
 from api.reading import read
 from api.routers.complaints import read_complaint
 from api.views import overview
 from domain.errors import DossierNotFoundError
+from infra.integrity.bundle import bundle_for_household
 from privacy.guard import AccessDeniedError
 from privacy.model import Action, Resource, Section, Surface
 from privacy.redaction import history_view
@@ -117,9 +117,5 @@ class ReviewQuery:
         hid = _uuid(household_id, "householdId")
 
         def fetch(decision: Any) -> Any:
-            bundle = verification_bundle(ctx.dossiers, str(hid))
-            if bundle is None:
-                raise ApiError("Het bewijspakket is in deze installatie nog niet beschikbaar.",
-                               code="bundle_unavailable")
-            return bundle
+            return bundle_for_household(ctx.dossiers, hid)
         return read(ctx, Action.EXPORT, Resource(section=Section.VERIFICATION, household_id=hid), fetch)

@@ -21,7 +21,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from api.config import ApiSettings
+from infra.settings import ApiSettings
 from api.errors import error_response
 from api.graphql.common import get_context, should_mask
 from api.graphql.limits import query_limits_rule

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
+from api.context import services_of
 from api.errors import ApiError
 from domain.dossier.entry import Member
 from domain.members import is_minor
@@ -63,7 +64,7 @@ def _add_demo_routes(router: APIRouter, issuer: Any) -> None:
     @router.get("/portal/demo-people")
     def demo_people(request: Request) -> dict[str, Any]:
         """The scenario households' members to log in as (demo data: made-up people), and the complaints."""
-        dossiers = request.app.state.dossiers
+        dossiers = services_of(request).dossiers
         return {"households": scenario_logins(dossiers), "complaints": demo_complaints(dossiers),
                 "reviewers": demo_reviewers(dossiers)}
 
@@ -73,7 +74,7 @@ def _add_demo_routes(router: APIRouter, issuer: Any) -> None:
 
         DigiD Machtigen would hand the portal one authorisation per person; the demo mints one login for each,
         so the portal can switch between "ik" and "mijn kind" without logging out."""
-        logins = [login for household in scenario_logins(request.app.state.dossiers) for login in household["logins"]
+        logins = [login for household in scenario_logins(services_of(request).dossiers) for login in household["logins"]
                   if login["person_id"] == body.person_id]
         if not logins:
             raise ApiError("Kies een persoon uit de lijst.", field="person_id", code="invalid_input")

@@ -8,7 +8,6 @@ dossier content: names come through `privacy.audit_names`, under the same permit
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -24,7 +23,7 @@ from api.paging import PageLinks, page_links
 from api.routers import new_router
 from api.views import Day, Timestamp
 from infra.access_log_queries import AccessLogQueries, AccessLogQueryError, LogFilter
-from infra.emergency_reviews import EmergencyReview, InvalidReviewError, open_emergency_reviews
+from infra.emergency_reviews import EmergencyReview, EmergencyReviewStore, InvalidReviewError
 from infra.people_names import StoreNames, staff_directory
 from privacy.access_log import StoredAccessLogEntry, format_time
 from privacy.access_signals import CLIENT_ROLES, compute_signals
@@ -35,7 +34,6 @@ from privacy.rules import EXPLANATIONS, explanation
 
 router = new_router("privacyfunctionaris")
 SIGNAL_DAYS_MAX = 366
-_reviews_lock = threading.Lock()
 
 
 def _staff(ctx: Any) -> Any:
@@ -43,13 +41,8 @@ def _staff(ctx: Any) -> Any:
     return staff_directory(ctx.request.app.state.api_settings.demo)
 
 
-def _reviews(ctx: RequestContext) -> Any:
-    """The review store of this app's event store, opened on first use (it holds no open connection)."""
-    state = ctx.request.app.state
-    with _reviews_lock:
-        if getattr(state, "emergency_reviews", None) is None:
-            state.emergency_reviews = open_emergency_reviews(state.settings)
-    return state.emergency_reviews
+def _reviews(ctx: RequestContext) -> EmergencyReviewStore:
+    return ctx.services.emergency_reviews
 
 
 def _queries(ctx: RequestContext) -> AccessLogQueries:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from infra.access_log_store import open_access_log
-from infra.bootstrap import open_application
 from infra.demo.emergency import record_demo_emergencies
 from infra.demo.reads import record_demo_reads
 from infra.demo.loader import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, DemoSettingsError, load_demo
 from infra.errors import register_speaking_error
-from infra.settings import store_settings_from_environment
+from wiring import bootstrap
 
 register_speaking_error(DemoSettingsError)
 
@@ -32,12 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    app = open_application()
-    try:
-        report = load_demo(app, households=args.households, seed=args.seed, progress=not args.no_progress)
-        emergencies, reads = _demo_emergencies(app)
-    finally:
-        app.close()
+    with bootstrap(args.settings) as services:
+        report = load_demo(services.dossiers, households=args.households, seed=args.seed,
+                           progress=not args.no_progress)
+        # The demo's emergency reads go through the one guard, into the store's own access log.
+        emergencies = record_demo_emergencies(services.dossiers, services.guard, services.access_log)
+        reads = record_demo_reads(services.dossiers, services.guard, services.access_log)
     print(
         f"Demo-gemeente geladen: {report.households_added} huishoudens toegevoegd, "
         f"{report.households_skipped} waren er al; {report.complaints_added} klachten; "
@@ -53,8 +51,3 @@ def run_demo(args: argparse.Namespace) -> int:
           "(de inwoner ziet ze bij Wie heeft mijn dossier bekeken).")
     return 0
 
-
-def _demo_emergencies(app: object) -> tuple[int, int]:
-    """The demo's emergency reads and reads by others, in the access log that belongs to the configured store."""
-    with open_access_log(store_settings_from_environment()) as access_log:
-        return record_demo_emergencies(app, access_log), record_demo_reads(app, access_log)

@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 from domain.members import age_on
 from infra.crypto.errors import HouseholdErasedError
 from infra.demo.staff import TEAMS, demo_staff
-from infra.operator import CommandServices, add_identity_options, principal_from_args, report_denial
+from infra.operator import add_identity_options, principal_from_args, report_denial
 from privacy.guard import AccessDeniedError
+from wiring import Services, bootstrap
 from privacy.model import Action, Channel, Principal, Resource, Section
 from privacy.listing import visible_assignments
 from privacy.redaction import history_view
@@ -95,10 +96,10 @@ def _assignments(app: Any) -> list[Assignment]:
     return found
 
 
-def visible_household_rows(services: Any, principal: Principal, *, purpose: str) -> list[dict[str, Any]]:
+def visible_household_rows(services: Services, principal: Principal, *, purpose: str) -> list[dict[str, Any]]:
     """Overview rows this principal may open: one SEARCH decision and one access-log line for the list."""
     def fetch(_decision: Any) -> list[dict[str, Any]]:
-        shown = visible_assignments(principal, purpose, _assignments(services.app), date.today(),
+        shown = visible_assignments(principal, purpose, _assignments(services.dossiers), date.today(),
                                     services.guard.register)
         return [{"id": a.household_id, "phase": a.phase, "team": a.team, "case_director": a.case_director}
                 for a in shown]
@@ -109,17 +110,17 @@ def visible_household_rows(services: Any, principal: Principal, *, purpose: str)
 def run_households(args: argparse.Namespace) -> int:
     if args.as_user:
         principal = principal_from_args(args)
-        with CommandServices() as services:
+        with bootstrap(args.settings) as services:
             try:
                 rows = visible_household_rows(services, principal, purpose=args.purpose)
             except AccessDeniedError as exc:
                 return report_denial(exc)
     else:
-        with CommandServices() as services:
+        with bootstrap(args.settings) as services:
             # The operator's demo listing reads person ids and ages without a role to decide on: it is
             # logged before any output, as the OS user with rule operator.without_decision, naming
             # every person listed.
-            rows = household_rows(services.app)
+            rows = household_rows(services.dossiers)
             services.guard.record_without_decision(
                 user_id=operator_id(), action=Action.SEARCH, section=Section.MEMBERS.value, channel=Channel.CLI,
                 reason="wijkdossier households zonder --as: lijst van de beheerder met persoonsnummers en leeftijden",
@@ -175,12 +176,12 @@ class HistoryRow:
         return data
 
 
-def read_history(services: Any, principal: Principal, aggregate_id: UUID | str, *, purpose: str) -> list[HistoryRow]:
+def read_history(services: Services, principal: Principal, aggregate_id: UUID | str, *, purpose: str) -> list[HistoryRow]:
     """The history as `principal` may read it: decided and logged by the privacy guard first.
 
     A complaint id reads the complaint's own history under the complaints section of its household.
     """
-    app = services.app
+    app = services.dossiers
     uid = UUID(str(aggregate_id))
     complaint_household = _household_of_complaint(app, uid)
     if complaint_household is not None:
@@ -222,7 +223,7 @@ def _row_from_view(item: dict[str, Any]) -> HistoryRow:
 
 def run_history(args: argparse.Namespace) -> int:
     principal = principal_from_args(args)
-    with CommandServices() as services:
+    with bootstrap(args.settings) as services:
         try:
             rows = read_history(services, principal, args.household_id, purpose=args.purpose)
         except AccessDeniedError as exc:

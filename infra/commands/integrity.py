@@ -10,6 +10,8 @@ import sys
 from infra.crypto.errors import CryptoError
 from infra.errors import register_speaking_error
 from infra.operator import EXIT_DENIED, add_identity_options, principal_from_args, report_denial
+from privacy.model import Channel
+from wiring import Services, bootstrap
 
 register_speaking_error(CryptoError)
 
@@ -62,37 +64,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     erase.set_defaults(handler=run_erase)
 
 
-class _Opened:
-    """The integrity store, with the access log wired in when it exists; closes both."""
-
-    def __init__(self) -> None:
-        from infra.integrity.access_log_hook import open_access_log_chain
-        from infra.integrity.integrity_store import open_integrity_store
-        from infra.settings import store_settings_from_environment
-
-        settings = store_settings_from_environment()
-        self.store, self.factory = open_integrity_store(settings)
-        self.access_log = open_access_log_chain(settings)
-        if self.access_log is not None:
-            self.store.set_access_log_head(self.access_log.head)
-
-    def close(self) -> None:
-        self.factory.close()
-        if self.access_log is not None:
-            self.access_log.log.close()
-
-
-def _open():  # type: ignore[no-untyped-def]
-    opened = _Opened()
-    return opened.store, opened
-
-
 def run_verify(args: argparse.Namespace) -> int:
-    store, factory = _open()
-    try:
-        result = store.verify(access_log=factory.access_log)
-    finally:
-        factory.close()
+    with bootstrap(args.settings) as services:
+        result = services.integrity.verify(access_log=services.access_log_chain)
     first = result.first_problem
     if args.json:
         print(json.dumps({
@@ -129,12 +103,10 @@ def run_rotate_master(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise MasterKeyError(f"--new-key-file: cannot read {args.new_key_file} ({exc.strerror})") from None
     new = MasterKey(parse_key_text(text), source=f"file {args.new_key_file}")
-    store, factory = _open()
-    try:
-        old_id = store.key_store.master.key_id
-        count = store.key_store.rotate_master_key(new)
-    finally:
-        factory.close()
+    with bootstrap(args.settings) as services:
+        key_store = services.integrity.key_store
+        old_id = key_store.master.key_id
+        count = key_store.rotate_master_key(new)
     if args.json:
         print(json.dumps({"rewrapped": count, "old_master_key_id": old_id, "new_master_key_id": new.key_id}))
     else:
@@ -145,30 +117,21 @@ def run_rotate_master(args: argparse.Namespace) -> int:
 
 
 def run_keys_public(args: argparse.Namespace) -> int:
-    store, factory = _open()
-    try:
-        print(json.dumps(store.public_keys(), indent=2))
-    finally:
-        factory.close()
+    with bootstrap(args.settings) as services:
+        print(json.dumps(services.integrity.public_keys(), indent=2))
     return 0
 
 
 def run_rotate_signing(args: argparse.Namespace) -> int:
-    store, factory = _open()
-    try:
-        key_id = store.key_store.rotate_signing_key()
-    finally:
-        factory.close()
+    with bootstrap(args.settings) as services:
+        key_id = services.integrity.key_store.rotate_signing_key()
     print(f"new signing key {key_id}; earlier keys stay published for old checkpoints")
     return 0
 
 
 def run_checkpoint(args: argparse.Namespace) -> int:
-    store, factory = _open()
-    try:
-        checkpoint = store.create_checkpoint()
-    finally:
-        factory.close()
+    with bootstrap(args.settings) as services:
+        checkpoint = services.integrity.create_checkpoint()
     assert checkpoint is not None
     content = checkpoint.content
     print(f"checkpoint {checkpoint.sequence}: position {content['position']}, {content['event_count']} events, key {checkpoint.key_id}")
@@ -177,47 +140,18 @@ def run_checkpoint(args: argparse.Namespace) -> int:
 
 # ------------------------------------------------------------------ bundles and erasure
 
-class _Application:
-    """The dossier application with the access log wired into its checkpoints; closes both."""
-
-    def __enter__(self) -> _Application:
-        from infra.bootstrap import open_application
-        from infra.integrity.access_log_hook import open_access_log_chain
-        from infra.integrity.integrity_store import integrity_of
-        from infra.settings import store_settings_from_environment
-
-        settings = store_settings_from_environment()
-        self.app = open_application(settings)
-        self.access_log = open_access_log_chain(settings)
-        if self.access_log is not None:
-            integrity_of(self.app).set_access_log_head(self.access_log.head)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.app.close()
-        if self.access_log is not None:
-            self.access_log.log.close()
-
-
-def guarded(opened: _Application, principal, action, resource, purpose: str, fetch):  # type: ignore[no-untyped-def]
+def guarded(services: Services, principal, action, resource, purpose: str, fetch):  # type: ignore[no-untyped-def]
     """The one place these commands are decided and logged: the privacy guard decides, writes
     the access log line, then calls `fetch` (or refuses)."""
-    from privacy.facts import ApplicationFacts
-    from privacy.guard import PrivacyGuard
-    from privacy.model import Channel
-
-    if opened.access_log is None:
-        raise SystemExit("wijkdossier: de toegangslog is niet beschikbaar; zonder vastlegging gebeurt er niets")
-    guard = PrivacyGuard(opened.access_log.log, ApplicationFacts(opened.app))
-    return guard.read(principal, action, resource, purpose, Channel.CLI, fetch)
+    return services.guard.read(principal, action, resource, purpose, Channel.CLI, fetch)
 
 
-def authorised_bundle_read(opened: _Application, principal, household_id, complaint_id, purpose: str, fetch):  # type: ignore[no-untyped-def]
+def authorised_bundle_read(services: Services, principal, household_id, complaint_id, purpose: str, fetch):  # type: ignore[no-untyped-def]
     """A bundle is an export of the verification section (hashes and signatures over encrypted events)."""
     from privacy.model import Action, Resource, Section
 
     resource = Resource(section=Section.VERIFICATION, household_id=household_id, complaint_id=complaint_id)
-    return guarded(opened, principal, Action.EXPORT, resource, purpose, fetch)
+    return guarded(services, principal, Action.EXPORT, resource, purpose, fetch)
 
 
 def run_bundle(args: argparse.Namespace) -> int:
@@ -233,15 +167,15 @@ def run_bundle(args: argparse.Namespace) -> int:
         complaint = UUID(args.complaint) if args.complaint else None
     except ValueError:
         raise InvalidValueError("household_id/--complaint: give ids as UUIDs") from None
-    with _Application() as opened:
+    with bootstrap(args.settings) as services:
         def fetch(_decision):  # type: ignore[no-untyped-def]
             if complaint is None:
-                return bundle_for_household(opened.app, household)
-            if opened.app.get_complaint(complaint).household_id != household:
+                return bundle_for_household(services.dossiers, household)
+            if services.dossiers.get_complaint(complaint).household_id != household:
                 raise InvalidValueError("--complaint: that complaint is not about HOUSEHOLD_ID", field="complaint")
-            return bundle_for_complaint(opened.app, complaint)
+            return bundle_for_complaint(services.dossiers, complaint)
         try:
-            bundle = authorised_bundle_read(opened, principal, household, complaint, args.purpose, fetch)
+            bundle = authorised_bundle_read(services, principal, household, complaint, args.purpose, fetch)
         except AccessDeniedError as exc:
             print(f"wijkdossier: geweigerd: {exc}", file=sys.stderr)
             return EXIT_DENIED
@@ -329,11 +263,11 @@ def run_erase(args: argparse.Namespace) -> int:
         raise InvalidValueError("household_id: give the id as a UUID") from None
     by = Attribution(actor_id=principal.user_id, actor_role=principal.role, reason=args.reason,
                      organisation=principal.organisation)
-    with _Application() as opened:
+    with bootstrap(args.settings) as services:
         def erase(_decision):  # type: ignore[no-untyped-def]
-            return erase_household(opened.app, household, by=by, legal_basis=args.legal_basis or args.reason)
+            return erase_household(services.dossiers, household, by=by, legal_basis=args.legal_basis or args.reason)
         try:
-            outcome = guarded(opened, principal, Action.DELETE, Resource(section=Section.OVERVIEW, household_id=household),
+            outcome = guarded(services, principal, Action.DELETE, Resource(section=Section.OVERVIEW, household_id=household),
                               args.purpose, erase)
         except AccessDeniedError as exc:
             return report_denial(exc)

@@ -19,16 +19,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from infra import migrations
-    from infra.settings import store_settings_from_environment
 
-    settings = store_settings_from_environment()
+    settings = args.settings
+    store = settings.store
     if args.check:
-        states = [s.as_dict() for s in migrations.inspect(settings)]
+        states = [s.as_dict() for s in migrations.inspect(store)]
         # An empty component is no work for an operator: it is created when first opened.
         stale = _stale_views(settings) if all(s["status"] in ("current", "empty") for s in states) else []
         needed = any(s["status"] not in ("current", "empty") for s in states) or bool(stale)
         if args.json:
-            print(json.dumps({"store": settings.describe(), "components": states, "stale_views": stale,
+            print(json.dumps({"store": store.describe(), "components": states, "stale_views": stale,
                               "migration_needed": needed}, ensure_ascii=False))
         else:
             for s in states:
@@ -38,23 +38,23 @@ def run(args: argparse.Namespace) -> int:
             print("bijwerken nodig: wijkdossier migrate" if needed else "schema is actueel")
         return 1 if needed else 0
 
-    applied = migrations.migrate(settings)
+    applied = migrations.migrate(store)
     from projections.operations import rebuild
 
     stale = _stale_views(settings)
     rebuilt = rebuild(settings, stale) if stale else {}
     if args.json:
-        print(json.dumps({"store": settings.describe(),
+        print(json.dumps({"store": store.describe(),
                           "applied": [{"component": c, "version": m.version, "name": m.name} for c, m in applied],
                           "rebuilt_views": rebuilt,
-                          "components": [s.as_dict() for s in migrations.inspect(settings)]}, ensure_ascii=False))
+                          "components": [s.as_dict() for s in migrations.inspect(store)]}, ensure_ascii=False))
         return 0
     for component, migration in applied:
         print(f"{component}: versie {migration.version} toegepast ({migration.name})")
     for name, events in rebuilt.items():
         print(f"projectie {name}: opnieuw opgebouwd uit {events} gebeurtenissen")
     if not applied and not rebuilt:
-        print(f"{settings.describe()}: schema is al actueel")
+        print(f"{store.describe()}: schema is al actueel")
     return 0
 
 

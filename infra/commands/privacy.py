@@ -15,12 +15,12 @@ from typing import Any
 from uuid import UUID
 
 from infra.operator import (
-    CommandServices,
     add_identity_options,
     principal_from_args,
     report_denial,
 )
 from privacy.guard import AccessDeniedError
+from wiring import Services, bootstrap
 from privacy.model import Action, Channel, Resource, Section
 
 
@@ -81,9 +81,9 @@ def run_access_log(args: argparse.Namespace) -> int:
     since, until = _time(args.since, "--since"), _time(args.until, "--until")
     household = UUID(args.household) if args.household else None
     resource = Resource(section=Section.ACCESS_LOG, household_id=household, person_id=args.person)
-    with CommandServices() as s:
+    with bootstrap(args.settings) as s:
         def fetch(_decision: Any) -> list[dict[str, Any]]:
-            rows = s.log.query(person_id=args.person, household_id=args.household, user_id=args.user,
+            rows = s.access_log.query(person_id=args.person, household_id=args.household, user_id=args.user,
                                since=since, until=until)
             return [entry_as_row(r) for r in rows]
         try:
@@ -107,8 +107,8 @@ def _household_of(app: Any, person_id: str, given: str | None) -> UUID | None:
 
 def _client_command(args: argparse.Namespace, service: str) -> int:
     principal = principal_from_args(args)
-    with CommandServices() as s:
-        household = _household_of(s.app, args.person_id, args.household)
+    with bootstrap(args.settings) as s:
+        household = _household_of(s.dossiers, args.person_id, args.household)
         # An unknown person still goes through the guard: one logged denial, the same words.
         target = household or UUID(int=0)
         method = getattr(s.rights, service)

@@ -9,8 +9,6 @@ import signal
 import sys
 from typing import Any
 
-from infra.settings import store_settings_from_environment
-
 
 def register(subparsers: Any) -> None:
     from infra.errors import register_speaking_error
@@ -44,11 +42,11 @@ def _run(args: argparse.Namespace) -> int:
     from projections.runner import ProjectionRunner
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    settings = store_settings_from_environment()
+    settings = args.settings
     runner = ProjectionRunner(settings, args.names or None, batch_size=args.batch_size,
                               poll_interval=args.poll_interval, event_delay=args.event_delay)
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
-    print(f"Leesmodellen worden bijgewerkt ({settings.describe()}); stoppen met Ctrl-C.", flush=True)
+    print(f"Leesmodellen worden bijgewerkt ({settings.store.describe()}); stoppen met Ctrl-C.", flush=True)
     try:
         runner.run_forever()
     except KeyboardInterrupt:
@@ -61,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from projections.operations import projection_status
 
-    rows = projection_status(store_settings_from_environment())
+    rows = projection_status(args.settings)
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -74,7 +72,7 @@ def _status(args: argparse.Namespace) -> int:
 def _rebuild(args: argparse.Namespace) -> int:
     from projections.operations import rebuild
 
-    for name, count in rebuild(store_settings_from_environment(), args.names or None).items():
+    for name, count in rebuild(args.settings, args.names or None).items():
         print(f"{name}: opnieuw opgebouwd uit {count} gebeurtenissen")
     return 0
 
@@ -82,7 +80,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from projections.operations import check
 
-    differences = check(store_settings_from_environment(), args.names or None)
+    differences = check(args.settings, args.names or None)
     failed = False
     for name, lines in differences.items():
         if lines:

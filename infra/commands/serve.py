@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,18 +19,20 @@ def run(args: argparse.Namespace) -> int:
 
     from api.app import create_app
     from infra.migrations import ensure_current
-    from infra.settings import store_settings_from_environment
     from projections.backends import ViewLayoutError
     from projections.operations import stale_views
 
+    settings = args.settings
     if args.demo:
-        os.environ["WIJKDOSSIER_DEMO"] = "1"
+        # --demo means what WIJKDOSSIER_DEMO=1 means: the demo issuer and the generated master key.
+        settings = settings.model_copy(update={
+            "demo": settings.demo.model_copy(update={"enabled": True}),
+            "api": settings.api.model_copy(update={"demo": True})})
     # Refuse an old or a newer schema here, in one line, before the server says it is starting.
-    settings = store_settings_from_environment()
-    ensure_current(settings)
+    ensure_current(settings.store)
     if stale := stale_views(settings):
         raise ViewLayoutError(f"projecties {', '.join(stale)}: andere indeling; voer `wijkdossier migrate` uit. / "
                               "views with another layout: run `wijkdossier migrate`.")
     # No `server: uvicorn` banner: it tells an attacker which bugs to try.
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info", server_header=False)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", server_header=False)
     return 0

@@ -21,13 +21,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
     from api.auth.demo_issuer import DemoIssuer
-    from api.config import api_settings_from_environment
 
     # The token command always speaks for the demo issuer: it exists to try the demo.
-    settings = replace(api_settings_from_environment(), demo=True)
+    settings = args.settings.api.model_copy(update={"demo": True})
     issuer = DemoIssuer.from_settings(settings)
     token = issuer.mint(
         role=args.role, subject=args.subject, team=args.team or None, organisation=args.organisation,

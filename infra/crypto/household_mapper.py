@@ -48,7 +48,7 @@ class HouseholdEncryptingMapper(Mapper):  # type: ignore[type-arg]
         if key_store is None:
             raise CryptoError(
                 "HouseholdEncryptingMapper needs a key store: open the application through "
-                "infra.bootstrap.application_env(), which installs the integrity factory"
+                "infra.store.application_env(), which installs the integrity factory"
             )
         if cipher is not None:
             raise CryptoError("HouseholdEncryptingMapper replaces CIPHER_TOPIC; do not set both")

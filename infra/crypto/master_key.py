@@ -1,7 +1,7 @@
 """The master key that wraps every data key and signing key.
 
-Read from WIJKDOSSIER_MASTER_KEY (base64 or hex of 32 bytes) or from the file named by
-WIJKDOSSIER_MASTER_KEY_FILE. A missing or obviously default key is refused, unless demo mode
+Given as WIJKDOSSIER_MASTER_KEY (base64 or hex of 32 bytes) or in the file named by
+WIJKDOSSIER_MASTER_KEY_FILE (the `crypto` section of `infra.settings.Settings`). A missing or obviously default key is refused, unless demo mode
 (WIJKDOSSIER_DEMO=1): then a demo key is generated under var/ and a warning says so.
 """
 
@@ -70,8 +70,10 @@ def is_default_like(key: bytes) -> bool:
     return len(set(key)) < 8 or key == bytes(range(KEY_BYTES))
 
 
-def load_master_key(get: Callable[[str], str | None] = os.environ.get, var_dir: Path | None = None) -> MasterKey:
-    """The configured master key, or a demo key in demo mode; otherwise MasterKeyError."""
+def load_master_key(get: Callable[[str], str | None], var_dir: Path | None = None) -> MasterKey:
+    """The configured master key, or a demo key in demo mode; otherwise MasterKeyError.
+
+    `get` looks names up in the application's environment (`Settings.library_env()` fills it)."""
     demo = (get("WIJKDOSSIER_DEMO") or "").strip().lower() in ("1", "true", "yes", "y")
     text = get("WIJKDOSSIER_MASTER_KEY")
     path = get("WIJKDOSSIER_MASTER_KEY_FILE")

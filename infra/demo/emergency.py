@@ -16,7 +16,6 @@ from typing import Any
 from domain.vocabulary import Role
 from infra.demo.scenarios import MANTELZORG, ZORGFORMULIER, ZORGMIJDER, Scenario
 from infra.demo.staff import StaffMember, team_staff
-from privacy.facts import ApplicationFacts
 from privacy.guard import PrivacyGuard
 from privacy.model import Action, Channel, Principal, Resource, Section
 from privacy.rules import EMERGENCY_PURPOSE
@@ -49,9 +48,9 @@ def _worker_not_assigned(app: Any, scenario: Scenario) -> StaffMember:
     raise LookupError(f"demo: no unassigned worker in team {scenario.team}")
 
 
-def record_demo_emergencies(app: Any, access_log: Any) -> int:
-    """Make the demo's emergency reads (skipping those already made); returns how many were added."""
-    guard = PrivacyGuard(access_log, ApplicationFacts(app))
+def record_demo_emergencies(app: Any, guard: PrivacyGuard, access_log: Any) -> int:
+    """Make the demo's emergency reads through `guard` (skipping those already made, as `access_log`
+    shows); returns how many were added."""
     known = set(str(h) for h in app.household_ids())
     added = 0
     for emergency in DEMO_EMERGENCIES:

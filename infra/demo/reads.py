@@ -11,7 +11,6 @@ household and section) is not made again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -19,7 +18,6 @@ from uuid import UUID
 from domain.vocabulary import Role
 from infra.demo.scenarios import KLACHT, MANTELZORG, ZORGFORMULIER, ZORGMIJDER, Scenario
 from infra.demo.staff import central_staff, partner, staff_by_id
-from privacy.facts import ApplicationFacts
 from privacy.guard import AccessDeniedError, PrivacyGuard
 from privacy.model import Action, Channel, Principal, Resource, Section
 
@@ -71,9 +69,9 @@ def _principal(app: Any, read: DemoRead) -> tuple[Principal, UUID | None] | None
     raise ValueError(f"demo read by {read.who!r}: unknown reader")
 
 
-def record_demo_reads(app: Any, access_log: Any, guard_for: Callable[[], PrivacyGuard] | None = None) -> int:
-    """Make the demo's reads by others (skipping those already in the log); returns how many were added."""
-    guard = guard_for() if guard_for else PrivacyGuard(access_log, ApplicationFacts(app))
+def record_demo_reads(app: Any, guard: PrivacyGuard, access_log: Any) -> int:
+    """Make the demo's reads by others through `guard` (skipping those already in `access_log`);
+    returns how many were added."""
     known = {str(h) for h in app.household_ids()}
     added = 0
     for read in DEMO_READS:

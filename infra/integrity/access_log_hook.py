@@ -1,5 +1,5 @@
 """Adapter from the access log (infra.access_log_store: `head()`, `verify(expected_head)`)
-to what checkpoints and `verify` need. Imported lazily: the access log is optional here."""
+to what checkpoints and `verify` need (`wiring.bootstrap` wires it in)."""
 
 from __future__ import annotations
 
@@ -24,12 +24,3 @@ class AccessLogChain:
 
     def confirms(self, position: int, head: str) -> bool:
         return bool(self.log.verify(expected_head=(position, head)).ok)
-
-
-def open_access_log_chain(settings: Any) -> AccessLogChain | None:
-    """The store's access log as an AccessLogChain, or None when that module is absent."""
-    try:
-        from infra.access_log_store import open_access_log
-    except ImportError:
-        return None
-    return AccessLogChain(open_access_log(settings))

@@ -29,7 +29,6 @@ __all__ = [
     "BundleVerification",
     "bundle_for_complaint",
     "bundle_for_household",
-    "verification_bundle",
     "verify_bundle",
 ]
 
@@ -81,10 +80,6 @@ def bundle_for_complaint(app: Any, complaint_id: UUID | str) -> dict[str, Any]:
         "until": end.isoformat(),
     }
     return _build(store, household, scope, in_scope)
-
-
-# The API looks for either name (api/integrity_link.py).
-verification_bundle = bundle_for_household
 
 
 # ------------------------------------------------------------------------------ building

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from infra.settings import SettingsError
 
 CHECKPOINT_FORMAT = "wijkdossier-checkpoint/2"
 """Format 2 orders the households tree by first appearance (infra.integrity.household_tree);
@@ -34,8 +35,8 @@ class CheckpointPolicy:
     every_seconds: float = DEFAULT_EVERY_SECONDS
 
     @classmethod
-    def from_env(cls, get: Callable[[str], str | None] = os.environ.get) -> CheckpointPolicy:
-        """Read WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS and WIJKDOSSIER_CHECKPOINT_EVERY_SECONDS."""
+    def from_env(cls, get: Callable[[str], str | None]) -> CheckpointPolicy:
+        """WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS and _SECONDS from the application's environment."""
         events = get("WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS") or ""
         seconds = get("WIJKDOSSIER_CHECKPOINT_EVERY_SECONDS") or ""
         try:
@@ -44,8 +45,6 @@ class CheckpointPolicy:
                 every_seconds=float(seconds) if seconds.strip() else DEFAULT_EVERY_SECONDS,
             )
         except ValueError:
-            from infra.settings import SettingsError
-
             raise SettingsError(
                 "WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS must be an integer and "
                 "WIJKDOSSIER_CHECKPOINT_EVERY_SECONDS a number of seconds"

@@ -19,7 +19,6 @@ Who may erase: the privacy layer's grants (DELETE on the overview); `may_erase(r
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from domain.errors import DomainError, DossierErasedError, InvalidValueError, No
 from domain.vocabulary import ReferralKind, Role
 from infra.integrity.integrity_store import integrity_of
 from infra.integrity.time_travel import parse_recorded_at
+from infra.settings import SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +68,8 @@ class RetentionPolicy:
     default_years: int = DEFAULT_YEARS
 
     @classmethod
-    def from_env(cls, get: Callable[[str], str | None] = os.environ.get) -> RetentionPolicy:
-        """Read WIJKDOSSIER_RETENTION_YEARS_YOUTH and WIJKDOSSIER_RETENTION_YEARS_DEFAULT."""
+    def from_env(cls, get: Callable[[str], str | None]) -> RetentionPolicy:
+        """WIJKDOSSIER_RETENTION_YEARS_YOUTH and _DEFAULT from the application's environment."""
         values = {}
         for name, default in ((YOUTH_YEARS_ENV, YOUTH_YEARS), (DEFAULT_YEARS_ENV, DEFAULT_YEARS)):
             text = (get(name) or "").strip()
@@ -77,8 +77,6 @@ class RetentionPolicy:
                 values[name] = default
                 continue
             if not text.isdigit() or int(text) < 1:
-                from infra.settings import SettingsError
-
                 raise SettingsError(f"{name}: {text!r} is not a whole number of years (1 or more); for example {default}")
             values[name] = int(text)
         return cls(youth_years=values[YOUTH_YEARS_ENV], default_years=values[DEFAULT_YEARS_ENV])
@@ -208,15 +206,10 @@ def erase_household(
 # ------------------------------------------------------------------------------ helpers
 
 def _env_of(app: Any) -> Callable[[str], str | None]:
+    """The application's environment: the library merged the process environment into it, and
+    `Settings.library_env()` wrote the retention years over that."""
     env = getattr(app, "env", None)
-    if env is None:
-        return os.environ.get
-
-    def get(name: str) -> str | None:
-        value = env.get(name)
-        return value if value is not None else os.environ.get(name)
-
-    return get
+    return (lambda _name: None) if env is None else env.get
 
 
 def _last_recorded(store: Any, household: str) -> datetime | None:

@@ -1,16 +1,12 @@
 """The integrity side of one event store: chain tables, checkpoints, keys, verification.
 
-Reach it from an application with `integrity_of(app)`, or open it on its own (for the CLI)
-with `open_integrity_store(settings)`.
+Reach it from an application with `integrity_of(app)` (`wiring.bootstrap` does, for every
+entry point).
 """
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
-
-from eventsourcing.persistence import InfrastructureFactory
-from eventsourcing.utils import Environment
 
 from infra.crypto.key_store import KeyStore
 from infra.integrity.chain_tables import ChainTables
@@ -21,7 +17,6 @@ from infra.integrity.household_tree import TreeCache, load_tree
 
 if TYPE_CHECKING:
     from infra.integrity.verify import AccessLogVerifier, VerificationResult
-    from infra.settings import StoreSettings
 
 
 class IntegrityStore:
@@ -122,40 +117,8 @@ class IntegrityStore:
 
 
 def integrity_of(app: Any) -> IntegrityStore:
-    """The IntegrityStore of an application opened with infra.bootstrap.application_env()."""
+    """The IntegrityStore of an application opened with infra.store.application_env()."""
     store = getattr(app.recorder, "integrity", None)
     if store is None:
         raise TypeError("this application was not opened with the integrity recorder (see application_env)")
     return store
-
-
-def open_integrity_store(settings: StoreSettings | None = None, application_name: str | None = None) -> tuple[IntegrityStore, Any]:
-    """Open the integrity side of the configured store without the domain application.
-
-    Returns (store, factory); call `factory.close()` when done. The application name only
-    matters on PostgreSQL, where it prefixes the events table.
-    """
-    from infra.bootstrap import application_env, prepare_store
-    from infra.settings import store_settings_from_environment
-
-    settings = settings or store_settings_from_environment()
-    prepare_store(settings)
-    if application_name is None:
-        application_name = domain_application_name()
-    # The same environment the application would see: process environment, then the store's keys.
-    env = Environment(application_name, {**os.environ, **application_env(settings)})
-
-    factory = InfrastructureFactory.construct(env)
-    recorder = factory.application_recorder()
-    store = getattr(recorder, "integrity", None)
-    if store is None:
-        raise TypeError("the configured store does not use the integrity recorder")
-    return store, factory
-
-
-def domain_application_name() -> str:
-    try:
-        from domain.application import WijkdossierApplication
-    except ImportError:
-        return "WijkdossierApplication"
-    return WijkdossierApplication.name

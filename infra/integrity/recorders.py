@@ -1,6 +1,6 @@
 """Application recorders that chain every event in the transaction that stores it.
 
-Installed through APPLICATION_RECORDER_TOPIC (see infra.bootstrap.application_env). The
+Installed through APPLICATION_RECORDER_TOPIC (see infra.store.application_env). The
 factories in infra.integrity.factories attach the IntegrityStore afterwards, which makes
 checkpoints by policy once a write has committed.
 """

@@ -47,7 +47,7 @@ def chromium_executable() -> str:
 @dataclass
 class PortalServer:
     base_url: str
-    app: Any  # the FastAPI app; app.state.dossiers is the running WijkdossierApplication
+    app: Any  # the FastAPI app; app.state.services.dossiers is the running WijkdossierApplication
 
 
 def _free_port() -> int:
@@ -65,7 +65,7 @@ def portal_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     import uvicorn
 
     from api.app import create_app
-    from api.config import ApiSettings
+    from infra.settings import ApiSettings
     from infra.demo.loader import load_demo
     from infra.demo.reads import record_demo_reads
     from infra.settings import StoreSettings
@@ -85,8 +85,9 @@ def portal_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
             pytest.fail(f"uvicorn did not start on 127.0.0.1:{port} within {SERVER_START_SECONDS}s")
         time.sleep(0.05)
     try:
-        load_demo(app.state.dossiers, households=12, progress=False)
-        record_demo_reads(app.state.dossiers, app.state.access_log)  # what residents see others read
+        load_demo(app.state.services.dossiers, households=12, progress=False)
+        services = app.state.services
+        record_demo_reads(services.dossiers, services.guard, services.access_log)  # what residents see others read
         yield PortalServer(base_url=f"http://127.0.0.1:{port}", app=app)
     finally:
         server.should_exit = True

@@ -79,7 +79,7 @@ def test_a_rest_read_of_a_household_names_every_member_whose_data_was_in_it(clie
 
 def test_a_partners_reads_under_consent_and_after_revocation_name_the_client(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     from infra.access_log_store import open_access_log
-    from infra.bootstrap import open_application
+    from infra.store import open_application
     from infra.settings import StoreSettings
     from privacy.facts import ApplicationFacts
     from privacy.guard import AccessDeniedError, PrivacyGuard

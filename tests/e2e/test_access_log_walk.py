@@ -54,7 +54,7 @@ class Walker:
 
     @property
     def log(self) -> Any:
-        return self.client.app.state.access_log
+        return self.client.app.state.services.access_log
 
     def call(self, label: str, kind: str, send: Callable[[dict[str, str]], Any], expected: int = 1) -> Call:
         """Run `send(trace_headers)` and check the lines it wrote: how many, their trace, their subjects."""
@@ -184,7 +184,7 @@ def _emergency_entry(client: Any, hid: str) -> str:
     worker = client.token("social_worker", "sw-noord-03")
     client.get(f"/api/v1/households/{hid}/members",
                headers={**worker, "X-Emergency-Reason": "de casusregisseur is niet bereikbaar"})
-    return str(next(s for s in client.app.state.access_log.query(user_id="sw-noord-03") if s.entry.emergency)
+    return str(next(s for s in client.app.state.services.access_log.query(user_id="sw-noord-03") if s.entry.emergency)
                .entry.entry_id)
 
 
@@ -285,7 +285,7 @@ def _graphql_fields() -> set[str]:
 
 
 def _demo_schema() -> Any:
-    from api.config import ApiSettings
+    from infra.settings import ApiSettings
     from api.graphql.schema import build_schema
 
     return build_schema(ApiSettings(demo=True))._schema

@@ -29,7 +29,7 @@ def test_the_csv_export_has_one_header_row_and_every_nen_7513_column(client):  #
     header, body = rows[0], rows[1:]
     assert header == [name for name, _ in CSV_COLUMNS]
     assert header.count("positie") == 1 and body and all(len(row) == len(header) for row in body)
-    stored = client.app.state.access_log.query(user_id="cd-noord-01")
+    stored = client.app.state.services.access_log.query(user_id="cd-noord-01")
     assert len(body) == len(stored)
     zrm_read = next(r for r in body if dict(zip(header, r))["gegevens"] == "zrm"
                     and dict(zip(header, r))["actie"] == "read")
@@ -46,11 +46,11 @@ def test_exporting_is_itself_logged_and_only_the_privacy_officer_may(client):  #
     household_in_support(client)
     officer = client.token("privacy_officer", "fg-1", team=None)
     client.get("/api/v1/access-log/export.csv", headers=officer)
-    exports = [s.entry for s in client.app.state.access_log.query(user_id="fg-1")]
+    exports = [s.entry for s in client.app.state.services.access_log.query(user_id="fg-1")]
     assert [(e.action, e.section, e.outcome) for e in exports] == [("export", "access_log", "permit")]
     denied = client.get("/api/v1/access-log/export.csv", headers=client.token("team_lead", "tl-1"))
     assert denied.status_code == 403
-    assert any(s.entry.outcome == "deny" for s in client.app.state.access_log.query(user_id="tl-1"))
+    assert any(s.entry.outcome == "deny" for s in client.app.state.services.access_log.query(user_id="tl-1"))
 
 
 def test_the_fhir_export_is_a_valid_r4_bundle_of_audit_events(client):  # type: ignore[no-untyped-def]
@@ -102,7 +102,7 @@ def _bulk_lines(log, count: int, user_id: str) -> None:  # type: ignore[no-untyp
 
 def test_a_csv_export_of_more_than_100_000_lines_returns_every_line(client):  # type: ignore[no-untyped-def]
     count = 100_123
-    _bulk_lines(client.app.state.access_log, count, "cd-bulk")
+    _bulk_lines(client.app.state.services.access_log, count, "cd-bulk")
     officer = client.token("privacy_officer", "fg-1", team=None)
     response = client.get("/api/v1/access-log/export.csv", headers=officer, params={"user": "cd-bulk"})
     assert response.status_code == 200
@@ -118,7 +118,7 @@ def test_the_fhir_export_streams_every_line_across_batches_and_its_total_is_what
     from api.routers import exports
 
     monkeypatch.setattr(exports, "BATCH_LINES", 7)
-    _bulk_lines(client.app.state.access_log, 50, "cd-bulk")
+    _bulk_lines(client.app.state.services.access_log, 50, "cd-bulk")
     officer = client.token("privacy_officer", "fg-1", team=None)
     bundle = client.get("/api/v1/access-log/export.fhir.json", headers=officer, params={"user": "cd-bulk"}).json()
     assert bundle["total"] == len(bundle["entry"]) == 50

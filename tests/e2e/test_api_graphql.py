@@ -155,10 +155,10 @@ def test_a_portal_read_while_the_caseload_view_lags_reads_only_the_logs_tail_nev
         post(client, f"/households/{other}/case-director", pd, worker_id="cd-noord-01")
         post(client, f"/households/{other}/members", cd, person_id=f"person-other-{n}", name="Bob",
              date_of_birth="1970-01-01", relation="applicant")
-    caseload = client.app.state.views["caseload"]
+    caseload = client.app.state.services.views["caseload"]
     monkeypatch.setattr(caseload, "position", lambda: 0)  # the view has applied nothing yet
     monkeypatch.setattr(caseload, "households_of_person", lambda person: [])
-    dossiers = client.app.state.dossiers
+    dossiers = client.app.state.services.dossiers
 
     def no_scan() -> list:  # type: ignore[type-arg]
         raise AssertionError("a portal read listed every household")

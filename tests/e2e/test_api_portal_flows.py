@@ -31,7 +31,7 @@ def test_the_consent_purposes_are_the_registers_consent_purposes_in_dutch(client
     anna = client.token("client", "person-anna")
     choices = gql(client, anna, "{ consentChoices { purposes { purpose name } partners { ref name } } }")["data"]
     purposes = choices["consentChoices"]["purposes"]
-    register = client.app.state.privacy_guard.register
+    register = client.app.state.services.guard.register
     in_register = sorted(a.purpose for a in register.activities if a.legal_basis == "dpv:Consent")
     assert sorted(p.value for p in ConsentPurpose) == in_register  # the enum cannot drift from the register
     assert [p["purpose"] for p in purposes] == ["CARE_COORDINATION", "EVICTION_PREVENTION"]
@@ -45,7 +45,7 @@ def test_a_consent_is_stored_with_the_partner_and_purpose_chosen_and_a_wrong_val
     anna = client.token("client", "person-anna")
     ok = gql(client, anna, GRANT, h=hid, partner="partner-woning-01", purpose="EVICTION_PREVENTION", s=["PLAN"])
     assert ok["data"]["grantConsent"] == {"__typename": "Success"}
-    stored = list(client.app.state.dossiers.get_dossier(hid).consents.values())
+    stored = list(client.app.state.services.dossiers.get_dossier(hid).consents.values())
     assert [(c.partner, c.purpose, list(c.sections)) for c in stored] == [
         ("partner-woning-01", "eviction_prevention", ["plan"])]
     wrong = gql(client, anna, GRANT, h=hid, partner="partner-woning-01", purpose="eviction_prevention", s=["PLAN"])
@@ -73,10 +73,10 @@ def test_a_complaint_by_route_shows_in_my_requests_and_an_outcome_points_to_bezw
     anna = client.token("client", "person-anna")
     filed = gql(client, anna, COMPLAINT, h=hid, w="cd-noord-01", subject="CONDUCT", route="MEDIATION")
     complaint_id = filed["data"]["fileComplaint"]["complaintId"]
-    complaint = client.app.state.dossiers.get_complaint(complaint_id)
+    complaint = client.app.state.services.dossiers.get_complaint(complaint_id)
     assert (complaint.about_worker_id, complaint.route, str(complaint.stage)) == ("cd-noord-01", "mediation", "mediation")
     to_commission = gql(client, anna, COMPLAINT, h=hid, w="cd-noord-01", subject="CONDUCT", route="COMMISSION")
-    assert str(client.app.state.dossiers.get_complaint(
+    assert str(client.app.state.services.dossiers.get_complaint(
         to_commission["data"]["fileComplaint"]["complaintId"]).stage) == "commission"
     outcome = gql(client, anna, COMPLAINT, h=hid, w="cd-noord-01", subject="DECISION_OUTCOME", route=None)
     assert outcome["data"]["fileComplaint"]["__typename"] == "Error"
@@ -103,10 +103,10 @@ def test_a_representative_sees_the_lines_about_whom_they_represent_and_none_of_o
     assert client.get(f"/api/v1/households/{other}/plan", headers=other_cd).status_code == 200
     mother = client.token("legal_representative", "person-mother", represents=["person-anna"])
     lines = gql(client, mother, "{ myAccessLog { userRole section byYou bySubject } }")["data"]["myAccessLog"]
-    households = {s.entry.household_id for s in client.app.state.access_log.query() if s.entry.household_id}
+    households = {s.entry.household_id for s in client.app.state.services.access_log.query() if s.entry.household_id}
     assert len(households) >= 2
-    mine = [s for s in client.app.state.access_log.query(person_id="person-anna")] + \
-        [s for s in client.app.state.access_log.query(household_id=hid) if s.entry.person_id is None]
+    mine = [s for s in client.app.state.services.access_log.query(person_id="person-anna")] + \
+        [s for s in client.app.state.services.access_log.query(household_id=hid) if s.entry.person_id is None]
     assert len(lines) == len({s.position for s in mine})  # its own read included, nothing of the other household
     anna = client.token("client", "person-anna")
     gql(client, anna, "{ myPlan { section } }")

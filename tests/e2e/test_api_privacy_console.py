@@ -24,7 +24,7 @@ def officer(client):  # type: ignore[no-untyped-def]
 
 
 def lines_of(client, user_id, trace_id=None):  # type: ignore[no-untyped-def]
-    found = [s.entry for s in client.app.state.access_log.query(user_id=user_id)]
+    found = [s.entry for s in client.app.state.services.access_log.query(user_id=user_id)]
     return [e for e in found if trace_id is None or e.trace_id == trace_id]
 
 
@@ -33,7 +33,7 @@ def emergency_read(client, hid):  # type: ignore[no-untyped-def]
     worker = client.token("social_worker", "sw-noord-03")
     response = client.get(f"/api/v1/households/{hid}/members", headers={**worker, **EMERGENCY})
     assert response.status_code == 200, response.text
-    return next(s for s in client.app.state.access_log.query(user_id="sw-noord-03") if s.entry.emergency)
+    return next(s for s in client.app.state.services.access_log.query(user_id="sw-noord-03") if s.entry.emergency)
 
 
 ROUTES = [
@@ -132,7 +132,7 @@ def test_an_emergency_access_is_reviewed_once_with_a_finding_and_the_review_is_k
     assert after["open"] == 0 and after["reviewed"] == 1
     assert after["cases"][0]["review"]["finding"] == "Klopt: school belde om 9 uur."
     # A line that is not an emergency access cannot be "reviewed"; an empty finding is refused, in Dutch.
-    ordinary = client.app.state.access_log.query(user_id="cd-noord-01")[0].entry.entry_id
+    ordinary = client.app.state.services.access_log.query(user_id="cd-noord-01")[0].entry.entry_id
     assert client.post(f"/api/v1/access-log/emergency/{ordinary}/review", headers=headers,
                        json={"conclusion": "justified", "finding": "x"}).status_code == 404
     empty = client.post(f"/api/v1/access-log/emergency/{stored.entry.entry_id}/review", headers=headers,
@@ -147,7 +147,7 @@ def test_the_review_store_refuses_to_change_or_delete_a_review(client):  # type:
     stored = emergency_read(client, hid)
     client.post(f"/api/v1/access-log/emergency/{stored.entry.entry_id}/review", headers=officer(client),
                 json={"conclusion": "follow_up", "finding": "Navragen bij de teamleider."})
-    path = client.app.state.emergency_reviews.path
+    path = client.app.state.services.emergency_reviews.path
     with sqlite3.connect(path) as conn:
         for statement in ("UPDATE emergency_review SET finding = 'anders'", "DELETE FROM emergency_review"):
             with pytest.raises(sqlite3.DatabaseError, match="append-only"):
@@ -184,7 +184,7 @@ def test_the_officer_finds_a_person_by_part_of_their_name_or_by_their_number(cli
                 date_of_birth="1975-03-01", relation="partner").status_code == 200
     client.get(f"/api/v1/households/{hid}/members", headers=cd)  # a household read: the log now names both
     # A name is found through the caseload view's person index, which follows the log a moment behind.
-    assert client.app.state.projection_runners.wait_until_current()
+    assert client.app.state.services.runners.wait_until_current()
     headers = officer(client)
     for typed, expected in (("ann", ["person-anna"]), ("ANSINGH", ["person-jose"]), ("jose ans", ["person-jose"]),
                             ("person-anna", ["person-anna"]), ("niemand", [])):

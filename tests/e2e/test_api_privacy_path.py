@@ -25,7 +25,7 @@ def client(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
 def lines_written(client, call) -> list[StoredAccessLogEntry]:  # type: ignore[no-untyped-def]
     """The access-log lines one call wrote (positions after the head before it)."""
-    log = client.app.state.access_log
+    log = client.app.state.services.access_log
     before, _ = log.head()
     call()
     return [s for s in log.query() if s.position > before]
@@ -62,8 +62,8 @@ def test_a_read_fails_with_503_and_no_data_when_the_access_log_cannot_be_written
     hid, pd, cd = household_in_support(client)
     post(client, f"/households/{hid}/members", cd, person_id="person-fenna", name=FENNA,
          date_of_birth="1990-01-01", relation="partner")
-    client.app.state.privacy_guard.access_log = FailingLog()
-    client.app.state.access_log = FailingLog()  # the refused-token path too
+    client.app.state.services.guard.access_log = FailingLog()
+    client.app.state.services.access_log = FailingLog()  # the refused-token path too
     for path in (f"/api/v1/households/{hid}/members", f"/api/v1/households/{hid}", "/api/v1/households"):
         response = client.get(path, headers=cd)
         assert response.status_code == 503, path
@@ -118,7 +118,7 @@ def test_a_worker_lists_only_their_own_households_from_the_read_model_with_one_l
     hid, pd, cd = household_in_support(client)
     other = post(client, "/signals", client.token("front_desk_volunteer", "fd-1"), source="self",
                  reporter="inwoner", description="vraag").json()["household_id"]
-    assert client.app.state.projection_runners.wait_until_current()
+    assert client.app.state.services.runners.wait_until_current()
     responses = {}
     for name, token in (("cd", cd), ("pd", pd), ("stranger", client.token("case_director", "cd-zuid-07", team="zuid"))):
         written = lines_written(client, lambda: responses.__setitem__(name, client.get("/api/v1/households",
@@ -141,5 +141,5 @@ def test_the_main_flow_runs_on_sqlite_and_on_postgresql(store_settings, tmp_path
     prepare_environment(monkeypatch)
     with running_app(tmp_path, settings=store_settings) as c:
         hid, pd, cd = main_flow(c)
-        reads = [s.entry for s in c.app.state.access_log.query(household_id=hid) if s.entry.action == "read"]
+        reads = [s.entry for s in c.app.state.services.access_log.query(household_id=hid) if s.entry.action == "read"]
         assert ("cd-noord-01", "overview", "deny") in [(e.user_id, e.section, e.outcome) for e in reads]

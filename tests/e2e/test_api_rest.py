@@ -173,10 +173,10 @@ def test_every_read_and_every_refusal_is_in_the_access_log(client):  # type: ign
     client.get(f"/api/v1/households/{hid}/zrm", headers=cd)
     client.get(f"/api/v1/households/{hid}/zrm", headers=client.token("case_director", "cd-zuid-07", team="zuid"))
     client.get(f"/api/v1/households/{hid}/zrm", headers={"Authorization": "Bearer not.a.token"})
-    lines = [s.entry for s in client.app.state.access_log.query(household_id=hid)]
+    lines = [s.entry for s in client.app.state.services.access_log.query(household_id=hid)]
     reads = [(e.user_id, e.section, e.outcome) for e in lines if e.action == "read"]
     assert ("cd-noord-01", "zrm", "permit") in reads and ("cd-zuid-07", "zrm", "deny") in reads
-    refused = [s.entry for s in client.app.state.access_log.query(user_id="onbekend")]
+    refused = [s.entry for s in client.app.state.services.access_log.query(user_id="onbekend")]
     assert any(e.decision_rule == "token.malformed" and e.outcome == "deny" for e in refused)
 
 
@@ -208,7 +208,7 @@ def test_each_refused_token_is_answered_401_or_403_and_logged(client, case):  # 
     assert response.status_code == expected
     reason = response.json()["code"]
     assert reason.startswith("token.")
-    logged = [s.entry for s in client.app.state.access_log.query() if s.entry.event == "authentication_refused"]
+    logged = [s.entry for s in client.app.state.services.access_log.query() if s.entry.event == "authentication_refused"]
     assert [e.decision_rule for e in logged] == [reason]
 
 
@@ -238,7 +238,7 @@ def test_a_concurrent_change_maps_to_409_with_what_to_do(client):  # type: ignor
     from domain.errors import ConcurrentChangeError
 
     hid, pd, cd = household_in_support(client)
-    with patch.object(type(client.app.state.dossiers), "record_contact",
+    with patch.object(type(client.app.state.services.dossiers), "record_contact",
                       side_effect=ConcurrentChangeError("no_concurrent_change: reload and try again")):
         response = post(client, f"/households/{hid}/contacts", cd, kind="phone")
     assert response.status_code == 409 and "opnieuw" in response.json()["detail"]
@@ -297,10 +297,10 @@ def test_a_representative_files_a_complaint_on_behalf_of_the_client_and_the_even
     filed = post(client, "/complaints", guardian, household_id=hid, complainant_person_id="person-anna",
                  about_worker_id="cd-noord-01", subject="conduct", description="niet teruggebeld")
     assert filed.status_code == 201, filed.text
-    complaint = client.app.state.dossiers.history(filed.json()["complaint_id"])[0]
+    complaint = client.app.state.services.dossiers.history(filed.json()["complaint_id"])[0]
     assert (complaint.by.actor_id, complaint.by.on_behalf_of) == ("rep-curator-01", "person-anna")
     # a professional acting about a client does so in their own role, not on the client's behalf
-    events = client.app.state.dossiers.history(hid)
+    events = client.app.state.services.dossiers.history(hid)
     assessed = next(e for e in events if type(e).__name__ == "ZrmAssessed")
     assert assessed.by.on_behalf_of is None
 

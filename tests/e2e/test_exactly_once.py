@@ -26,12 +26,12 @@ def contact(client, hid, headers, key=None, kind="phone"):  # type: ignore[no-un
 
 
 def stored_events(client, hid) -> int:  # type: ignore[no-untyped-def]
-    return len(client.app.state.dossiers.history(hid))
+    return len(client.app.state.services.dossiers.history(hid))
 
 
 def test_the_answer_names_the_version_the_command_wrote_not_a_later_one(client, monkeypatch):  # type: ignore[no-untyped-def]
     hid, _, cd = household_in_support(client)
-    dossiers = client.app.state.dossiers
+    dossiers = client.app.state.services.dossiers
     real = dossiers.record_contact
     written_by_others = []
 
@@ -94,7 +94,7 @@ def test_a_new_signal_is_received_once(client):  # type: ignore[no-untyped-def]
     first = client.post("/api/v1/signals", json=body, headers={**desk, "Idempotency-Key": "sig-1"})
     again = client.post("/api/v1/signals", json=body, headers={**desk, "Idempotency-Key": "sig-1"})
     assert first.status_code == again.status_code == 201 and first.json() == again.json()
-    assert len(list(client.app.state.dossiers.household_ids())) == 1
+    assert len(list(client.app.state.services.dossiers.household_ids())) == 1
 
 
 def test_a_graphql_mutation_with_the_same_key_is_stored_once(client):  # type: ignore[no-untyped-def]

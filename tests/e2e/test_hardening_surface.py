@@ -138,7 +138,7 @@ def test_a_signed_token_valid_until_2200_is_refused_and_the_refusal_logged(clien
     assert response.status_code == 401
     error = response.json()
     assert error["code"] == "token.lifetime_too_long" and "hoogstens 480 minuten" in error["detail"]
-    logged = [s.entry for s in client.app.state.access_log.query(user_id="cd-noord-01")]
+    logged = [s.entry for s in client.app.state.services.access_log.query(user_id="cd-noord-01")]
     assert [(e.outcome, e.decision_rule) for e in logged][-1] == ("deny", "token.lifetime_too_long")
     ordinary = issuer.mint(role="case_director", subject="cd-noord-01")
     assert client.get("/api/v1/households", headers={"Authorization": f"Bearer {ordinary}"}).status_code == 200
@@ -176,7 +176,7 @@ def test_introspection_in_demo_mode_keeps_to_the_depth_limit(client):  # type: i
 
 
 def test_no_did_you_mean_outside_demo_mode():  # type: ignore[no-untyped-def]
-    from api.config import ApiSettings
+    from infra.settings import ApiSettings
     from api.graphql.schema import build_schema
 
     query = "{ myDosier { householdId } }"
@@ -220,7 +220,7 @@ def test_a_dropped_database_connection_answers_a_clean_503(client, monkeypatch):
 
     def dropped(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OperationalError("server closed the connection unexpectedly")
-    monkeypatch.setattr(client.app.state.dossiers, "record_contact", dropped)
+    monkeypatch.setattr(client.app.state.services.dossiers, "record_contact", dropped)
     response = post(client, f"/households/{hid}/contacts", cd, kind="phone")
     assert response.status_code == 503 and response.headers["retry-after"] == "1"
     assert response.json()["code"] == "database_unavailable"

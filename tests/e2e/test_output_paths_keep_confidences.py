@@ -78,7 +78,7 @@ def world(tmp_path, monkeypatch) -> Iterator[dict[str, Any]]:  # type: ignore[no
     store = tmp_path / "wijkdossier.sqlite"
     monkeypatch.setenv("WIJKDOSSIER_DATABASE_URL", f"sqlite:///{store}")
     with running_app(tmp_path) as client:
-        built = build(client.app.state.dossiers)
+        built = build(client.app.state.services.dossiers)
         yield {"client": client, **built}
 
 
@@ -115,7 +115,7 @@ def _graphql_keys(schema: Any) -> set[str]:
 
 
 def test_every_graphql_field_is_in_the_registry_of_output_paths(world) -> None:  # type: ignore[no-untyped-def]
-    from api.config import ApiSettings
+    from infra.settings import ApiSettings
     from api.graphql.schema import build_schema
 
     schema = build_schema(ApiSettings(demo=True))._schema
@@ -132,7 +132,7 @@ def test_every_cli_command_is_in_the_registry_of_output_paths() -> None:
 
 
 def test_the_registry_names_no_way_out_that_the_code_does_not_have(world) -> None:  # type: ignore[no-untyped-def]
-    from api.config import ApiSettings
+    from infra.settings import ApiSettings
     from api.graphql.schema import build_schema
 
     schema = build_schema(ApiSettings(demo=True))._schema

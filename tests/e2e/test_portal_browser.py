@@ -118,7 +118,7 @@ def test_a_carer_reacts_beside_the_evaluation_asks_a_correction_and_sees_it_deci
         portal_server, chromium_executable):  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect, sync_playwright
 
-    dossiers = portal_server.app.state.dossiers
+    dossiers = portal_server.app.state.services.dossiers
     hid = MANTELZORG.household_id
     her = _applicant(dossiers, hid)
     evaluation = dossiers.get_dossier(hid).evaluations[-1].version
@@ -203,7 +203,7 @@ def test_consent_and_complaint_by_keyboard_only_with_the_routes_explained(
         portal_server, chromium_executable):  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect, sync_playwright
 
-    dossiers = portal_server.app.state.dossiers
+    dossiers = portal_server.app.state.services.dossiers
     hid = KLACHT.household_id
     her = _applicant(dossiers, hid)
     director = dossiers.get_dossier(hid).case_director
@@ -294,7 +294,7 @@ def test_consent_and_complaint_by_keyboard_only_with_the_routes_explained(
 def test_a_parent_sees_the_withheld_step_marked_and_never_a_code(portal_server, chromium_executable):  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect, sync_playwright
 
-    dossiers = portal_server.app.state.dossiers
+    dossiers = portal_server.app.state.services.dossiers
     hid = ZORGFORMULIER.household_id
     dossier = dossiers.get_dossier(hid)
     parent = _applicant(dossiers, hid)
@@ -326,7 +326,7 @@ def test_a_parent_switches_between_herself_and_her_child_and_acts_namens_him(
         portal_server, chromium_executable):  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect, sync_playwright
 
-    dossiers = portal_server.app.state.dossiers
+    dossiers = portal_server.app.state.services.dossiers
     hid = ZORGFORMULIER.household_id
     dossier = dossiers.get_dossier(hid)
     mother = _applicant(dossiers, hid)

@@ -27,8 +27,8 @@ def _burst_outside_caseload(server: Any) -> list[str]:
     issuer = app.state.demo_issuer
     headers = {"Authorization": "Bearer " + issuer.mint(role="case_director", subject=BURST_WORKER, team="noord")}
     households = []
-    for household_id in app.state.dossiers.household_ids():
-        dossier = app.state.dossiers.get_dossier(household_id)
+    for household_id in app.state.services.dossiers.household_ids():
+        dossier = app.state.services.dossiers.get_dossier(household_id)
         if BURST_WORKER not in {dossier.case_director, *dossier.tandem_workers}:
             households.append(str(household_id))
         if len(households) == 5:
@@ -66,9 +66,10 @@ def test_the_privacy_officer_searches_reviews_an_emergency_sees_a_signal_and_exp
     from playwright.sync_api import expect, sync_playwright
 
     app = portal_server.app
-    assert record_demo_emergencies(app.state.dossiers, app.state.access_log) == 3
+    assert record_demo_emergencies(app.state.services.dossiers, app.state.services.guard,
+                                   app.state.services.access_log) == 3
     tried = _burst_outside_caseload(portal_server)
-    member_name = next(iter(app.state.dossiers.get_dossier(tried[0]).members.values())).name
+    member_name = next(iter(app.state.services.dossiers.get_dossier(tried[0]).members.values())).name
     worker_name = staff_by_id()[BURST_WORKER].name
     officer = central_staff(Role.PRIVACY_OFFICER)[0]
     problems: list[str] = []
@@ -160,8 +161,8 @@ def test_the_privacy_officer_searches_reviews_an_emergency_sees_a_signal_and_exp
     assert accessibility == []
 
     # The review was recorded durably, and the officer's reads and the review left their log lines.
-    reviews = app.state.emergency_reviews.all()
+    reviews = app.state.services.emergency_reviews.all()
     assert [(r.conclusion, r.finding, r.reviewer_id) for r in reviews] == [("justified", FINDING, officer.id)]
-    own = [s.entry for s in app.state.access_log.query(user_id=officer.id)]
+    own = [s.entry for s in app.state.services.access_log.query(user_id=officer.id)]
     assert {(e.action, e.outcome) for e in own} >= {("search", "permit"), ("create", "permit"), ("export", "permit")}
     assert any(e.trace_id == reviews[0].trace_id and e.action == "create" for e in own)

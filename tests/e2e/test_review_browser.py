@@ -32,7 +32,7 @@ def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalSe
     import uvicorn
 
     from api.app import create_app
-    from api.config import ApiSettings
+    from infra.settings import ApiSettings
     from infra.demo.loader import load_demo
     from infra.settings import StoreSettings
 
@@ -53,7 +53,7 @@ def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalSe
                 pytest.fail(f"uvicorn did not start on 127.0.0.1:{port}")
             time.sleep(0.05)
         try:
-            load_demo(app.state.dossiers, households=8, progress=False)
+            load_demo(app.state.services.dossiers, households=8, progress=False)
             yield PortalServer(base_url=f"http://127.0.0.1:{port}", app=app)
         finally:
             server.should_exit = True
@@ -121,7 +121,7 @@ def _verify(page: Any) -> Any:
 def test_a_commission_member_reviews_the_scenario_complaint_moves_the_date_and_verifies(review_server, browser):
     from playwright.sync_api import expect
 
-    app = review_server.app.state.dossiers
+    app = review_server.app.state.services.dossiers
     complaint = app.get_complaint(KLACHT.complaint_id)
     worker = next(m for m in central_staff(Role.COMPLAINT_COMMISSION)[:1])
     talk = next(e for e in app.history(KLACHT.household_id)
@@ -342,7 +342,7 @@ def test_the_page_verifier_agrees_with_the_independent_verifier_on_good_and_tamp
     from infra.integrity.bundle import bundle_for_complaint
     from tests import independent_verifier
 
-    app = review_server.app.state.dossiers
+    app = review_server.app.state.services.dossiers
     original = bundle_for_complaint(app, KLACHT.complaint_id)
     assert len(original["streams"]) == 3  # the dossier and both complaints
     published = httpx.get(review_server.base_url + "/.well-known/wijkdossier-keys", timeout=10).json()

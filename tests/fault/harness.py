@@ -133,7 +133,7 @@ def check_store(database_url: str, log: ClientLog, household_ids: list[str], run
     """The figures of one run (its writers' series start with `run_id`): acknowledged, stored,
     duplicates, lost, logged vs served reads."""
     from infra.access_log_store import open_access_log
-    from infra.bootstrap import open_application
+    from infra.store import open_application
     from infra.settings import parse_database_url
 
     settings = parse_database_url(database_url)

@@ -66,7 +66,7 @@ def server(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -
 
 def issuer(server: Server):  # type: ignore[no-untyped-def]
     from api.auth.demo_issuer import DemoIssuer
-    from api.config import ApiSettings
+    from infra.settings import ApiSettings
 
     return DemoIssuer.from_settings(ApiSettings(demo=True, var_dir=Path(server.env["WIJKDOSSIER_VAR_DIR"])))
 

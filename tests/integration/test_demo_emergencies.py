@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from infra.access_log_store import open_access_log
-from infra.bootstrap import open_application
 from infra.demo.emergency import DEMO_EMERGENCIES, record_demo_emergencies
 from infra.demo.loader import load_demo
+from wiring import bootstrap
 
 
 @pytest.fixture
@@ -17,13 +16,12 @@ def demo_env(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def test_the_demo_has_emergency_accesses_to_review_and_a_second_run_adds_none(store_settings, demo_env):  # type: ignore[no-untyped-def]
-    app = open_application(store_settings)
-    try:
+    with bootstrap(store_settings) as services:
+        app, log = services.dossiers, services.access_log
         load_demo(app, households=5, progress=False)
-        with open_access_log(store_settings) as log:
-            assert record_demo_emergencies(app, log) == len(DEMO_EMERGENCIES) == 3
-            assert record_demo_emergencies(app, log) == 0
-            lines = [s.entry for s in log.query(emergency=True)]
+        assert record_demo_emergencies(app, services.guard, log) == len(DEMO_EMERGENCIES) == 3
+        assert record_demo_emergencies(app, services.guard, log) == 0
+        lines = [s.entry for s in log.query(emergency=True)]
         assert len(lines) == 3
         assert {e.decision_rule for e in lines} == {"emergency.break_the_glass"}
         assert {e.reason for e in lines} == {d.reason for d in DEMO_EMERGENCIES}
@@ -33,5 +31,3 @@ def test_the_demo_has_emergency_accesses_to_review_and_a_second_run_adds_none(st
             assert line.household_id == str(demo.scenario.household_id)
             assert line.user_id not in {dossier.case_director, *dossier.tandem_workers}
             assert line.user_id.split("-")[1] == dossier.team  # a professional of the household's own team
-    finally:
-        app.close()

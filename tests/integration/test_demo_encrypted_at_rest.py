@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from infra.bootstrap import open_application
+from infra.store import open_application
 from infra.demo.loader import load_demo
 from projections.operations import rebuild
 

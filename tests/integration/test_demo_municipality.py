@@ -15,7 +15,7 @@ import pytest
 
 from domain.members import age_on
 from domain.vocabulary import Role
-from infra.bootstrap import open_application
+from infra.store import open_application
 from infra.cli import main
 from infra.demo.loader import load_demo
 from infra.demo.scenarios import BRIEVEN, KLACHT, MANTELZORG, SCENARIOS, ZORGFORMULIER, ZORGMIJDER

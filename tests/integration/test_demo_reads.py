@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from infra.access_log_store import open_access_log
-from infra.bootstrap import open_application
 from infra.demo.loader import load_demo
 from infra.demo.reads import DEMO_READS, record_demo_reads
+from wiring import bootstrap
 
 
 @pytest.fixture
@@ -18,16 +17,13 @@ def demo_env(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
 
 def test_the_demo_has_permitted_reads_by_staff_a_partner_and_the_commission_and_a_second_run_adds_none(
         store_settings, demo_env):  # type: ignore[no-untyped-def]
-    app = open_application(store_settings)
-    try:
+    with bootstrap(store_settings) as services:
+        app, log = services.dossiers, services.access_log
         load_demo(app, households=5, progress=False)
-        with open_access_log(store_settings) as log:
-            assert record_demo_reads(app, log) == len(DEMO_READS)  # every one permitted
-            assert record_demo_reads(app, log) == 0
-            lines = [s.entry for s in log.query() if s.entry.user_role != "client"]
+        assert record_demo_reads(app, services.guard, log) == len(DEMO_READS)  # every one permitted
+        assert record_demo_reads(app, services.guard, log) == 0
+        lines = [s.entry for s in log.query() if s.entry.user_role != "client"]
         roles = {(e.user_role, e.purpose) for e in lines if e.outcome == "permit"}
         assert {("case_director", "support"), ("process_director", "support"), ("partner", "eviction_prevention"),
                 ("complaint_commission", "complaint_handling")} <= roles
         assert all(e.outcome == "permit" for e in lines)
-    finally:
-        app.close()

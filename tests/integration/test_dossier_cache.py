@@ -6,7 +6,7 @@ import pytest
 
 from domain.attribution import Attribution
 from domain.errors import DossierErasedError
-from infra.bootstrap import open_application
+from infra.store import open_application
 from infra.integrity.erasure import erase_household
 from tests.builders import ADULT, CASE_DIRECTOR, cd, client, pd
 

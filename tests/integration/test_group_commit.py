@@ -10,7 +10,7 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
-from infra.bootstrap import open_application
+from infra.store import open_application
 from infra.integrity.group_commit import PendingSave, refuse_stale
 from infra.integrity.verify import verify
 from tests.builders import ADULT, CASE_DIRECTOR, cd, pd

@@ -12,6 +12,7 @@ import pytest
 
 from domain.errors import DossierErasedError
 from infra.commands import integrity as integrity_commands
+from infra.settings import load_settings
 from tests import independent_verifier
 from tests.integration.test_integrity_cli import database_url
 from tests.integration.test_integrity_support import dossiers, household, open_dossier_app  # noqa: F401 - fixture
@@ -28,6 +29,7 @@ def cli(store_settings, monkeypatch):  # noqa: ANN001, ANN201
 
     def run(*argv: str) -> int:
         args = parser.parse_args(list(argv))
+        args.settings = load_settings()  # as infra.cli.main does
         return args.handler(args)
 
     return run

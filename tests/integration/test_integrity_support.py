@@ -16,8 +16,10 @@ import pytest
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
-from infra.bootstrap import application_env, prepare_store
-from infra.integrity.integrity_store import IntegrityStore, domain_application_name, integrity_of
+from infra.library_env import application_env
+from infra.store import prepare_store
+from domain.application import WijkdossierApplication
+from infra.integrity.integrity_store import IntegrityStore, integrity_of
 from infra.settings import StoreSettings
 
 PERSONAL_STRINGS = ("Marieke Jansen-de Vries", "1984-03-17", "schuld bij woningcorporatie Ymere", "klacht over Pieter Bakker")
@@ -48,7 +50,7 @@ class Complaint(Aggregate):
 
 class DossierTestApp(Application):
     # Same name as the domain's application, so the CLI finds the PostgreSQL tables.
-    name = domain_application_name()
+    name = WijkdossierApplication.name
 
 
 def new_master_key() -> str:

@@ -8,7 +8,7 @@ import secrets
 
 import pytest
 
-from infra.bootstrap import open_application
+from infra.store import open_application
 from infra.cli import main as cli_main
 from infra.crypto.errors import MasterKeyError
 from tests.builders import pd

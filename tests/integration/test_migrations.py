@@ -13,7 +13,7 @@ import pytest
 
 from infra import migrations
 from infra.access_log_store import open_access_log
-from infra.bootstrap import open_application
+from infra.store import open_application
 from infra.cli import main as cli_main
 from infra.emergency_reviews import open_emergency_reviews
 from infra.settings import StoreSettings
@@ -249,12 +249,10 @@ def test_servers_starting_together_on_an_empty_store_create_it_once(store_settin
 
 
 def _another_schema(settings: StoreSettings) -> StoreSettings:
-    import dataclasses
-
     schema = settings.schema + "_fresh"
     with psycopg.connect(settings.conninfo(), autocommit=True) as conn:
         conn.execute(f'CREATE SCHEMA "{schema}"')
-    return dataclasses.replace(settings, schema=schema)
+    return settings.model_copy(update={"schema_": schema})
 
 
 def _drop_schema(settings: StoreSettings) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from infra.access_log_store import open_access_log
-from infra.bootstrap import open_application
+from infra.store import open_application
 from infra.cli import main as cli_main
 from tests.integration.test_privacy_guard import build_household
 

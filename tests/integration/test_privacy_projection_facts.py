@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from domain.vocabulary import Role
-from infra.bootstrap import open_application
+from infra.store import open_application
 from privacy.facts import ProjectionFacts
 from privacy.model import Principal, Resource, Section
 from projections.registry import forget_views, open_views

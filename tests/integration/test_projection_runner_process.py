@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from infra.bootstrap import open_application
+from infra.store import open_application
 from projections.operations import check
 from projections.registry import open_projections
 from projections.sample_log import fill

@@ -10,7 +10,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from domain.attribution import Attribution
 from domain.vocabulary import Role
-from infra.bootstrap import open_application
+from infra.store import open_application
 from projections.operations import check, projection_status, rebuild
 from projections.registry import forget_views, open_projections, open_views
 from projections.runner import CatchUp, decode, start_projection_runners

@@ -19,7 +19,7 @@ from domain.errors import (
     UnknownMemberError,
     WrongPhaseError,
 )
-from infra.bootstrap import open_application
+from infra.store import open_application
 from tests.builders import (
     ADULT,
     CASE_DIRECTOR,

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from api.auth.demo_issuer import DemoIssuer, load_or_create_key
 from api.auth.jws import b64url_encode, jwk_from_public_key, sign
 from api.auth.tokens import AuthenticationRefused, KeySet, TokenVerifier
-from api.config import ApiSettings
+from infra.settings import ApiSettings
 from domain.vocabulary import Role
 
 ISSUER, AUDIENCE = "https://idp.gemeente.example", "wijkdossier-api"

@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from infra.settings import DEFAULT_SQLITE_PATH, SettingsError, parse_database_url
+from infra.settings import (
+    DEFAULT_SQLITE_PATH,
+    CryptoSettings,
+    SettingsError,
+    StoreSettings,
+    load_settings,
+    parse_database_url,
+)
 
 
 def test_no_url_means_the_embedded_sqlite_store_under_var() -> None:
@@ -29,3 +36,36 @@ def test_an_unusable_url_is_refused_with_a_message_naming_the_setting(url: str) 
     with pytest.raises(SettingsError) as caught:
         parse_database_url(url)
     assert "WIJKDOSSIER_DATABASE_URL" in str(caught.value)
+
+
+def test_settings_read_the_flat_variable_names_into_their_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKDOSSIER_DATABASE_URL", "postgresql://root@db:5433/wijk?schema=gemeente")
+    monkeypatch.setenv("WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS", "50")
+    monkeypatch.setenv("WIJKDOSSIER_DOSSIER_CACHE", "0")
+    monkeypatch.setenv("WIJKDOSSIER_TOKEN_MAX_LIFETIME_MINUTES", "5")
+    monkeypatch.setenv("WIJKDOSSIER_TOKEN_ALGORITHMS", "EdDSA, ES256")
+    monkeypatch.setenv("WIJKDOSSIER_DEMO", "1")
+    settings = load_settings()
+    assert (settings.store.kind, settings.store.host, settings.store.schema) == ("postgres", "db", "gemeente")
+    assert settings.checkpoints.every_events == 50 and settings.caches.dossiers == 0
+    assert settings.api.token_max_lifetime_seconds == 300 and settings.api.algorithms == ("EdDSA", "ES256")
+    assert settings.demo.enabled and settings.api.demo
+
+
+def test_a_wrong_value_is_refused_naming_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKDOSSIER_MAX_BODY_BYTES", "veel")
+    with pytest.raises(SettingsError, match="WIJKDOSSIER_MAX_BODY_BYTES"):
+        load_settings()
+
+
+def test_given_sections_win_and_the_library_env_leaves_nothing_to_the_process_environment(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("WIJKDOSSIER_MASTER_KEY_FILE", "/nowhere")
+    monkeypatch.delenv("WIJKDOSSIER_DEMO", raising=False)
+    store = StoreSettings(kind="sqlite", sqlite_path=tmp_path / "w.sqlite")
+    settings = load_settings(store=store, crypto=CryptoSettings(master_key="k" * 44))
+    assert settings.store == store
+    env = settings.library_env()
+    # Every name the factories read is written, so the environment the library merges in never decides.
+    assert env["WIJKDOSSIER_MASTER_KEY_FILE"] == "" and env["WIJKDOSSIER_MASTER_KEY"] == "k" * 44
+    assert env["WIJKDOSSIER_DEMO"] == ""

@@ -1,34 +1,28 @@
-"""One place that wires the application to its store; tests and the CLI call `open_application`."""
+"""The eventsourcing library's environment for the dossier application on one store.
+
+The library builds its factory, recorder and mapper from the application's environment (its
+only configuration channel); `application_env` writes it from `Settings`.
+"""
 
 from __future__ import annotations
 
-import os
-
-from infra.settings import StoreSettings, store_settings_from_environment
+from infra.settings import Settings, StoreSettings, settings_for
 
 
-def prepare_store(settings: StoreSettings) -> None:
-    """Make sure the store can be opened: its folder or schema, its tables at the current version."""
-    from infra.migrations import ensure_current
-
-    # An empty store gets the current schema; an older or newer one is refused with what to do.
-    ensure_current(settings, ["store"])
-
-
-def application_env(settings: StoreSettings) -> dict[str, str]:
+def application_env(settings: Settings | StoreSettings) -> dict[str, str]:
     """The eventsourcing environment for the dossier application on this store.
 
     The integrity factory shares one datastore between the events, their hash chain and
     checkpoints (APPLICATION_RECORDER_TOPIC) and the key store behind the per-household
     encrypting mapper (MAPPER_TOPIC). The master key and checkpoint policy are read from the
-    application's environment (WIJKDOSSIER_MASTER_KEY[_FILE], WIJKDOSSIER_DEMO,
-    WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS / _SECONDS).
+    application's environment, where `Settings.library_env()` writes them.
     """
-    env = settings.eventsourcing_env()
+    settings = settings_for(settings)
+    env = {**settings.store.eventsourcing_env(), **settings.library_env()}
     # Tables are made by infra.migrations only (prepare_store), never on the side by the library.
     env["CREATE_TABLE"] = "n"
     integrity = "infra.integrity"
-    if settings.is_postgres:
+    if settings.store.is_postgres:
         env["PERSISTENCE_MODULE"] = f"{integrity}.factories:IntegrityPostgresFactory"
         env["APPLICATION_RECORDER_TOPIC"] = f"{integrity}.recorders:ChainedPostgresApplicationRecorder"
         # The library's insert function would bypass the chained recorder.
@@ -40,16 +34,6 @@ def application_env(settings: StoreSettings) -> dict[str, str]:
     # Recently used dossiers stay decoded in memory and are fast-forwarded with newer events on
     # every read (so other processes' writes and an erasure event are seen); reads and commands
     # then skip replaying and decrypting the whole history. 0 switches the cache off.
-    cache_size = os.environ.get("WIJKDOSSIER_DOSSIER_CACHE", "1000")
-    if cache_size.strip() not in ("", "0"):
-        env["AGGREGATE_CACHE_MAXSIZE"] = cache_size
+    if settings.caches.dossiers:
+        env["AGGREGATE_CACHE_MAXSIZE"] = str(settings.caches.dossiers)
     return env
-
-
-def open_application(settings: StoreSettings | None = None):  # -> WijkdossierApplication
-    """Open the dossier application on the configured store (creating tables if needed)."""
-    from domain.application import WijkdossierApplication
-
-    settings = settings or store_settings_from_environment()
-    prepare_store(settings)
-    return WijkdossierApplication(env=application_env(settings))
