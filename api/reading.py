@@ -8,7 +8,7 @@ the API's own errors (403, 410, 503) through `api.errors.privacy_error`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from api.context import RequestContext
@@ -24,6 +24,19 @@ def read(ctx: RequestContext, action: Action, resource: Resource, fetch: Callabl
     try:
         return ctx.guard.read(ctx.principal, action, resource, ctx.purpose, ctx.channel, fetch,
                                   trace_id=ctx.trace_id)
+    except DomainError as exc:
+        translated = privacy_error(exc)
+        if translated is None:
+            raise
+        raise translated from None
+
+
+def read_together(ctx: RequestContext, action: Action, resources: Sequence[Resource],
+                  fetch: Callable[[list[Decision]], T]) -> T:
+    """One call that shows several sections: each decided, ONE log line naming them all, then fetch."""
+    try:
+        return ctx.guard.read_together(ctx.principal, action, resources, ctx.purpose, ctx.channel, fetch,
+                                       trace_id=ctx.trace_id)
     except DomainError as exc:
         translated = privacy_error(exc)
         if translated is None:
