@@ -19,6 +19,7 @@ from api.errors import ApiError
 from api.reading import read_together
 from api.routers.complaints import complaint_view
 from api.views import overview
+from domain.catalogue import meta_by_name
 from domain.errors import DossierNotFoundError
 from infra.people_names import StoreNames, staff_directory
 from privacy.model import Action, Resource, Section
@@ -97,19 +98,22 @@ def _scope(complaint: dict[str, Any]) -> tuple[date | None, date]:
 
 
 def _names(ctx: RequestContext, items: list[dict[str, Any]], extra_staff: set[str]) -> dict[str, dict[str, str]]:
-    """Names for the ids in released items: staff by directory, members by their released MemberAdded item."""
+    """Names for the ids in released items: staff by directory (the attributes each event's metadata
+    says name staff), members by their released item that introduces them (`shows="member"`)."""
     persons: dict[str, str] = {}
     relations: dict[str, str] = {}
     staff_ids = set(extra_staff)
+    metas = meta_by_name()
     for item in items:
         by = item.get("by") or {}
         data = item.get("data") or {}
+        meta = metas.get(str(item.get("type")))
         if by.get("actor_id"):
             staff_ids.add(str(by["actor_id"]))
-        for key in ("worker_id", "new_worker_id", "previous_worker_id", "about_worker_id", "decided_by"):
+        for key in meta.staff if meta is not None else ():
             if isinstance(data.get(key), str):
                 staff_ids.add(data[key])
-        if item.get("type") == "MemberAdded" and data.get("person_id") and data.get("name"):
+        if meta is not None and meta.shows == "member" and data.get("person_id") and data.get("name"):
             persons[str(data["person_id"])] = str(data["name"])
             relations[str(data["person_id"])] = str(data.get("relation") or "")
     source = StoreNames(ctx.dossiers, None, _staff(ctx))  # staff names only: the directory, no dossier
