@@ -193,9 +193,7 @@ def client_acts(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @strawberry.type
 class PortalQuery:
-    @strawberry.field(
-        permission_classes=[PortalUser],
-        description="Wie u bent en bij welke dossiers u hoort.")
+    @strawberry.field(permission_classes=[PortalUser], description="Wie u bent en bij welke dossiers u hoort.")
     def me(self, info: Info) -> Me:
         ctx = ctx_of(info)
         p = ctx.principal
@@ -231,16 +229,12 @@ class PortalQuery:
         [plan] = _read_sections(ctx, _household(ctx, household_id), Section.PLAN)
         return plan
 
-    @strawberry.field(
-        permission_classes=[PortalUser],
-        description="Uw zelfredzaamheid (ZRM) en participatieladder.")
+    @strawberry.field(permission_classes=[PortalUser], description="Uw zelfredzaamheid (ZRM) en participatieladder.")
     def my_assessments(self, info: Info, household_id: str | None = None) -> list[DossierSection]:
         ctx = ctx_of(info)
         return _read_sections(ctx, _household(ctx, household_id), Section.ZRM, Section.PARTICIPATION)
 
-    @strawberry.field(
-        permission_classes=[PortalUser],
-        description="Uw toestemmingen om gegevens te delen.")
+    @strawberry.field(permission_classes=[PortalUser], description="Uw toestemmingen om gegevens te delen.")
     def my_consents(self, info: Info, household_id: str | None = None) -> DossierSection:
         ctx = ctx_of(info)
         [consents] = _read_sections(ctx, _household(ctx, household_id), Section.CONSENTS)
@@ -253,9 +247,7 @@ class PortalQuery:
         ctx = ctx_of(info)
         return consent_choices(ctx, _household(ctx, household_id))
 
-    @strawberry.field(
-        permission_classes=[PortalUser],
-        description="Wie aan uw dossier werken, en hoe u hen bereikt.")
+    @strawberry.field(permission_classes=[PortalUser], description="Wie aan uw dossier werken, en hoe u hen bereikt.")
     def my_workers(self, info: Info, household_id: str | None = None) -> list[Worker]:
         ctx = ctx_of(info)
         return workers_of(ctx, _household(ctx, household_id))
@@ -399,9 +391,7 @@ class PortalMutation:
             return _saved(ctx, hid)
         return _once(info, "grantConsent", idempotency_key, _arguments(locals()), act)
 
-    @strawberry.mutation(
-        permission_classes=[PortalUserAct],
-        description="Trek een toestemming in; dat geldt meteen.")
+    @strawberry.mutation(permission_classes=[PortalUserAct], description="Trek een toestemming in; dat geldt meteen.")
     def revoke_consent(self, info: Info, household_id: str, consent_id: str, person_id: str | None = None,
                        idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
