@@ -3,8 +3,9 @@
 Each field is admitted by its permission class (`api.graphql.permissions.PortalUser`), which asks
 privacy/ and logs a refusal. Every read and every act goes through the privacy layer: the client-rights services
 (`privacy.rights.ClientRights`: inzage, who accessed me, export, statement, correction,
-consent) or, for the single-section reads and the two acts they do not cover (a complaint,
-a request for another worker), `PrivacyGuard.read`/`.access` directly. One log line each.
+consent) or, for the section reads and the two acts they do not cover (a complaint, a request
+for another worker), `PrivacyGuard.read_together`/`.access` directly. One log line per call, however
+many sections it shows.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Everything a commission member or the ombudsman sees here comes out of `privacy.redaction`
 (`history_view`, `release_event`) under the guard's decisions; this module only picks the day,
 says when it moved the day into the complaint's scope, and puts names to the ids the
-released items carry (staff from the staff directory, household members from the released
-`MemberAdded` items, never from the dossier itself).
+released items carry (staff from the staff directory, household members from the released items
+that introduce them, never from the dossier itself); which attributes name whom, each event's
+metadata says (domain/event_meta.py).
 """
 
 from __future__ import annotations
