@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from api.auth.demo_issuer import DemoIssuer
 from api.auth.tokens import KeySet, TokenVerifier
-from api.errors import ApiError, install_error_handlers
+from api.errors import ERROR_RESPONSES, ApiError, error_response, install_error_handlers
 from api.graphql.schema import graphql_router
 from api.openapi import API_VERSION, install_openapi, operation_id
 from api.middleware import BodySizeLimit, SecurityHeaders, install_database_unavailable
@@ -24,11 +24,22 @@ from api.portal.privacy_page import privacy_page_router
 from api.routers import all_routers
 from infra.settings import ApiSettings, Settings, StoreSettings, settings_for
 from privacy import tracing
-from projections.operations import projection_status
+from infra.store_health import CHECK_FAILED, UNREACHABLE, StoreProblem, check_store, database_errors
 from wiring import Services, bootstrap
 
 logger = logging.getLogger("wijkdossier.api")
 PORTAL_DIR = Path(__file__).resolve().parent / "portal" / "static"
+# /health waits at most this long for a pooled connection before it answers 503.
+HEALTH_TIMEOUT = 2.0
+
+
+def _projection_rows(services: Services) -> list[dict[str, Any]]:
+    """Per view: position, head and lag; from the runner when one runs, else the views' own positions."""
+    if services.runners is not None:
+        return [{k: row[k] for k in ("name", "position", "head", "lag", "state")} for row in services.runners.status()]
+    head = services.dossiers.recorder.max_notification_id() or 0
+    return [{"name": name, "position": (position := view.position()), "head": head, "lag": max(0, head - position)}
+            for name, view in services.views.items()]
 
 
 def create_app(settings: Settings | StoreSettings | None = None, api_settings: ApiSettings | None = None, *,
@@ -94,12 +105,26 @@ def create_app(settings: Settings | StoreSettings | None = None, api_settings: A
         return response
 
     @app.get("/health", summary="Is the service up, which store does it use, how far behind are projections?",
-             tags=["operations"])
-    def health() -> dict[str, Any]:
-        dossiers = app.state.services.dossiers
-        return {"status": "ok", "store": settings.store.kind,
-                "events": dossiers.recorder.max_notification_id() or 0,
-                "projections": projection_status(settings)}
+             tags=["operations"], responses={503: ERROR_RESPONSES[503]})
+    def health(request: Request) -> Any:
+        # On the process's own pools (opening a store per call held connections of its own), and
+        # a 503 whenever the store cannot serve a request now: a load balancer then sends none.
+        services = app.state.services
+        try:
+            problem = check_store(services.dossiers, min(HEALTH_TIMEOUT, settings.store.pool_timeout))
+            if problem is None:
+                body = {"status": "ok", "store": settings.store.kind,
+                        "events": services.dossiers.recorder.max_notification_id() or 0,
+                        "projections": _projection_rows(services)}
+        except database_errors() as exc:
+            problem = StoreProblem(UNREACHABLE, type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - /health answers 200 or 503, never 500
+            logger.exception("health: check failed")
+            problem = StoreProblem(CHECK_FAILED, type(exc).__name__)
+        if problem is not None:
+            logger.warning("health: store unavailable", extra={"code": problem.code, "reason": problem.reason})
+            return error_response(request, 503, problem.code, problem.message, headers={"Retry-After": "5"})
+        return body
 
     @app.get("/.well-known/wijkdossier-keys", summary="Public keys that sign checkpoints (and, in demo, tokens)",
              tags=["operations"])

@@ -7,7 +7,9 @@ finds a variable by grepping for it. Sections:
 
 - `store`: `WIJKDOSSIER_DATABASE_URL` — `sqlite:///PATH` (relative to the working directory),
   `sqlite:////ABS/PATH` or `postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME]`;
-  without it an embedded SQLite file under `var/`.
+  without it an embedded SQLite file under `var/`. PostgreSQL connections per process:
+  `WIJKDOSSIER_POOL_SIZE` (most, default 6), `_POOL_MIN` (kept idle, 1), `_POOL_TIMEOUT`
+  (seconds a request waits for one, then 503; default 5) — docs/operations.md.
 - `api`: token checking (`WIJKDOSSIER_JWKS_FILE`/`_URL`, `_TOKEN_ISSUER`, `_TOKEN_AUDIENCE`,
   `_TOKEN_ALGORITHMS`, token lifetimes in minutes), the request body limit.
 - `crypto`: the master key (`WIJKDOSSIER_MASTER_KEY` or `_MASTER_KEY_FILE`).
@@ -40,6 +42,11 @@ DEFAULT_SQLITE_PATH = DEFAULT_VAR_DIR / "wijkdossier.sqlite"
 SUPPORTED_ALGORITHMS: tuple[str, ...] = ("EdDSA", "ES256", "RS256")
 DEMO_ISSUER = "urn:wijkdossier:demo-issuer"
 DEMO_AUDIENCE = "wijkdossier-api"
+# Connections a process opens beside its two pools: the row sealer's key store (2), the access
+# log's writer (1) and readers (2), the projection runner's LISTEN (1), an emergency review (1).
+FIXED_CONNECTIONS = 7
+ROW_SEALER_POOL_SIZE = 2
+ACCESS_LOG_READERS = 2
 
 
 class SettingsError(ValueError):
@@ -67,6 +74,13 @@ class StoreSettings(_Section):
     dbname: str = "wijkdossier"
     schema_: str = Field(default="public", alias="schema")
     extra: dict[str, str] = Field(default_factory=dict)
+    # PostgreSQL connections per process (docs/operations.md, "Verbindingen"): the events' pool
+    # grows from `pool_min` to `pool_size`; the views' pool to half of that (at least 2); a few
+    # fixed ones beside them. A request waits `pool_timeout` seconds for a free connection and
+    # then answers 503. The defaults keep four servers and a command on max_connections=100.
+    pool_size: int = Field(default=6, ge=1, le=100, validation_alias=PREFIX + "POOL_SIZE")
+    pool_min: int = Field(default=1, ge=0, le=100, validation_alias=PREFIX + "POOL_MIN")
+    pool_timeout: int = Field(default=5, ge=1, le=300, validation_alias=PREFIX + "POOL_TIMEOUT")
 
     @model_validator(mode="before")
     @classmethod
@@ -77,6 +91,22 @@ class StoreSettings(_Section):
         if isinstance(data, dict) and data.get("kind", "sqlite") == "sqlite" and data.get("sqlite_path") is None:
             return {**data, "sqlite_path": DEFAULT_SQLITE_PATH}
         return data
+
+    @model_validator(mode="after")
+    def _pool_bounds(self) -> StoreSettings:
+        if self.pool_min > self.pool_size:
+            raise SettingsError(f"{PREFIX}POOL_MIN: at most {PREFIX}POOL_SIZE ({self.pool_size})")
+        return self
+
+    @property
+    def views_pool_size(self) -> int:
+        """The views' pool: queries and the projection runner share it (half the events' pool, at least 2)."""
+        return max(2, self.pool_size // 2)
+
+    @property
+    def max_connections(self) -> int:
+        """The most PostgreSQL connections one process of this store opens (docs/operations.md)."""
+        return self.pool_size + self.views_pool_size + FIXED_CONNECTIONS
 
     @property
     def schema(self) -> str:  # type: ignore[override]
@@ -121,6 +151,11 @@ class StoreSettings(_Section):
             "POSTGRES_SCHEMA": self.schema,
             "POSTGRES_LOCK_TIMEOUT": "10",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "30",
+            # The library keeps POOL_SIZE open and grows by MAX_OVERFLOW; CONNECT_TIMEOUT is how
+            # long a caller waits for a pooled connection (psycopg_pool's `timeout`, whole seconds), then PoolTimeout.
+            "POSTGRES_POOL_SIZE": str(self.pool_min),
+            "POSTGRES_MAX_OVERFLOW": str(self.pool_size - self.pool_min),
+            "POSTGRES_CONNECT_TIMEOUT": str(self.pool_timeout),
         }
 
 
