@@ -17,6 +17,8 @@ finds a variable by grepping for it. Sections:
 - `caches`: decoded dossiers kept in memory (`WIJKDOSSIER_DOSSIER_CACHE`, 0 = off) and how
   long unwrapped data keys are kept (`WIJKDOSSIER_KEY_CACHE_SECONDS`).
 - `retention`: retention in years (`WIJKDOSSIER_RETENTION_YEARS_YOUTH`/`_DEFAULT`).
+- `observability`: `WIJKDOSSIER_LOG_LEVEL`, `_LOG_FORMAT` (json/text), `_METRICS` (local/open/off),
+  `_METRICS_TOKEN`, `_TRACING` (off/otlp/console), `_OTLP_ENDPOINT`, `_SERVICE_NAME`.
 - `demo`: `WIJKDOSSIER_DEMO=1` (a local token issuer and a generated master key under
   `WIJKDOSSIER_VAR_DIR`, default `var`; never in production).
 
@@ -321,6 +323,43 @@ class DemoSettings(_Section):
     var_dir: Path = Field(default=DEFAULT_VAR_DIR, validation_alias=PREFIX + "VAR_DIR")
 
 
+class ObservabilitySettings(_Section):
+    """Logs, metrics and tracing (docs/operations.md, "Logs, metrics and traces").
+
+    Logs are one JSON object per line (`text` for a person at a terminal) at `log_level`.
+    `/metrics` answers the machine itself (`local`, the default), everyone who may reach the server
+    (`open`: restrict it in the proxy), or nobody (`off`); with a `metrics_token` it also needs
+    `Authorization: Bearer <token>`. Tracing is off unless `tracing` is `otlp` (spans sent to
+    `otlp_endpoint`, OTLP over HTTP) or `console` (spans printed, for trying it out).
+    """
+
+    log_level: str = Field(default="INFO", validation_alias=PREFIX + "LOG_LEVEL")
+    log_format: str = Field(default="json", validation_alias=PREFIX + "LOG_FORMAT")
+    metrics: str = Field(default="local", validation_alias=PREFIX + "METRICS")
+    metrics_token: SecretStr | None = Field(default=None, validation_alias=PREFIX + "METRICS_TOKEN")
+    tracing: str = Field(default="off", validation_alias=PREFIX + "TRACING")
+    otlp_endpoint: str = Field(default="http://127.0.0.1:4318/v1/traces", validation_alias=PREFIX + "OTLP_ENDPOINT")
+    service_name: str = Field(default="wijkdossier", validation_alias=PREFIX + "SERVICE_NAME")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        level = str(value).strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise SettingsError("use DEBUG, INFO, WARNING or ERROR")
+        return level
+
+    @field_validator("log_format", "metrics", "tracing", mode="before")
+    @classmethod
+    def _choice(cls, value: Any, info: Any) -> Any:
+        choices = {"log_format": ("json", "text"), "metrics": ("local", "open", "off"),
+                   "tracing": ("off", "otlp", "console")}[info.field_name]
+        chosen = str(value).strip().lower()
+        if chosen not in choices:
+            raise SettingsError("use one of " + ", ".join(choices))
+        return chosen
+
+
 # ---------------------------------------------------------------------------- Settings
 
 
@@ -352,6 +391,7 @@ class Settings(BaseSettings):
     caches: CacheSettings = Field(default_factory=CacheSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     demo: DemoSettings = Field(default_factory=DemoSettings)
+    observability: ObservabilitySettings = Field(default_factory=ObservabilitySettings)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,

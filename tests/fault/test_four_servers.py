@@ -9,6 +9,7 @@ default 100 whatever the shared test server allows; it is removed at the end.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -187,8 +188,15 @@ def test_four_servers_and_a_command_on_max_connections_100_then_an_exhausted_poo
     assert dict(statuses) == {200: REQUESTS}, dict(statuses)
     assert peak[0] < 97  # max_connections=100 minus the 3 reserved for superusers
     for server in servers:
-        assert "too many clients" not in "".join(p.read_text(errors="replace") for p in tmp_path.glob(
-            f"{server.log.name}.*.log"))
+        log = "".join(p.read_text(errors="replace") for p in tmp_path.glob(f"{server.log.name}.*.log"))
+        assert "too many clients" not in log
+        # One JSON object per line; uvicorn's access lines too, with the request's trace and the route's
+        # template, never the household's id.
+        lines = [json.loads(line) for line in log.splitlines()]
+        access = [line for line in lines if line["logger"] == "uvicorn.access"]
+        assert access and all(len(line.get("trace_id", "")) == 32 for line in access)
+        assert any(line["route"] == "/api/v1/households/{household_id}/contacts" for line in access)
+        assert not any(hid in log for hid in hids)
     assert all(health(s).status_code == 200 for s in servers)
 
     # --- one server's pool exhausted: reads wait for a lock a session outside holds, each on a connection
