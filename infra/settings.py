@@ -227,6 +227,11 @@ class ApiSettings(_Section):
     # representatives one hour (the portal's token sits in the browser). Set in minutes.
     token_max_lifetime_seconds: int = Field(default=8 * 3600, gt=0)
     client_token_max_lifetime_seconds: int = Field(default=3600, gt=0)
+    # Who answers questions about this API (info.contact in /openapi.json, NL API Design Rules
+    # /core/doc-openapi-contact): the municipality's own team. Needed outside demo mode.
+    contact_name: str | None = Field(default=None, validation_alias=PREFIX + "API_CONTACT_NAME")
+    contact_email: str | None = Field(default=None, validation_alias=PREFIX + "API_CONTACT_EMAIL")
+    contact_url: str | None = Field(default=None, validation_alias=PREFIX + "API_CONTACT_URL")
 
     @model_validator(mode="before")
     @classmethod
@@ -250,6 +255,16 @@ class ApiSettings(_Section):
         if isinstance(value, str):
             return tuple(a.strip() for a in value.split(",") if a.strip()) or SUPPORTED_ALGORITHMS
         return value
+
+    @property
+    def contact(self) -> dict[str, str]:
+        """info.contact: the configured one; in demo mode the demo's own (an address that cannot exist)."""
+        given = {"name": self.contact_name, "email": self.contact_email, "url": self.contact_url}
+        if self.demo:
+            demo = {"name": "Wijkdossier demo-omgeving", "email": "demo@wijkdossier.invalid",
+                    "url": "http://127.0.0.1:8000/portal"}
+            return {k: v or demo[k] for k, v in given.items()}
+        return {k: v for k, v in given.items() if v}
 
     @property
     def demo_key_file(self) -> Path:
@@ -281,6 +296,14 @@ class ApiSettings(_Section):
             raise SettingsError(
                 "WIJKDOSSIER_TOKEN_ISSUER and WIJKDOSSIER_TOKEN_AUDIENCE: both are needed to check tokens"
             )
+        if not (self.contact_name and self.contact_email and self.contact_url):
+            raise SettingsError(
+                "WIJKDOSSIER_API_CONTACT_NAME, _EMAIL and _URL: who answers questions about this API "
+                "(info.contact in /openapi.json); all three are needed"
+            )
+        if "@" not in self.contact_email or not self.contact_url.startswith(("https://", "http://")):
+            raise SettingsError("WIJKDOSSIER_API_CONTACT_EMAIL needs an address with @, "
+                                "WIJKDOSSIER_API_CONTACT_URL one that starts with https://")
 
 
 # ------------------------------------------------------ crypto, checkpoints, caches, ...

@@ -1,5 +1,6 @@
 """Operations (issue 12): JSON logs with the request's trace id and no personal data, /metrics and who
-may read it, OpenTelemetry spans that continue the caller's traceparent (off unless configured)."""
+may read it, OpenTelemetry spans that continue the caller's traceparent (off unless configured),
+info.contact from the settings, and an unknown X-Purpose refused in Dutch."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.testing import prepare_environment, running_app
 from infra.logs import JsonFormatter, current_route
-from infra.settings import ApiSettings, StoreSettings
+from infra.settings import ApiSettings, SettingsError, StoreSettings
 
 CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 CALLER_SPAN = "00f067aa0ba902b7"
@@ -191,3 +192,31 @@ def test_a_span_continues_the_callers_traceparent_and_the_access_log_carries_its
     # Without a traceparent the span starts a trace of its own, and X-Trace-Id names it.
     health = spans["GET /health"]
     assert health.parent is None and format(health.context.trace_id, "032x") == fresh.headers["x-trace-id"]
+
+
+def test_info_contact_comes_from_the_settings_and_is_required_outside_demo(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    prepare_environment(monkeypatch)
+    contact = {"name": "Wijkteam Noord, functioneel beheer", "email": "wijkdossier@gemeente.test",
+               "url": "https://gemeente.test/wijkdossier"}
+    with running_app(tmp_path, contact_name=contact["name"], contact_email=contact["email"],
+                     contact_url=contact["url"]) as client:
+        assert client.get("/api/v1/openapi.json").json()["info"]["contact"] == contact
+    production = dict(issuer="https://idp", audience="wd", jwks_url="https://idp/jwks")
+    with pytest.raises(SettingsError, match="WIJKDOSSIER_API_CONTACT_NAME"):
+        ApiSettings(**production).check()
+    ApiSettings(**production, contact_name=contact["name"], contact_email=contact["email"],
+                contact_url=contact["url"]).check()
+
+
+def test_an_unknown_x_purpose_is_refused_in_dutch_naming_the_purposes_there_are(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    prepare_environment(monkeypatch)
+    with running_app(tmp_path) as client:
+        hid, cd = household(client)
+        refused = client.get(f"/api/v1/households/{hid}/contacts", headers={**cd, "X-Purpose": "nieuwsgierigheid"})
+        known = client.get(f"/api/v1/households/{hid}/contacts", headers={**cd, "X-Purpose": "support"})
+    assert refused.status_code == 400 and refused.headers["content-type"].startswith("application/problem+json")
+    body = refused.json()
+    assert body["code"] == "purpose.unknown" and body["invalidParams"][0]["name"] == "X-Purpose"
+    assert "niet in het verwerkingsregister" in body["detail"] and "nieuwsgierigheid" in body["detail"]
+    assert "support (Ondersteuning van het huishouden)" in body["detail"]
+    assert known.status_code == 200
