@@ -28,7 +28,7 @@ from tests.fault.harness import CLI, ROOT, Server, free_port, print_figures
 from tests.fault.test_fault_runs import households
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-pytestmark = [pytest.mark.postgres, pytest.mark.fault, pytest.mark.timeout(150)]
+pytestmark = [pytest.mark.postgres, pytest.mark.fault, pytest.mark.timeout(240)]
 SERVERS = 4
 THREADS = 8
 REQUESTS = 1000
