@@ -45,10 +45,12 @@ SUPPORTED_ALGORITHMS: tuple[str, ...] = ("EdDSA", "ES256", "RS256")
 DEMO_ISSUER = "urn:wijkdossier:demo-issuer"
 DEMO_AUDIENCE = "wijkdossier-api"
 # Connections a process opens beside its two pools: the row sealer's key store (2), the access
-# log's writer (1) and readers (2), the projection runner's LISTEN (1), an emergency review (1).
-FIXED_CONNECTIONS = 7
+# log's writer (1) and readers (2), the projection runner's views (2) and LISTEN (1), an emergency
+# review (1).
 ROW_SEALER_POOL_SIZE = 2
 ACCESS_LOG_READERS = 2
+RUNNER_VIEWS_POOL_SIZE = 2
+FIXED_CONNECTIONS = ROW_SEALER_POOL_SIZE + 1 + ACCESS_LOG_READERS + RUNNER_VIEWS_POOL_SIZE + 1 + 1
 
 
 class SettingsError(ValueError):
@@ -78,7 +80,7 @@ class StoreSettings(_Section):
     extra: dict[str, str] = Field(default_factory=dict)
     # PostgreSQL connections per process (docs/operations.md, "Verbindingen"): the events' pool
     # grows from `pool_min` to `pool_size`; the views' pool to half of that (at least 2); a few
-    # fixed ones beside them. A request waits `pool_timeout` seconds for a free connection and
+    # fixed ones beside them (FIXED_CONNECTIONS). A request waits `pool_timeout` seconds for a free connection and
     # then answers 503. The defaults keep four servers and a command on max_connections=100.
     pool_size: int = Field(default=6, ge=1, le=100, validation_alias=PREFIX + "POOL_SIZE")
     pool_min: int = Field(default=1, ge=0, le=100, validation_alias=PREFIX + "POOL_MIN")

@@ -147,18 +147,20 @@ class PostgresViewBackend(_ViewStatements, PostgresTrackingRecorder):
         return cursor.rowcount
 
 
-def open_datastore(settings: StoreSettings) -> SQLiteDatastore | PostgresDatastore:
-    """A connection pool on the events' own database, for views to share."""
+def open_datastore(settings: StoreSettings, size: int | None = None) -> SQLiteDatastore | PostgresDatastore:
+    """A connection pool on the events' own database, for views to share (at most `size`
+    connections, StoreSettings.views_pool_size by default)."""
     if settings.kind == "sqlite":
         assert settings.sqlite_path is not None
         return SQLiteDatastore(str(settings.sqlite_path), lock_timeout=30)
-    # Small and bounded (StoreSettings.views_pool_size): every process has one, and four
-    # servers plus a command must fit in the database's max_connections.
-    minimum = min(settings.pool_min, settings.views_pool_size)
+    # Small and bounded: every process has one, and four servers plus a command must fit in
+    # the database's max_connections.
+    size = size or settings.views_pool_size
+    minimum = min(settings.pool_min, size)
     return PostgresDatastore(
         dbname=settings.dbname, host=settings.host, port=settings.port, user=settings.user,
         password=settings.password, schema=settings.schema, pool_size=minimum,
-        max_overflow=settings.views_pool_size - minimum, connect_timeout=settings.pool_timeout,
+        max_overflow=size - minimum, connect_timeout=settings.pool_timeout,
         lock_timeout=10, idle_in_transaction_session_timeout=30,
     )
 

@@ -23,7 +23,7 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from infra.crypto.errors import HouseholdErasedError
-from infra.settings import Settings, StoreSettings, settings_for
+from infra.settings import RUNNER_VIEWS_POOL_SIZE, Settings, StoreSettings, settings_for
 from infra.store import open_application
 from infra.store_health import database_errors
 from projections.base import ViewProjection
@@ -157,13 +157,15 @@ class ProjectionRunner:
     def __init__(self, settings: Settings | StoreSettings, names: list[str] | None = None, *,
                  batch_size: int = DEFAULT_BATCH_SIZE, poll_interval: float | None = None,
                  event_delay: float = 0.0, app: Any = None, datastore: Any = None):
-        """`app` and `datastore` (the process's own, from `wiring.bootstrap`) are shared, not
-        opened again: each pool of its own would hold connections of its own."""
+        """`app` (the process's own, from `wiring.bootstrap`) is shared, not opened again. The views
+        get a small pool of their own: the live views' pool is closed by any `Services.close()` in
+        the process (`forget_views`), a command's included, and the runner must outlive those."""
         settings = settings_for(settings)
         self.settings = settings
         self._owned: list[Any] = []
         self.app = app if app is not None else self._own(open_application(settings))
-        self._datastore = datastore if datastore is not None else self._own(open_datastore(settings.store))
+        self._datastore = datastore if datastore is not None else self._own(
+            open_datastore(settings.store, RUNNER_VIEWS_POOL_SIZE))
         self.catch_up = CatchUp(self.app, open_projections(settings, checked_names(names), datastore=self._datastore),
                                 batch_size=batch_size, event_delay=event_delay)
         # PostgreSQL wakes us with NOTIFY; the poll is only a safety net there.

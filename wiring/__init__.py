@@ -92,8 +92,7 @@ def bootstrap(settings: Settings | StoreSettings, *, run_projections: bool = Fal
         dossiers.close()
         raise
     if run_projections:
-        # On the process's own application and views pool: a runner with pools of its own held a
-        # second set of connections in every server.
-        services.runners = start_projection_runners(settings, app=dossiers,
-                                                    datastore=next(iter(views.values())).datastore)
+        # On the process's own application: a runner with an application of its own held a second
+        # events pool (and key store) in every server.
+        services.runners = start_projection_runners(settings, app=dossiers)
     return services

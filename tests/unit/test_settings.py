@@ -82,7 +82,7 @@ def test_the_pool_is_configurable_and_its_bound_per_process_fits_four_servers_on
     store = load_settings().store
     env = store.eventsourcing_env()
     assert (env["POSTGRES_POOL_SIZE"], env["POSTGRES_MAX_OVERFLOW"], env["POSTGRES_CONNECT_TIMEOUT"]) == ("2", "8", "3")
-    assert store.max_connections == 10 + 5 + 7
+    assert store.max_connections == 10 + 5 + 9
     monkeypatch.setenv("WIJKDOSSIER_POOL_MIN", "11")
     with pytest.raises(SettingsError, match="WIJKDOSSIER_POOL_MIN"):
         load_settings()
