@@ -9,33 +9,47 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from api.auth.demo_issuer import DemoIssuer
 from api.auth.tokens import KeySet, TokenVerifier
-from api.errors import ApiError, install_error_handlers
+from api.errors import ERROR_RESPONSES, ApiError, error_response, install_error_handlers
 from api.graphql.schema import graphql_router
 from api.openapi import API_VERSION, install_openapi, operation_id
 from api.middleware import BodySizeLimit, SecurityHeaders, install_database_unavailable
+from api.observability import Observability, metrics_body, metrics_refusal
 from api.portal.pages import portal_router
 from api.portal.privacy_page import privacy_page_router
 from api.routers import all_routers
+from infra.otel import tracer_provider
 from infra.settings import ApiSettings, Settings, StoreSettings, settings_for
-from privacy import tracing
-from projections.operations import projection_status
+from infra.store_health import CHECK_FAILED, UNREACHABLE, StoreProblem, check_store, database_errors
 from wiring import Services, bootstrap
 
 logger = logging.getLogger("wijkdossier.api")
 PORTAL_DIR = Path(__file__).resolve().parent / "portal" / "static"
+# /health waits at most this long for a pooled connection before it answers 503.
+HEALTH_TIMEOUT = 2.0
+PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8"
+
+
+def _projection_rows(services: Services) -> list[dict[str, Any]]:
+    """Per view: position, head and lag; from the runner when one runs, else the views' own positions."""
+    if services.runners is not None:
+        return [{k: row[k] for k in ("name", "position", "head", "lag", "state")} for row in services.runners.status()]
+    head = services.dossiers.recorder.max_notification_id() or 0
+    return [{"name": name, "position": (position := view.position()), "head": head, "lag": max(0, head - position)}
+            for name, view in services.views.items()]
 
 
 def create_app(settings: Settings | StoreSettings | None = None, api_settings: ApiSettings | None = None, *,
-               build: Callable[..., Services] = bootstrap) -> FastAPI:
+               build: Callable[..., Services] = bootstrap, span_exporter: Any = None) -> FastAPI:
     """The whole HTTP surface on one store. `wijkdossier serve` passes the settings it loaded; tests
     pass a store (the other sections then come from the environment), API settings of their own,
-    or their own `build` in place of `wiring.bootstrap`."""
+    or their own `build` in place of `wiring.bootstrap`; `span_exporter` receives the spans when
+    tracing is on (WIJKDOSSIER_TRACING), in place of the configured destination."""
     settings = settings_for(settings)
     if api_settings is not None:
         settings = settings.model_copy(update={"api": api_settings})
@@ -43,6 +57,7 @@ def create_app(settings: Settings | StoreSettings | None = None, api_settings: A
     api_settings.check()
     demo_issuer = DemoIssuer.from_settings(api_settings) if api_settings.demo else None
     key_set = KeySet.from_settings(api_settings, demo_issuer.jwks() if demo_issuer else None)
+    provider = tracer_provider(settings.observability, span_exporter)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
@@ -51,6 +66,8 @@ def create_app(settings: Settings | StoreSettings | None = None, api_settings: A
             yield
         finally:
             app.state.services.close()
+            if provider is not None:
+                provider.shutdown()  # the last spans are sent
 
     app = FastAPI(
         title="Wijkdossier",
@@ -77,29 +94,39 @@ def create_app(settings: Settings | StoreSettings | None = None, api_settings: A
     install_openapi(app)
     install_database_unavailable(app)
     app.add_middleware(BodySizeLimit, max_bytes=api_settings.max_body_bytes)
-    _headers_outermost(app, demo=api_settings.demo)
+    _headers_outermost(app, demo=api_settings.demo,
+                       tracer=provider.get_tracer("wijkdossier.api") if provider is not None else None)
 
-    @app.middleware("http")
-    async def trace(request: Request, call_next):  # type: ignore[no-untyped-def]
-        # The caller's W3C trace is continued; every access-log line of this request carries it.
-        context = tracing.from_traceparent(request.headers.get("traceparent"))
-        request.state.trace_id = context.trace_id
-        token = tracing.begin(context)
-        try:
-            response = await call_next(request)
-        finally:
-            tracing.end(token)
-        response.headers["X-Trace-Id"] = request.state.trace_id
-        response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics(request: Request) -> Response:
+        # Counts and latencies per route template, the access log's write time, the views' lag:
+        # no personal data, but not for everyone either (WIJKDOSSIER_METRICS, docs/operations.md).
+        refused = metrics_refusal(request, settings.observability)
+        if refused is not None:
+            return refused
+        return Response(metrics_body(app.state.services), media_type=PROMETHEUS_TEXT)
 
     @app.get("/health", summary="Is the service up, which store does it use, how far behind are projections?",
-             tags=["operations"])
-    def health() -> dict[str, Any]:
-        dossiers = app.state.services.dossiers
-        return {"status": "ok", "store": settings.store.kind,
-                "events": dossiers.recorder.max_notification_id() or 0,
-                "projections": projection_status(settings)}
+             tags=["operations"], responses={503: ERROR_RESPONSES[503]})
+    def health(request: Request) -> Any:
+        # On the process's own pools (opening a store per call held connections of its own), and
+        # a 503 whenever the store cannot serve a request now: a load balancer then sends none.
+        services = app.state.services
+        try:
+            problem = check_store(services.dossiers, min(HEALTH_TIMEOUT, settings.store.pool_timeout))
+            if problem is None:
+                body = {"status": "ok", "store": settings.store.kind,
+                        "events": services.dossiers.recorder.max_notification_id() or 0,
+                        "projections": _projection_rows(services)}
+        except database_errors() as exc:
+            problem = StoreProblem(UNREACHABLE, type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - /health answers 200 or 503, never 500
+            logger.exception("health: check failed")
+            problem = StoreProblem(CHECK_FAILED, type(exc).__name__)
+        if problem is not None:
+            logger.warning("health: store unavailable", extra={"code": problem.code, "reason": problem.reason})
+            return error_response(request, 503, problem.code, problem.message, headers={"Retry-After": "5"})
+        return body
 
     @app.get("/.well-known/wijkdossier-keys", summary="Public keys that sign checkpoints (and, in demo, tokens)",
              tags=["operations"])
@@ -131,10 +158,12 @@ def create_app(settings: Settings | StoreSettings | None = None, api_settings: A
     return app
 
 
-def _headers_outermost(app: FastAPI, *, demo: bool) -> None:
-    """Security headers outside Starlette's own error middleware, so even a masked 500 carries them."""
+def _headers_outermost(app: FastAPI, *, demo: bool, tracer: Any = None) -> None:
+    """Security headers outside Starlette's own error middleware, so even a masked 500 carries them;
+    the request's trace and metrics outside those, so every answer is counted and traced."""
     build = app.build_middleware_stack
-    app.build_middleware_stack = lambda: SecurityHeaders(build(), demo=demo)  # type: ignore[method-assign]
+    app.build_middleware_stack = lambda: Observability(  # type: ignore[method-assign]
+        SecurityHeaders(build(), demo=demo), tracer=tracer)
 
 
 class DemoLogin(BaseModel):

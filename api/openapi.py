@@ -24,12 +24,6 @@ API_VERSION = "1.0.0"
 API_BASE_PATH = "/api/v1"
 PROBLEM = "application/problem+json"
 
-# Who answers questions about this API. A municipality that runs it puts its own team here.
-CONTACT = {
-    "name": "Beheerteam Wijkdossier",
-    "url": "https://wijkdossier.example.nl/api/v1/contact",
-    "email": "api-beheer@wijkdossier.example.nl",
-}
 LICENSE = {"name": "EUPL-1.2", "identifier": "EUPL-1.2"}
 
 DESCRIPTION = (
@@ -131,10 +125,10 @@ def _headers(api_roles: list[str], purposes: list[str]) -> tuple[dict[str, Any],
     }
     parameters = {
         "XPurpose": {"name": "X-Purpose", "in": "header", "required": False,
-                     "description": "Het doel van de verwerking, uit het verwerkingsregister. Zonder deze header, of "
-                                    "met een doel dat het register niet kent, geldt het standaarddoel van uw rol. Een "
-                                    "doel dat niet bij uw rol of de gegevens past, wordt geweigerd (403, "
-                                    "`purpose.outside_activity`).",
+                     "description": "Het doel van de verwerking, uit het verwerkingsregister. Zonder deze header geldt "
+                                    "het standaarddoel van uw rol. Een doel dat het register niet kent, wordt "
+                                    "geweigerd (400, `purpose.unknown`, met de doelen die er zijn); een doel dat niet "
+                                    "bij uw rol of de gegevens past ook (403, `purpose.outside_activity`).",
                      "schema": {"type": "string", "enum": purposes}},
         "XWijkdossierRole": {"name": "X-Wijkdossier-Role", "in": "header", "required": False,
                              "description": "Welke van uw rollen in het token u nu gebruikt, als het token er meer "
@@ -196,7 +190,9 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
                       routes=app.routes, tags=TAGS, license_info=LICENSE,
                       servers=[{"url": API_BASE_PATH, "description": "Deze omgeving (het pad is relatief aan de "
                                                                     "plek van dit document)."}])
-    doc["info"]["contact"] = CONTACT  # set here: FastAPI's own model would want email-validator for it
+    # Who answers questions: the municipality's team (WIJKDOSSIER_API_CONTACT_*). Set here: FastAPI's
+    # own model would want email-validator for it.
+    doc["info"]["contact"] = app.state.api_settings.contact
     paths: dict[str, Any] = {}
     for full, item in doc["paths"].items():
         if not full.startswith(API_BASE_PATH + "/"):

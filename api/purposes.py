@@ -6,6 +6,7 @@ list of purposes; a purpose the register does not know is never used for a reque
 
 from __future__ import annotations
 
+from api.errors import BadInput
 from domain.vocabulary import Role
 from privacy.model import Principal
 from privacy.register import current_register
@@ -37,10 +38,31 @@ def activity_id(purpose: str) -> str:
     return activity.reference if activity is not None else "unregistered"
 
 
+class UnknownPurposeError(BadInput):
+    """X-Purpose names a purpose the register does not have: 400, naming the ones it has."""
+
+    code = "purpose.unknown"
+
+    def __init__(self, requested: str) -> None:
+        register = current_register()
+        choices = "; ".join(f"{p} ({register.activity_for(p).name})"  # type: ignore[union-attr]
+                            for p in sorted(register.purposes))
+        shown = requested if len(requested) <= 60 else requested[:60] + "…"
+        super().__init__(f"Het doel in de header X-Purpose ('{shown}') staat niet in het verwerkingsregister. "
+                         f"Kies een van deze doelen: {choices}. Of laat de header weg: dan geldt het "
+                         "standaarddoel van uw rol.", field="X-Purpose")
+
+
 def purpose_for(principal: Principal, requested: str | None = None) -> str:
-    """The purpose of this request: emergency access, the registered one asked for, or the role's default."""
+    """The purpose of this request: emergency access, the registered one asked for, or the role's default.
+
+    A purpose the register does not know is refused (400), not replaced by the default: the
+    caller meant another processing than the one that would be logged."""
+    requested = (requested or "").strip()
+    if requested and current_register().activity_for(requested) is None:
+        raise UnknownPurposeError(requested)
     if principal.is_emergency:
         return EMERGENCY_PURPOSE
-    if requested and current_register().activity_for(requested) is not None:
+    if requested:
         return requested
     return DEFAULT_PURPOSE.get(principal.role, "support")

@@ -37,6 +37,7 @@ import hashlib
 import logging
 import sqlite3
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import closing
@@ -44,6 +45,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from infra.metrics import ACCESS_LOG_WRITE_SECONDS
 from infra.settings import StoreSettings
 from privacy.access_log import (
     ADDED_FIELDS,
@@ -147,14 +149,17 @@ class GroupCommitAccessLog(AccessLog):
             if not isinstance(entry, AccessLogEntry):
                 raise InvalidAccessLogEntryError("access log: append takes AccessLogEntry objects")
         request = _Request(entries)
+        started = time.perf_counter()
         with self._condition:
             if self._closing:
                 raise AccessLogWriteError("access log is closed; entry not stored")
             self._pending.append(request)
             self._condition.notify()
         if not request.done.wait(self._append_timeout):
+            ACCESS_LOG_WRITE_SECONDS.labels("timeout").observe(time.perf_counter() - started)
             # The writer may still commit it later: a logged-but-refused read is the safe side.
             raise AccessLogWriteError("access log entry not confirmed in time; treat as not stored")
+        ACCESS_LOG_WRITE_SECONDS.labels("failed" if request.failed else "stored").observe(time.perf_counter() - started)
         if request.failed:
             raise AccessLogWriteError("access log entry could not be stored")
         return request.stored

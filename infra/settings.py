@@ -7,7 +7,9 @@ finds a variable by grepping for it. Sections:
 
 - `store`: `WIJKDOSSIER_DATABASE_URL` — `sqlite:///PATH` (relative to the working directory),
   `sqlite:////ABS/PATH` or `postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME]`;
-  without it an embedded SQLite file under `var/`.
+  without it an embedded SQLite file under `var/`. PostgreSQL connections per process:
+  `WIJKDOSSIER_POOL_SIZE` (most, default 6), `_POOL_MIN` (kept idle, 1), `_POOL_TIMEOUT`
+  (seconds a request waits for one, then 503; default 5) — docs/operations.md.
 - `api`: token checking (`WIJKDOSSIER_JWKS_FILE`/`_URL`, `_TOKEN_ISSUER`, `_TOKEN_AUDIENCE`,
   `_TOKEN_ALGORITHMS`, token lifetimes in minutes), the request body limit.
 - `crypto`: the master key (`WIJKDOSSIER_MASTER_KEY` or `_MASTER_KEY_FILE`).
@@ -15,6 +17,8 @@ finds a variable by grepping for it. Sections:
 - `caches`: decoded dossiers kept in memory (`WIJKDOSSIER_DOSSIER_CACHE`, 0 = off) and how
   long unwrapped data keys are kept (`WIJKDOSSIER_KEY_CACHE_SECONDS`).
 - `retention`: retention in years (`WIJKDOSSIER_RETENTION_YEARS_YOUTH`/`_DEFAULT`).
+- `observability`: `WIJKDOSSIER_LOG_LEVEL`, `_LOG_FORMAT` (json/text), `_METRICS` (local/open/off),
+  `_METRICS_TOKEN`, `_TRACING` (off/otlp/console), `_OTLP_ENDPOINT`, `_SERVICE_NAME`.
 - `demo`: `WIJKDOSSIER_DEMO=1` (a local token issuer and a generated master key under
   `WIJKDOSSIER_VAR_DIR`, default `var`; never in production).
 
@@ -40,6 +44,13 @@ DEFAULT_SQLITE_PATH = DEFAULT_VAR_DIR / "wijkdossier.sqlite"
 SUPPORTED_ALGORITHMS: tuple[str, ...] = ("EdDSA", "ES256", "RS256")
 DEMO_ISSUER = "urn:wijkdossier:demo-issuer"
 DEMO_AUDIENCE = "wijkdossier-api"
+# Connections a process opens beside its two pools: the row sealer's key store (2), the access
+# log's writer (1) and readers (2), the projection runner's views (2) and LISTEN (1), an emergency
+# review (1).
+ROW_SEALER_POOL_SIZE = 2
+ACCESS_LOG_READERS = 2
+RUNNER_VIEWS_POOL_SIZE = 2
+FIXED_CONNECTIONS = ROW_SEALER_POOL_SIZE + 1 + ACCESS_LOG_READERS + RUNNER_VIEWS_POOL_SIZE + 1 + 1
 
 
 class SettingsError(ValueError):
@@ -67,6 +78,13 @@ class StoreSettings(_Section):
     dbname: str = "wijkdossier"
     schema_: str = Field(default="public", alias="schema")
     extra: dict[str, str] = Field(default_factory=dict)
+    # PostgreSQL connections per process (docs/operations.md, "Verbindingen"): the events' pool
+    # grows from `pool_min` to `pool_size`; the views' pool to half of that (at least 2); a few
+    # fixed ones beside them (FIXED_CONNECTIONS). A request waits `pool_timeout` seconds for a free connection and
+    # then answers 503. The defaults keep four servers and a command on max_connections=100.
+    pool_size: int = Field(default=6, ge=1, le=100, validation_alias=PREFIX + "POOL_SIZE")
+    pool_min: int = Field(default=1, ge=0, le=100, validation_alias=PREFIX + "POOL_MIN")
+    pool_timeout: int = Field(default=5, ge=1, le=300, validation_alias=PREFIX + "POOL_TIMEOUT")
 
     @model_validator(mode="before")
     @classmethod
@@ -77,6 +95,22 @@ class StoreSettings(_Section):
         if isinstance(data, dict) and data.get("kind", "sqlite") == "sqlite" and data.get("sqlite_path") is None:
             return {**data, "sqlite_path": DEFAULT_SQLITE_PATH}
         return data
+
+    @model_validator(mode="after")
+    def _pool_bounds(self) -> StoreSettings:
+        if self.pool_min > self.pool_size:
+            raise SettingsError(f"{PREFIX}POOL_MIN: at most {PREFIX}POOL_SIZE ({self.pool_size})")
+        return self
+
+    @property
+    def views_pool_size(self) -> int:
+        """The views' pool: queries and the projection runner share it (half the events' pool, at least 2)."""
+        return max(2, self.pool_size // 2)
+
+    @property
+    def max_connections(self) -> int:
+        """The most PostgreSQL connections one process of this store opens (docs/operations.md)."""
+        return self.pool_size + self.views_pool_size + FIXED_CONNECTIONS
 
     @property
     def schema(self) -> str:  # type: ignore[override]
@@ -121,6 +155,11 @@ class StoreSettings(_Section):
             "POSTGRES_SCHEMA": self.schema,
             "POSTGRES_LOCK_TIMEOUT": "10",
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "30",
+            # The library keeps POOL_SIZE open and grows by MAX_OVERFLOW; CONNECT_TIMEOUT is how
+            # long a caller waits for a pooled connection (psycopg_pool's `timeout`, whole seconds), then PoolTimeout.
+            "POSTGRES_POOL_SIZE": str(self.pool_min),
+            "POSTGRES_MAX_OVERFLOW": str(self.pool_size - self.pool_min),
+            "POSTGRES_CONNECT_TIMEOUT": str(self.pool_timeout),
         }
 
 
@@ -190,6 +229,11 @@ class ApiSettings(_Section):
     # representatives one hour (the portal's token sits in the browser). Set in minutes.
     token_max_lifetime_seconds: int = Field(default=8 * 3600, gt=0)
     client_token_max_lifetime_seconds: int = Field(default=3600, gt=0)
+    # Who answers questions about this API (info.contact in /openapi.json, NL API Design Rules
+    # /core/doc-openapi-contact): the municipality's own team. Needed outside demo mode.
+    contact_name: str | None = Field(default=None, validation_alias=PREFIX + "API_CONTACT_NAME")
+    contact_email: str | None = Field(default=None, validation_alias=PREFIX + "API_CONTACT_EMAIL")
+    contact_url: str | None = Field(default=None, validation_alias=PREFIX + "API_CONTACT_URL")
 
     @model_validator(mode="before")
     @classmethod
@@ -213,6 +257,16 @@ class ApiSettings(_Section):
         if isinstance(value, str):
             return tuple(a.strip() for a in value.split(",") if a.strip()) or SUPPORTED_ALGORITHMS
         return value
+
+    @property
+    def contact(self) -> dict[str, str]:
+        """info.contact: the configured one; in demo mode the demo's own (an address that cannot exist)."""
+        given = {"name": self.contact_name, "email": self.contact_email, "url": self.contact_url}
+        if self.demo:
+            demo = {"name": "Wijkdossier demo-omgeving", "email": "demo@wijkdossier.invalid",
+                    "url": "http://127.0.0.1:8000/portal"}
+            return {k: v or demo[k] for k, v in given.items()}
+        return {k: v for k, v in given.items() if v}
 
     @property
     def demo_key_file(self) -> Path:
@@ -244,6 +298,14 @@ class ApiSettings(_Section):
             raise SettingsError(
                 "WIJKDOSSIER_TOKEN_ISSUER and WIJKDOSSIER_TOKEN_AUDIENCE: both are needed to check tokens"
             )
+        if not (self.contact_name and self.contact_email and self.contact_url):
+            raise SettingsError(
+                "WIJKDOSSIER_API_CONTACT_NAME, _EMAIL and _URL: who answers questions about this API "
+                "(info.contact in /openapi.json); all three are needed"
+            )
+        if "@" not in self.contact_email or not self.contact_url.startswith(("https://", "http://")):
+            raise SettingsError("WIJKDOSSIER_API_CONTACT_EMAIL needs an address with @, "
+                                "WIJKDOSSIER_API_CONTACT_URL one that starts with https://")
 
 
 # ------------------------------------------------------ crypto, checkpoints, caches, ...
@@ -286,6 +348,43 @@ class DemoSettings(_Section):
     var_dir: Path = Field(default=DEFAULT_VAR_DIR, validation_alias=PREFIX + "VAR_DIR")
 
 
+class ObservabilitySettings(_Section):
+    """Logs, metrics and tracing (docs/operations.md, "Logs, metrics and traces").
+
+    Logs are one JSON object per line (`text` for a person at a terminal) at `log_level`.
+    `/metrics` answers the machine itself (`local`, the default), everyone who may reach the server
+    (`open`: restrict it in the proxy), or nobody (`off`); with a `metrics_token` it also needs
+    `Authorization: Bearer <token>`. Tracing is off unless `tracing` is `otlp` (spans sent to
+    `otlp_endpoint`, OTLP over HTTP) or `console` (spans printed, for trying it out).
+    """
+
+    log_level: str = Field(default="INFO", validation_alias=PREFIX + "LOG_LEVEL")
+    log_format: str = Field(default="json", validation_alias=PREFIX + "LOG_FORMAT")
+    metrics: str = Field(default="local", validation_alias=PREFIX + "METRICS")
+    metrics_token: SecretStr | None = Field(default=None, validation_alias=PREFIX + "METRICS_TOKEN")
+    tracing: str = Field(default="off", validation_alias=PREFIX + "TRACING")
+    otlp_endpoint: str = Field(default="http://127.0.0.1:4318/v1/traces", validation_alias=PREFIX + "OTLP_ENDPOINT")
+    service_name: str = Field(default="wijkdossier", validation_alias=PREFIX + "SERVICE_NAME")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        level = str(value).strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise SettingsError("use DEBUG, INFO, WARNING or ERROR")
+        return level
+
+    @field_validator("log_format", "metrics", "tracing", mode="before")
+    @classmethod
+    def _choice(cls, value: Any, info: Any) -> Any:
+        choices = {"log_format": ("json", "text"), "metrics": ("local", "open", "off"),
+                   "tracing": ("off", "otlp", "console")}[info.field_name]
+        chosen = str(value).strip().lower()
+        if chosen not in choices:
+            raise SettingsError("use one of " + ", ".join(choices))
+        return chosen
+
+
 # ---------------------------------------------------------------------------- Settings
 
 
@@ -317,6 +416,7 @@ class Settings(BaseSettings):
     caches: CacheSettings = Field(default_factory=CacheSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     demo: DemoSettings = Field(default_factory=DemoSettings)
+    observability: ObservabilitySettings = Field(default_factory=ObservabilitySettings)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,

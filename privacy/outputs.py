@@ -39,6 +39,7 @@ DOSSIER = "privacy.redaction.dossier_view"
 OUTPUT_PATHS: dict[str, OutputPath] = {
     # REST reads
     "GET /health": OutputPath(N, "api.app.health"),
+    "GET /metrics": OutputPath(N, "api.observability (counts and latencies per route template, no data)"),
     "GET /.well-known/wijkdossier-keys": OutputPath(P, "infra.integrity public keys"),
     "GET /openapi.json": OutputPath(N, "api.openapi (the API description, no data)"),
     "GET /api/v1/openapi.json": OutputPath(N, "api.openapi (the API description, no data)"),

@@ -59,6 +59,11 @@ def operation(context: TraceContext | None = None) -> Iterator[TraceContext]:
         end(token)
 
 
+def active() -> TraceContext | None:
+    """The running operation, or None outside any (a log line asks this: it never starts one)."""
+    return _current.get()
+
+
 def current() -> TraceContext:
     """The running operation, or a fresh one for a caller outside any (never None)."""
     context = _current.get()

@@ -23,7 +23,7 @@ from eventsourcing.utils import Environment
 from infra.crypto.row_sealer import RowSealer
 from infra.library_env import application_env
 from infra.migrations import SchemaBehindError
-from infra.settings import Settings, StoreSettings
+from infra.settings import ROW_SEALER_POOL_SIZE, Settings, StoreSettings
 from infra.store import prepare_store
 
 
@@ -147,14 +147,20 @@ class PostgresViewBackend(_ViewStatements, PostgresTrackingRecorder):
         return cursor.rowcount
 
 
-def open_datastore(settings: StoreSettings) -> SQLiteDatastore | PostgresDatastore:
-    """A connection pool on the events' own database, for views to share."""
+def open_datastore(settings: StoreSettings, size: int | None = None) -> SQLiteDatastore | PostgresDatastore:
+    """A connection pool on the events' own database, for views to share (at most `size`
+    connections, StoreSettings.views_pool_size by default)."""
     if settings.kind == "sqlite":
         assert settings.sqlite_path is not None
         return SQLiteDatastore(str(settings.sqlite_path), lock_timeout=30)
+    # Small and bounded: every process has one, and four servers plus a command must fit in
+    # the database's max_connections.
+    size = size or settings.views_pool_size
+    minimum = min(settings.pool_min, size)
     return PostgresDatastore(
         dbname=settings.dbname, host=settings.host, port=settings.port, user=settings.user,
-        password=settings.password, schema=settings.schema, pool_size=2, max_overflow=4,
+        password=settings.password, schema=settings.schema, pool_size=minimum,
+        max_overflow=size - minimum, connect_timeout=settings.pool_timeout,
         lock_timeout=10, idle_in_transaction_session_timeout=30,
     )
 
@@ -232,8 +238,12 @@ def row_sealer(settings: Settings) -> Any:
             _sealers.move_to_end(key)
             return _sealers[key][0]
         prepare_store(settings.store)
-        factory = InfrastructureFactory.construct(
-            Environment("wijkdossier", application_env(settings)))
+        env = application_env(settings)
+        if settings.store.is_postgres:
+            # It only looks up data keys: a pool of its own, but a small one.
+            env.update(POSTGRES_POOL_SIZE=str(min(1, settings.store.pool_min)),
+                       POSTGRES_MAX_OVERFLOW=str(ROW_SEALER_POOL_SIZE - min(1, settings.store.pool_min)))
+        factory = InfrastructureFactory.construct(Environment("wijkdossier", env))
         _sealers[key] = (RowSealer(factory.key_store), factory)
         while len(_sealers) > _SEALER_STORES:
             _old_key, (_old_sealer, old_factory) = _sealers.popitem(last=False)

@@ -23,8 +23,9 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from infra.crypto.errors import HouseholdErasedError
-from infra.settings import Settings, StoreSettings, settings_for
+from infra.settings import RUNNER_VIEWS_POOL_SIZE, Settings, StoreSettings, settings_for
 from infra.store import open_application
+from infra.store_health import database_errors
 from projections.base import ViewProjection
 from projections.backends import open_datastore
 from projections.registry import checked_names, open_projections
@@ -32,6 +33,10 @@ from projections.registry import checked_names, open_projections
 log = logging.getLogger("wijkdossier.projections")
 
 DEFAULT_BATCH_SIZE = 200
+# Waiting for the database to come back: 0.2 s, doubling, at most 5 s between attempts.
+RECONNECT_FIRST = 0.2
+RECONNECT_MAX = 5.0
+DATABASE_ERRORS = database_errors()
 
 
 @dataclass
@@ -119,6 +124,8 @@ class CatchUp:
         before = state.position
         try:
             state.position = apply_batch(self.app, projection, items, before, self.event_delay)
+        except DATABASE_ERRORS:
+            raise  # the database is away, not the view broken: the runner waits for it and goes on
         except IntegrityError:
             # Someone else (a second runner, a rebuild) moved this view: take its position and go on.
             state.position = projection.view.position()
@@ -149,16 +156,26 @@ class ProjectionRunner:
 
     def __init__(self, settings: Settings | StoreSettings, names: list[str] | None = None, *,
                  batch_size: int = DEFAULT_BATCH_SIZE, poll_interval: float | None = None,
-                 event_delay: float = 0.0):
+                 event_delay: float = 0.0, app: Any = None, datastore: Any = None):
+        """`app` (the process's own, from `wiring.bootstrap`) is shared, not opened again. The views
+        get a small pool of their own: the live views' pool is closed by any `Services.close()` in
+        the process (`forget_views`), a command's included, and the runner must outlive those."""
         settings = settings_for(settings)
         self.settings = settings
-        self.app = open_application(settings)
-        self._datastore = open_datastore(settings.store)
+        self._owned: list[Any] = []
+        self.app = app if app is not None else self._own(open_application(settings))
+        self._datastore = datastore if datastore is not None else self._own(
+            open_datastore(settings.store, RUNNER_VIEWS_POOL_SIZE))
         self.catch_up = CatchUp(self.app, open_projections(settings, checked_names(names), datastore=self._datastore),
                                 batch_size=batch_size, event_delay=event_delay)
         # PostgreSQL wakes us with NOTIFY; the poll is only a safety net there.
         self.poll_interval = poll_interval if poll_interval is not None else (2.0 if settings.store.is_postgres else 0.2)
         self._stopping = threading.Event()
+        self.database_error: str | None = None  # set while the database cannot be reached
+
+    def _own(self, resource: Any) -> Any:
+        self._owned.append(resource)
+        return resource
 
     def stop(self) -> None:
         self._stopping.set()
@@ -167,21 +184,40 @@ class ProjectionRunner:
         return self.catch_up.status()
 
     def run_forever(self) -> None:
-        listener = _Listener(self.settings.store, self.app) if self.settings.store.is_postgres else None
+        """Follow the log; while the database is away, wait and try again (LISTEN included)."""
+        listener: _Listener | None = None
+        delay = RECONNECT_FIRST
         try:
             while not self._stopping.is_set():
-                self.catch_up.run(should_stop=self._stopping.is_set)
-                if listener is not None:
-                    listener.wait(self.poll_interval, self._stopping)
-                else:
-                    self._stopping.wait(self.poll_interval)
+                try:
+                    if listener is None and self.settings.store.is_postgres:
+                        listener = _Listener(self.settings.store, self.app)
+                    self.catch_up.run(should_stop=self._stopping.is_set)
+                    if listener is not None:
+                        listener.wait(self.poll_interval, self._stopping)
+                    else:
+                        self._stopping.wait(self.poll_interval)
+                except DATABASE_ERRORS as exc:
+                    if self.database_error is None:
+                        log.warning("projections: database not reachable (%s); trying again", type(exc).__name__)
+                    self.database_error = type(exc).__name__
+                    if listener is not None:
+                        listener.close()
+                        listener = None
+                    self._stopping.wait(delay)
+                    delay = min(delay * 2, RECONNECT_MAX)
+                    continue
+                if self.database_error is not None:
+                    log.info("projections: database reachable again")
+                    self.database_error = None
+                delay = RECONNECT_FIRST
         finally:
             if listener is not None:
                 listener.close()
 
     def close(self) -> None:
-        self.app.close()
-        self._datastore.close()
+        for resource in self._owned:
+            resource.close()
 
 
 class _Listener:
@@ -191,7 +227,8 @@ class _Listener:
         import psycopg
         from psycopg import sql
 
-        self.conn = psycopg.connect(settings.conninfo(), autocommit=True)
+        self.conn = psycopg.connect(settings.conninfo(), autocommit=True, connect_timeout=settings.pool_timeout,
+                                    application_name="wijkdossier-projections-listen")
         channel = getattr(app.recorder, "channel_name", None)
         if channel:
             self.conn.execute(sql.SQL("LISTEN {0}").format(sql.Identifier(channel)))
@@ -203,7 +240,10 @@ class _Listener:
                 return
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            self.conn.close()
+        except Exception:  # noqa: BLE001 - a connection the server already dropped
+            pass
 
 
 class RunnerHandle:
@@ -230,6 +270,9 @@ class RunnerHandle:
 
     def status(self) -> list[dict[str, Any]]:
         """Per projection: position, head of the log, lag (events behind), state."""
+        if self.runner.database_error is not None:
+            return [{"name": s.name, "position": s.position, "head": None, "lag": None, "state": "waiting_for_database",
+                     "error": self.runner.database_error} for s in self.runner.catch_up.states.values()]
         rows = self.runner.status()
         if self.error or not self.thread.is_alive():
             for row in rows:

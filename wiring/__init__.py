@@ -19,7 +19,7 @@ from infra.access_log_store import GroupCommitAccessLog, open_access_log
 from infra.emergency_reviews import EmergencyReviewStore, open_emergency_reviews
 from infra.integrity.access_log_hook import AccessLogChain
 from infra.integrity.integrity_store import IntegrityStore, integrity_of
-from infra.settings import Settings, StoreSettings, settings_for
+from infra.settings import ACCESS_LOG_READERS, Settings, StoreSettings, settings_for
 from infra.store import open_application
 from privacy.facts import ProjectionFacts
 from privacy.guard import PrivacyGuard
@@ -73,7 +73,9 @@ def bootstrap(settings: Settings | StoreSettings, *, run_projections: bool = Fal
     """
     settings = settings_for(settings)
     dossiers = open_application(settings)
-    access_log = open_access_log(settings.store)
+    # Its readers' pool is bounded like the others (docs/operations.md, "Verbindingen").
+    access_log = open_access_log(settings.store, **({"pool_size": ACCESS_LOG_READERS}
+                                                    if settings.store.is_postgres else {}))
     try:
         views = open_views(settings)
         guard = PrivacyGuard(access_log, ProjectionFacts(dossiers, views["complaints"]))
@@ -90,5 +92,7 @@ def bootstrap(settings: Settings | StoreSettings, *, run_projections: bool = Fal
         dossiers.close()
         raise
     if run_projections:
-        services.runners = start_projection_runners(settings)
+        # On the process's own application: a runner with an application of its own held a second
+        # events pool (and key store) in every server.
+        services.runners = start_projection_runners(settings, app=dossiers)
     return services

@@ -18,6 +18,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from infra.logs import configure_logging, logging_config
     from infra.migrations import ensure_current
     from projections.backends import ViewLayoutError
     from projections.operations import stale_views
@@ -28,11 +29,15 @@ def run(args: argparse.Namespace) -> int:
         settings = settings.model_copy(update={
             "demo": settings.demo.model_copy(update={"enabled": True}),
             "api": settings.api.model_copy(update={"demo": True})})
+    # One JSON object per line, uvicorn's lines too, at WIJKDOSSIER_LOG_LEVEL (infra.logs).
+    observability = settings.observability
+    configure_logging(observability)
     # Refuse an old or a newer schema here, in one line, before the server says it is starting.
     ensure_current(settings.store)
     if stale := stale_views(settings):
         raise ViewLayoutError(f"projecties {', '.join(stale)}: andere indeling; voer `wijkdossier migrate` uit. / "
                               "views with another layout: run `wijkdossier migrate`.")
     # No `server: uvicorn` banner: it tells an attacker which bugs to try.
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", server_header=False)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, server_header=False,
+                log_config=logging_config(observability), log_level=observability.log_level.lower())
     return 0

@@ -136,7 +136,9 @@ def test_introspection_is_off_outside_demo_mode(tmp_path, monkeypatch):  # type:
     token = sign({"iss": "https://idp", "aud": "wd", "sub": "person-anna", "exp": int(time.time()) + 60,
                   "iat": int(time.time()),
                   "roles": ["client"], "acr": "hoog"}, key, "k1")
-    with running_app(tmp_path, demo=False, issuer="https://idp", audience="wd", jwks_file=jwks) as c:
+    with running_app(tmp_path, demo=False, issuer="https://idp", audience="wd", jwks_file=jwks,
+                     contact_name="Wijkteam", contact_email="beheer@gemeente.test",
+                     contact_url="https://gemeente.test/wijkdossier") as c:
         body = c.post("/graphql", json={"query": "{ __schema { types { name } } }"},
                       headers={"Authorization": f"Bearer {token}"}).json()
         assert "errors" in body

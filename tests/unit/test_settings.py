@@ -69,3 +69,20 @@ def test_given_sections_win_and_the_library_env_leaves_nothing_to_the_process_en
     # Every name the factories read is written, so the environment the library merges in never decides.
     assert env["WIJKDOSSIER_MASTER_KEY_FILE"] == "" and env["WIJKDOSSIER_MASTER_KEY"] == "k" * 44
     assert env["WIJKDOSSIER_DEMO"] == ""
+
+
+def test_the_pool_is_configurable_and_its_bound_per_process_fits_four_servers_on_100(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIJKDOSSIER_DATABASE_URL", "postgresql://root@db:5433/wijk")
+    default = load_settings().store
+    assert 5 * default.max_connections <= 97  # four servers and a command, 3 kept for superusers
+    monkeypatch.setenv("WIJKDOSSIER_POOL_SIZE", "10")
+    monkeypatch.setenv("WIJKDOSSIER_POOL_MIN", "2")
+    monkeypatch.setenv("WIJKDOSSIER_POOL_TIMEOUT", "3")
+    store = load_settings().store
+    env = store.eventsourcing_env()
+    assert (env["POSTGRES_POOL_SIZE"], env["POSTGRES_MAX_OVERFLOW"], env["POSTGRES_CONNECT_TIMEOUT"]) == ("2", "8", "3")
+    assert store.max_connections == 10 + 5 + 9
+    monkeypatch.setenv("WIJKDOSSIER_POOL_MIN", "11")
+    with pytest.raises(SettingsError, match="WIJKDOSSIER_POOL_MIN"):
+        load_settings()
