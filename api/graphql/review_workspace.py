@@ -20,6 +20,7 @@ from api.reading import read
 from api.routers.complaints import complaint_view
 from api.views import overview
 from domain.errors import ComplaintNotFoundError, DossierNotFoundError
+from domain.recording import entered_record_at
 from infra.people_names import StoreNames, staff_directory
 from privacy.model import Action, Resource, Section
 from privacy.redaction import Redactor, history_view, release_event
@@ -139,7 +140,7 @@ def review_workspace(ctx: RequestContext, complaint_id: UUID, on_date: str | Non
 
     def fetch(decision: Any) -> dict[str, Any]:
         events = ctx.dossiers.history(household_id)
-        first = events[0].timestamp.astimezone(LOCAL_TIME).date()
+        first = entered_record_at(events[0]).astimezone(LOCAL_TIME).date()
         try:
             dossier = ctx.dossiers.get_dossier_as_of(household_id, as_of)
         except DossierNotFoundError as exc:
