@@ -70,8 +70,8 @@ def main() -> None:
     from api.app import create_app
     from infra.settings import ApiSettings
     from bench.common import print_table
-    from infra.demo.loader import load_demo
-    from infra.demo.scenarios import BRIEVEN
+    from demo.loader import load_demo
+    from demo.scenarios import BRIEVEN
     from infra.settings import StoreSettings
 
     os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", secrets.token_hex(32))

@@ -35,7 +35,7 @@ def principal_from_args(args: argparse.Namespace) -> Principal:
     """The person behind `--as`: from the demo staff list, or from `--role` (clients, others)."""
     staff = None
     try:
-        from infra.demo.staff import staff_by_id
+        from demo.staff import staff_by_id
     except ImportError:
         staff_by_id = None  # the demo staff list is optional; --role then says who you are
     if staff_by_id is not None:

@@ -1,6 +1,6 @@
 """Where the system knows people's names, for `privacy.audit_names` (the privacy officer's console).
 
-Staff: the staff directory (`staff_directory`: in the demo, `infra.demo.staff`; otherwise none,
+Staff: the staff directory (`staff_directory`: in the demo, `demo.staff`; otherwise none,
 as the store keeps no names of staff; a municipality's identity provider would supply it). Clients: the name in their household's dossier, found through the
 caseload view's person index. Only the name is taken; the dossier itself never leaves here.
 One instance per request: it caches what it looked up, so a page of lines loads each
@@ -30,7 +30,7 @@ def staff_directory(demo: bool) -> Mapping[str, Any]:
     """
     if not demo:
         return {}
-    from infra.demo.staff import staff_by_id
+    from demo.staff import staff_by_id
 
     return staff_by_id()
 
@@ -46,7 +46,7 @@ def staff_card(user_id: str, staff: Mapping[str, Any]) -> dict[str, str] | None:
 
 def partner_directory() -> list[dict[str, str]]:
     """The partner organisations a client can give consent to share with: reference, name, kind."""
-    from infra.demo.staff import PARTNERS
+    from demo.staff import PARTNERS
 
     return [{"ref": ref, "name": name, "kind": kind} for ref, name, kind in PARTNERS]
 

@@ -1,6 +1,6 @@
 """A varied, deterministic household log written through the application's commands.
 
-For the projection tests and the projection benchmark while `infra.demo` has no loader
+For the projection tests and the projection benchmark while `demo` has no loader
 (`load_demo`); `fill(app, households=40)` prefers that loader when it exists. Every path
 the views care about occurs: answered without dossier, handovers, take-over, tandem,
 contacts late and in time, ZRM before/after, plan versions, agreement, actions done,
@@ -36,7 +36,7 @@ def fill(app: Any, households: int = 40, seed: int = 7, *, prefer_demo: bool = T
     """Write `households` varied households (and their complaints); returns their ids."""
     if prefer_demo:
         try:
-            from infra.demo.loader import load_demo  # type: ignore[import-not-found]
+            from demo.loader import load_demo  # type: ignore[import-not-found]
         except ImportError:
             pass
         else:

@@ -84,7 +84,7 @@ def _add_demo_routes(router: APIRouter, issuer: Any) -> None:
     def demo_review_login(body: DemoReviewLogin) -> dict[str, str]:
         if body.role not in REVIEW_ROLES:
             raise ApiError("role: kies 'complaint_commission' of 'ombudsman'.", field="role", code="invalid_input")
-        from infra.demo.staff import central_staff
+        from demo.staff import central_staff
 
         # The demo's own commission member or ombudsman: the complaints name them as holders.
         member = central_staff(Role(body.role))[0]
@@ -98,7 +98,7 @@ def scenario_logins(dossiers: Any, today: date | None = None) -> list[dict[str, 
 
     Demo only. The scenario households are made up; their members' names help pick a person.
     """
-    from infra.demo.scenarios import SCENARIOS
+    from demo.scenarios import SCENARIOS
 
     today = today or date.today()
     known = set(dossiers.household_ids())
@@ -126,8 +126,8 @@ _STAGE_WORDS = {"commission": "bij de klachtencommissie", "advised": "advies geg
 
 
 def _complaint_name(complaint_id: Any) -> str:
-    from infra.demo.ids import complaint_id as demo_complaint_id
-    from infra.demo.scenarios import KLACHT
+    from demo.ids import complaint_id as demo_complaint_id
+    from demo.scenarios import KLACHT
 
     if complaint_id == KLACHT.complaint_id:
         return "Scenario 5: de klacht over het gesprek over de afwijzing"
@@ -158,7 +158,7 @@ def demo_complaints(dossiers: Any) -> list[dict[str, str]]:
 
 def demo_reviewers(dossiers: Any) -> list[dict[str, str]]:
     """Who to log in as, by name, and which complaint lies with them (the review login says so)."""
-    from infra.demo.staff import central_staff
+    from demo.staff import central_staff
 
     complaints = demo_complaints(dossiers)
     people = []

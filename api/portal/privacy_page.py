@@ -28,7 +28,7 @@ def privacy_page_router(demo_issuer: Any | None) -> APIRouter:
         @router.post("/portal/demo-privacy-login")
         def demo_privacy_login() -> dict[str, str]:
             """Demo only: a token for the demo municipality's privacy officer (made-up person)."""
-            from infra.demo.staff import central_staff
+            from demo.staff import central_staff
 
             officer = central_staff(Role.PRIVACY_OFFICER)[0]
             token = demo_issuer.mint(role=Role.PRIVACY_OFFICER.value, subject=officer.id, team=None,

@@ -66,8 +66,8 @@ def portal_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
     from api.app import create_app
     from infra.settings import ApiSettings
-    from infra.demo.loader import load_demo
-    from infra.demo.reads import record_demo_reads
+    from demo.loader import load_demo
+    from demo.reads import record_demo_reads
     from infra.settings import StoreSettings
 
     monkeypatch.setenv("WIJKDOSSIER_MASTER_KEY", secrets.token_hex(32))

@@ -79,7 +79,7 @@ class Walker:
         return made
 
     def cli(self, label: str, kind: str, argv: list[str], expected: int = 1, capsys: Any = None) -> Call:
-        from infra.cli import main as cli_main
+        from cli.main import main as cli_main
 
         def send(headers: dict[str, str]) -> Any:
             self.monkeypatch.setenv("TRACEPARENT", headers["traceparent"])
@@ -335,7 +335,7 @@ def walk_graphql(walker: Walker) -> None:
 
 def _cli_commands() -> set[str]:
     """Every command and subcommand the parser has ("keys public", "projections run", ...)."""
-    from infra.cli import build_parser
+    from cli.main import build_parser
 
     def walk(parser: argparse.ArgumentParser, prefix: str) -> Iterator[str]:
         actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
@@ -422,8 +422,8 @@ def walk_cli(walker: Walker, capsys: Any) -> None:
     _projections_run_briefly(walker)
     cli("projections run", "no personal data", ["projections", "run", "--poll-interval", "0.05"], expected=0)
     # The demo reads three dossiers in an emergency, for the privacy officer's review queue, and makes the
-    # reads by others a resident finds in the portal (infra.demo.reads): one line each, all permitted.
-    from infra.demo.reads import DEMO_READS
+    # reads by others a resident finds in the portal (demo.reads): one line each, all permitted.
+    from demo.reads import DEMO_READS
 
     made = cli("demo", "its emergency reads and the reads by others", ["demo", "--households", "5", "--no-progress"],
                expected=3 + len(DEMO_READS))
@@ -440,7 +440,7 @@ def _serve_without_serving(walker: Walker) -> None:
 
 def _projections_run_briefly(walker: Walker) -> None:
     """`projections run` follows the log until SIGTERM: deliver its handler from a timer instead."""
-    import infra.commands.projections as projections_command
+    import cli.commands.projections as projections_command
 
     class _Signal:
         SIGTERM = 15

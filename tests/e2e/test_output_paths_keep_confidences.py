@@ -19,8 +19,8 @@ import pytest
 from api.testing import prepare_environment, running_app
 from domain.assessment import ZRM_2013_DOMAINS
 from domain.attribution import Attribution
-from infra.cli import build_parser
-from infra.cli import main as cli_main
+from cli.main import build_parser
+from cli.main import main as cli_main
 from privacy.outputs import OUTPUT_PATHS, Carries, cli_key, graphql_key, missing_from_registry, rest_key
 
 T0 = datetime.now(timezone.utc) - timedelta(days=60)

@@ -17,7 +17,7 @@ import pytest
 
 from domain.attribution import Attribution
 from domain.vocabulary import Role
-from infra.demo.scenarios import KLACHT, MANTELZORG, ZORGFORMULIER
+from demo.scenarios import KLACHT, MANTELZORG, ZORGFORMULIER
 from tests.e2e.conftest import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.slow

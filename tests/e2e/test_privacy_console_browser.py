@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from domain.vocabulary import Role
-from infra.demo.emergency import record_demo_emergencies
-from infra.demo.staff import central_staff, staff_by_id
+from demo.emergency import record_demo_emergencies
+from demo.staff import central_staff, staff_by_id
 from tests.e2e.conftest import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.slow

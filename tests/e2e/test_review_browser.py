@@ -18,8 +18,8 @@ from eventsourcing.utils import get_topic
 
 from domain.dossier.assessment import ContactRecorded
 from domain.vocabulary import Role
-from infra.demo.scenarios import KLACHT
-from infra.demo.staff import central_staff
+from demo.scenarios import KLACHT
+from demo.staff import central_staff
 from tests.e2e.conftest import CHROMIUM_ARGS, SERVER_START_SECONDS, PortalServer, _free_port
 
 pytestmark = pytest.mark.slow
@@ -33,7 +33,7 @@ def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalSe
 
     from api.app import create_app
     from infra.settings import ApiSettings
-    from infra.demo.loader import load_demo
+    from demo.loader import load_demo
     from infra.settings import StoreSettings
 
     folder = tmp_path_factory.mktemp("review")

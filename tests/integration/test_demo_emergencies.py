@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from infra.demo.emergency import DEMO_EMERGENCIES, record_demo_emergencies
-from infra.demo.loader import load_demo
+from demo.emergency import DEMO_EMERGENCIES, record_demo_emergencies
+from demo.loader import load_demo
 from wiring import bootstrap
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from infra.store import open_application
-from infra.demo.loader import load_demo
+from demo.loader import load_demo
 from projections.operations import rebuild
 
 

@@ -16,11 +16,11 @@ import pytest
 from domain.members import age_on
 from domain.vocabulary import Role
 from infra.store import open_application
-from infra.cli import main
-from infra.demo.loader import load_demo
-from infra.demo.scenarios import BRIEVEN, KLACHT, MANTELZORG, SCENARIOS, ZORGFORMULIER, ZORGMIJDER
-from infra.demo.ids import complaint_id
-from infra.demo.staff import central_staff, demo_staff
+from cli.main import main
+from demo.loader import load_demo
+from demo.scenarios import BRIEVEN, KLACHT, MANTELZORG, SCENARIOS, ZORGFORMULIER, ZORGMIJDER
+from demo.ids import complaint_id
+from demo.staff import central_staff, demo_staff
 from infra.settings import StoreSettings
 
 SMALL = 60

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from infra.demo.loader import load_demo
-from infra.demo.reads import DEMO_READS, record_demo_reads
+from demo.loader import load_demo
+from demo.reads import DEMO_READS, record_demo_reads
 from wiring import bootstrap
 
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from infra.commands import integrity as integrity_commands
+from cli.commands import integrity as integrity_commands
 from infra.integrity.verify import CHANGED
 from infra.settings import load_settings
 from tests.integration.test_integrity_support import (  # noqa: F401 - fixtures
@@ -34,7 +34,7 @@ def cli(store_settings, master_key, monkeypatch):  # noqa: ANN001, F811
 
     def run(*argv: str) -> int:
         args = parser.parse_args(list(argv))
-        args.settings = load_settings()  # as infra.cli.main does
+        args.settings = load_settings()  # as cli.main.main does
         return args.handler(args)
 
     return run

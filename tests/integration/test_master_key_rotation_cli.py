@@ -9,7 +9,7 @@ import secrets
 import pytest
 
 from infra.store import open_application
-from infra.cli import main as cli_main
+from cli.main import main as cli_main
 from infra.crypto.errors import MasterKeyError
 from tests.builders import pd
 

@@ -14,7 +14,7 @@ import pytest
 from infra import migrations
 from infra.access_log_store import open_access_log
 from infra.store import open_application
-from infra.cli import main as cli_main
+from cli.main import main as cli_main
 from infra.emergency_reviews import open_emergency_reviews
 from infra.settings import StoreSettings
 from tests.fixtures.release_0_1 import FIXTURE_MASTER_KEY, load_release_0_1

@@ -19,7 +19,7 @@ from domain.assessment import ZRM_2013_DOMAINS
 from domain.attribution import Attribution
 from infra.access_log_store import open_access_log
 from infra.store import open_application
-from infra.cli import main as cli_main
+from cli.main import main as cli_main
 from privacy.access_log import AccessLog, AccessLogEntry, AccessLogWriteError, StoredAccessLogEntry
 from privacy.facts import ApplicationFacts
 from privacy.guard import AccessDeniedError, AccessLogUnavailableError, PrivacyGuard

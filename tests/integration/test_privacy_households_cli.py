@@ -11,7 +11,7 @@ import pytest
 
 from infra.access_log_store import open_access_log
 from infra.store import open_application
-from infra.cli import main as cli_main
+from cli.main import main as cli_main
 from tests.integration.test_privacy_guard import build_household
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from domain.vocabulary import Role
-from infra.demo.staff import TEAMS, demo_staff
+from demo.staff import TEAMS, demo_staff
 
 
 def test_the_staff_holds_every_role_except_client_and_system():

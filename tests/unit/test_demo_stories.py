@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from infra.demo.scenario_stories import TELLERS
-from infra.demo.mix import FORCED, plan_for
-from infra.demo.story import HouseholdStory
-from infra.demo.timeline import Timeline
+from demo.scenario_stories import TELLERS
+from demo.mix import FORCED, plan_for
+from demo.story import HouseholdStory
+from demo.timeline import Timeline
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPLICATION_CODE = ("domain", "projections", "privacy", "infra", "api")
+APPLICATION_CODE = ("domain", "projections", "privacy", "infra", "wiring", "demo", "api", "cli")
 # UPDATE <events table>, DELETE FROM <events table>, TRUNCATE <events table>, with or without schema/quotes.
 WRITES_TO_EVENTS = re.compile(
     r"\b(UPDATE|DELETE\s+FROM|TRUNCATE(\s+TABLE)?)\s+(\"?\w+\"?\.)?\"?\w*(events|event_chain|chain_links)\b",

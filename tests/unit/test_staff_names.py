@@ -3,7 +3,7 @@ store keeps none, so outside demo mode there is none and no made-up demo name la
 
 from __future__ import annotations
 
-from infra.demo.staff import staff_by_id
+from demo.staff import staff_by_id
 from infra.people_names import StoreNames, staff_directory
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from infra.demo.ids import complaint_id, household_id
+from demo.ids import complaint_id, household_id
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from faker import Faker
 
 from domain.members import age_on
 from domain.vocabulary import Relation, Role
-from infra.demo.ids import person_id
-from infra.demo.timeline import Actor
+from demo.ids import person_id
+from demo.timeline import Actor
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from domain.complaint import Complaint
 from domain.dossier import HouseholdDossier
 from domain.vocabulary import ComplaintSubject, Role
-from infra.demo import texts
-from infra.demo.ids import complaint_id
-from infra.demo.people import Household
-from infra.demo.staff import central_staff, team_staff
-from infra.demo.timeline import Timeline
+from demo import texts
+from demo.ids import complaint_id
+from demo.people import Household
+from demo.staff import central_staff, team_staff
+from demo.timeline import Timeline
 
 # Where a generated complaint story stops. "decided_extended" runs the full formal route with
 # one extension of the term; "late" is decided after the term (it happens; the figures show it).

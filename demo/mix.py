@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from infra.demo.complaints import COMPLAINT_STAGES
+from demo.complaints import COMPLAINT_STAGES
 
 PHASES = ("signal", "answered", "intake", "assessment", "support", "evaluation", "monitoring", "closed",
           "reopened")

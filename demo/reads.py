@@ -16,8 +16,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.vocabulary import Role
-from infra.demo.scenarios import KLACHT, MANTELZORG, ZORGFORMULIER, ZORGMIJDER, Scenario
-from infra.demo.staff import central_staff, partner, staff_by_id
+from demo.scenarios import KLACHT, MANTELZORG, ZORGFORMULIER, ZORGMIJDER, Scenario
+from demo.staff import central_staff, partner, staff_by_id
 from privacy.guard import AccessDeniedError, PrivacyGuard
 from privacy.model import Action, Channel, Principal, Resource, Section
 

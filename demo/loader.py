@@ -12,9 +12,9 @@ from tqdm import tqdm
 
 from domain.recording import synthetic_past
 
-from infra.demo.scenario_stories import TELLERS
-from infra.demo.scenarios import SCENARIOS
-from infra.demo.story import HouseholdStory
+from demo.scenario_stories import TELLERS
+from demo.scenarios import SCENARIOS
+from demo.story import HouseholdStory
 
 DEFAULT_HOUSEHOLDS = 2000
 DEFAULT_SEED = 2024

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from infra.demo.emergency import record_demo_emergencies
-from infra.demo.reads import record_demo_reads
-from infra.demo.loader import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, DemoSettingsError, load_demo
+from demo.emergency import record_demo_emergencies
+from demo.reads import record_demo_reads
+from demo.loader import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, DemoSettingsError, load_demo
 from infra.errors import register_speaking_error
 from wiring import bootstrap
 

@@ -1,6 +1,6 @@
 """The `wijkdossier` command line.
 
-Each module in `infra/commands/` adds its own subcommands through `register(subparsers)`,
+Each module in `cli/commands/` adds its own subcommands through `register(subparsers)`,
 so features stay in modules of their own. A command returns its exit code.
 """
 
@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 import sys
 
-import infra.commands
+import cli.commands
 from privacy import tracing
 from infra.errors import user_facing_message
 from infra.settings import load_settings, traceparent
@@ -23,8 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Wijkdossier: event-sourced household dossiers for social neighbourhood teams.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module_info in sorted(pkgutil.iter_modules(infra.commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"infra.commands.{module_info.name}")
+    for module_info in sorted(pkgutil.iter_modules(cli.commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"cli.commands.{module_info.name}")
         module.register(subparsers)
     return parser
 

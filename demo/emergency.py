@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.vocabulary import Role
-from infra.demo.scenarios import MANTELZORG, ZORGFORMULIER, ZORGMIJDER, Scenario
-from infra.demo.staff import StaffMember, team_staff
+from demo.scenarios import MANTELZORG, ZORGFORMULIER, ZORGMIJDER, Scenario
+from demo.staff import StaffMember, team_staff
 from privacy.guard import PrivacyGuard
 from privacy.model import Action, Channel, Principal, Resource, Section
 from privacy.rules import EMERGENCY_PURPOSE

@@ -21,13 +21,13 @@ from domain.dossier import HouseholdDossier
 from domain.errors import NotMandatedError
 from domain.mandate import MandateStep
 from domain.vocabulary import ActionOwnerKind, ChildSafetyOutcome, ReferralKind, Role, SignalSource
-from infra.demo import texts
-from infra.demo.complaints import complaint_start, tell_complaint
-from infra.demo.ids import household_id
-from infra.demo.mix import START_DAYS, plan_for
-from infra.demo.people import Person, make_household
-from infra.demo.staff import TEAMS, StaffMember, partner, team_staff
-from infra.demo.timeline import Timeline
+from demo import texts
+from demo.complaints import complaint_start, tell_complaint
+from demo.ids import household_id
+from demo.mix import START_DAYS, plan_for
+from demo.people import Person, make_household
+from demo.staff import TEAMS, StaffMember, partner, team_staff
+from demo.timeline import Timeline
 
 class HouseholdStory:
     """Builds one household's dossier (and complaints) in memory; `tell()` returns what to save.

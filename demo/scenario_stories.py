@@ -20,12 +20,12 @@ from domain.dossier import HouseholdDossier
 from domain.errors import NotAComplaintError
 from domain.recording import recorded_late
 from domain.vocabulary import Relation, Role
-from infra.demo import texts
-from infra.demo.ids import complaint_id, person_id
-from infra.demo.people import Person, birth_date, synthetic_address
-from infra.demo.scenarios import BRIEVEN, KLACHT, MANTELZORG, ZORGFORMULIER, ZORGMIJDER, Scenario
-from infra.demo.staff import central_staff, partner, staff_by_id
-from infra.demo.timeline import Timeline
+from demo import texts
+from demo.ids import complaint_id, person_id
+from demo.people import Person, birth_date, synthetic_address
+from demo.scenarios import BRIEVEN, KLACHT, MANTELZORG, ZORGFORMULIER, ZORGMIJDER, Scenario
+from demo.staff import central_staff, partner, staff_by_id
+from demo.timeline import Timeline
 
 
 @dataclass
