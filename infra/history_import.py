@@ -21,10 +21,11 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import re
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -216,7 +217,8 @@ def prepare(task: tuple[Group, str, bytes | None]) -> Prepared | LineRefusal:
         lines = [parse_line(text, number) for number, text in group.lines]
         done = replay(_worker["source"], lines)
     except LineError as error:
-        return error.refusal
+        # A line too broken to read still belongs to the household the first pass placed it in.
+        return error.refusal if error.refusal.household else replace(error.refusal, household=group.key)
     household = str(done.household_id)
     events: list[tuple[str, int, str, bytes, bytes]] = []
     if key is not None:
@@ -391,12 +393,20 @@ def _batches(items: Iterable[Group], events: int) -> Iterator[list[Group]]:
         yield batch
 
 
+def default_workers(lines: int) -> int:
+    """Worker processes for a file: none for a small one (starting them costs more than it saves),
+    else one per core."""
+    return 0 if lines < 50_000 else max(1, os.cpu_count() or 1)
+
+
 def run_import(services: Any, path: Path, *, source: str = DEFAULT_SOURCE, check_only: bool = False,
-               batch_events: int = 20_000, workers: int = 2) -> ImportReport:
+               batch_events: int = 20_000, workers: int | None = None) -> ImportReport:
     """Import (or with `check_only`, only check) the file; see the module's description."""
     started = time.perf_counter()
     report = ImportReport()
     report.lines, apart, orphans = scan(path)
+    if workers is None:
+        workers = default_workers(report.lines)
     report.refusals.extend(orphans)
     if orphans:
         # A line that names no household cannot be placed: writing the rest could leave a household
@@ -420,11 +430,14 @@ def run_import(services: Any, path: Path, *, source: str = DEFAULT_SOURCE, check
 
 def _run(report: ImportReport, writer: BatchWriter | None, pool: Any, path: Path, apart: set[str],
          batch_events: int) -> None:
+    told: set[str] = set()
+
     def submit(batch: list[Group]) -> tuple[Any, dict[str, tuple[bytes, tuple[Any, ...]]]]:
-        report.households += len(batch)
+        report.households += sum(1 for g in batch if g.key not in apart or g.key not in told)
         tasks, keys = [], {}
         for group in batch:
-            if group.key in apart:
+            if group.key in apart and group.key not in told:
+                told.add(group.key)  # once, at its first block
                 report.refused += 1
                 report.refusals.append(LineRefusal(group.lines[0][0], "household", "de regels van dit huishouden "
                                        "staan niet bij elkaar in het bestand. Zet alle regels van een huishouden "
