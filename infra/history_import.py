@@ -84,6 +84,10 @@ class ImportReport:
     events: int = 0  # events written by this run (a check: events found fit)
     batches: int = 0
     seconds: float = 0.0
+    # Where the time went: waiting for households to be replayed and sealed (by the workers, while
+    # the previous batch was written; all of it without workers), and writing (with the checkpoint).
+    seconds_replaying: float = 0.0
+    seconds_writing: float = 0.0
     refusals: list[LineRefusal] = field(default_factory=list)
 
     @property
@@ -95,6 +99,7 @@ class ImportReport:
                 "checked": self.checked,
                 "already_in": self.already_in, "refused": self.refused, "events": self.events,
                 "batches": self.batches, "seconds": round(self.seconds, 3),
+                "seconds_replaying": round(self.seconds_replaying, 3), "seconds_writing": round(self.seconds_writing, 3),
                 "events_per_second": round(self.events_per_second),
                 "refusals": [{"line": r.line, "field": r.field, "message": r.message, "household": r.household}
                              for r in self.refusals]}
@@ -469,7 +474,9 @@ def _run(report: ImportReport, writer: BatchWriter | None, pool: Any, path: Path
     first = next(batches, None)
     pending = submit(first) if first is not None else None
     while pending is not None:
+        waited = time.perf_counter()
         results, keys = pending[0].get(), pending[1]
+        report.seconds_replaying += time.perf_counter() - waited
         following = next(batches, None)
         pending = submit(following) if following is not None else None
         ready = []
@@ -483,7 +490,9 @@ def _run(report: ImportReport, writer: BatchWriter | None, pool: Any, path: Path
             report.checked += len(ready)
             report.events += sum(p.count for p in ready)
         elif ready:
+            writing = time.perf_counter()
             report.events += writer.write(ready, keys)
+            report.seconds_writing += time.perf_counter() - writing
             report.batches += 1
             report.imported += len(ready)
 
