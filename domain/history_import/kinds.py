@@ -31,6 +31,7 @@ class Kind:
     required: tuple[str, ...]  # what `data` must hold
     dates: frozenset[str]  # parameters that take a calendar day (ISO text in the file)
     creates: bool = False  # the first step of its aggregate
+    accepted: frozenset[str] = frozenset()  # `parameters` as a set, for checking a line's data
 
 
 _DOSSIER_STEPS = {
@@ -85,7 +86,7 @@ def _kind(event_name: str, aggregate: str, cls: type, method: str) -> Kind:
     creates = method in ("receive_signal", "file")
     if aggregate == COMPLAINT:
         names, required = (COMPLAINT_KEY, *names), (COMPLAINT_KEY, *required)
-    return Kind(name, aggregate, method, names, required, dates, creates)
+    return Kind(name, aggregate, method, names, required, dates, creates, frozenset(names))
 
 
 KINDS: dict[str, Kind] = {
