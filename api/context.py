@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from domain.application import WijkdossierApplication
 from infra.access_log_store import GroupCommitAccessLog
+from infra.settings import Settings
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -67,6 +68,11 @@ class RequestContext:
     def rights(self) -> ClientRights:
         """Inzage, export, who accessed me, consent: on the same guard."""
         return self.services.rights
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the services were built from (`wiring.bootstrap(settings)`)."""
+        return self.services.settings
 
     @property
     def views(self) -> dict[str, Any]:

@@ -8,7 +8,7 @@ the API's own errors (403, 410, 503) through `api.errors.privacy_error`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from api.context import RequestContext
@@ -21,9 +21,21 @@ T = TypeVar("T")
 
 def read(ctx: RequestContext, action: Action, resource: Resource, fetch: Callable[[Decision], T]) -> T:
     """Decide, log, then fetch: data leaves only after its access-log line is durable."""
+    return _as_api_errors(lambda: ctx.guard.read(ctx.principal, action, resource, ctx.purpose, ctx.channel, fetch,
+                                                 trace_id=ctx.trace_id))
+
+
+def read_together(ctx: RequestContext, action: Action, resources: Sequence[Resource],
+                  fetch: Callable[[list[Decision]], T]) -> T:
+    """One call that shows several sections: each decided, ONE log line naming them all, then fetch."""
+    return _as_api_errors(lambda: ctx.guard.read_together(ctx.principal, action, resources, ctx.purpose,
+                                                          ctx.channel, fetch, trace_id=ctx.trace_id))
+
+
+def _as_api_errors(call: Callable[[], T]) -> T:
+    """The privacy layer's refusals (403, 410, 503) as the API's own errors."""
     try:
-        return ctx.guard.read(ctx.principal, action, resource, ctx.purpose, ctx.channel, fetch,
-                                  trace_id=ctx.trace_id)
+        return call()
     except DomainError as exc:
         translated = privacy_error(exc)
         if translated is None:

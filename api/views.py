@@ -72,8 +72,37 @@ class SectionItem(Released):
     reason: str | None = Field(default=None, description="Waarom een item is achtergehouden of niet getoond.")
 
 
-class MemberItem(SectionItem):
-    person_id: str | None = None
+# Field blocks several items share, each said once (the item models combine them).
+
+class AboutAPerson(Released):
+    person_id: str | None = Field(default=None, description="Over welk lid van het huishouden dit gaat.")
+
+
+class Assessed(Released):
+    assessed_at: Timestamp | None = None
+
+
+class AboutAnItem(Released):
+    item_version: int | None = Field(default=None, description="De versie van het item waar dit over gaat.")
+
+
+class Decided(Released):
+    decided_by: str | None = None
+    decided_at: Timestamp | None = None
+
+
+class ActionFields(Released):
+    """An action of the plan: in the plan's content and in the list of actions with their stand."""
+
+    action_id: str | None = None
+    description: str | None = None
+    owner_kind: str | None = None
+    owner_name: str | None = None
+    due_on: Day | None = None
+    goal_id: str | None = None
+
+
+class MemberItem(SectionItem, AboutAPerson):
     name: str | None = None
     date_of_birth: Day | None = None
     relation: str | None = None
@@ -89,24 +118,19 @@ class ContactItem(SectionItem):
     by: str | None = Field(default=None, description="Wie het contact had.")
 
 
-class ZrmItem(SectionItem):
-    person_id: str | None = None
+class ZrmItem(SectionItem, AboutAPerson, Assessed):
     zrm_version: str | None = None
     scores: dict[str, int] | None = Field(default=None, description="Score (1-5) per ZRM-domein dat u mag zien.")
-    assessed_at: Timestamp | None = None
     assessor: str | None = None
 
 
-class LadderItem(SectionItem):
-    person_id: str | None = None
+class LadderItem(SectionItem, AboutAPerson, Assessed):
     level: int | None = Field(default=None, description="Trede op de participatieladder (1-6).")
-    assessed_at: Timestamp | None = None
 
 
-class ChildSafetyItem(SectionItem):
+class ChildSafetyItem(SectionItem, Assessed):
     meldcode_step: int | None = None
     outcome: str | None = None
-    assessed_at: Timestamp | None = None
 
 
 class PlanGoal(Released):
@@ -115,13 +139,8 @@ class PlanGoal(Released):
     member_ids: list[str] = Field(default_factory=list)
 
 
-class PlanAction(Released):
-    action_id: str | None = None
-    description: str | None = None
-    owner_kind: str | None = None
-    owner_name: str | None = None
-    due_on: Day | None = None
-    goal_id: str | None = None
+class PlanAction(ActionFields):
+    pass
 
 
 class PlanContent(Released):
@@ -139,30 +158,20 @@ class PlanVersionItem(SectionItem):
     agreed_by: list[str] | None = Field(default=None, description="Wie van het huishouden met deze versie instemde.")
 
 
-class ActionItem(SectionItem):
-    action_id: str | None = None
-    description: str | None = None
-    owner_kind: str | None = None
-    owner_name: str | None = None
-    due_on: Day | None = None
-    goal_id: str | None = None
+class ActionItem(SectionItem, ActionFields):
     plan_version: int | None = None
     finished_at: Timestamp | None = None
 
 
-class ReferralItem(SectionItem):
+class ReferralItem(SectionItem, AboutAPerson, Decided):
     referral_id: str | None = None
     kind: str | None = None
     provision: str | None = None
-    person_id: str | None = None
     requested_at: Timestamp | None = None
-    decided_at: Timestamp | None = None
-    decided_by: str | None = None
 
 
-class WorkerChangeItem(SectionItem):
+class WorkerChangeItem(SectionItem, AboutAPerson):
     request_id: str | None = None
-    person_id: str | None = None
     requested_at: Timestamp | None = None
     current_worker: str | None = None
 
@@ -176,12 +185,11 @@ class EvaluationItem(SectionItem):
     checks: int | None = None
 
 
-class ConsentItem(SectionItem):
+class ConsentItem(SectionItem, AboutAPerson, AboutAnItem):
     kind: str | None = Field(default=None, description="`consent`, `legal_duty` of `confidence`.")
     consent_id: str | None = None
     duty_id: str | None = None
     confidence_id: str | None = None
-    person_id: str | None = None
     partner: str | None = None
     purpose: str | None = None
     legal_basis: str | None = None
@@ -191,27 +199,21 @@ class ConsentItem(SectionItem):
     granted_at: Timestamp | None = None
     revoked_at: Timestamp | None = None
     recorded_at: Timestamp | None = None
-    item_version: int | None = None
     show_as_withheld: bool | None = None
     recorded_by: str | None = None
     lifted_at: Timestamp | None = None
 
 
-class WithholdingItem(SectionItem):
+class WithholdingItem(SectionItem, AboutAnItem, Decided):
     withholding_id: str | None = None
-    item_version: int | None = None
     section: str | None = None
     from_person_id: str | None = None
-    decided_by: str | None = None
-    decided_at: Timestamp | None = None
     lifted_at: Timestamp | None = None
 
 
-class StatementItem(SectionItem):
+class StatementItem(SectionItem, AboutAPerson, AboutAnItem):
     kind: str | None = Field(default=None, description="`statement` of `correction`.")
     correction_id: str | None = None
-    person_id: str | None = None
-    item_version: int | None = None
     text: str | None = None
     correction: str | None = None
     added_at: Timestamp | None = None

@@ -15,6 +15,11 @@ def meta_of(event_class: type) -> EventMeta | None:
     return meta if isinstance(meta, EventMeta) else None
 
 
+def meta_by_name() -> dict[str, EventMeta]:
+    """Event name -> its metadata, for what only has a released item's `type`."""
+    return {e.__name__: e.meta for e in ALL_EVENTS}  # type: ignore[attr-defined]
+
+
 def event_labels() -> dict[str, str]:
     """Event name -> the Dutch label people read."""
     return {e.__name__: e.meta.label for e in ALL_EVENTS}  # type: ignore[attr-defined]

@@ -260,16 +260,17 @@ class Complaint(RecordedAggregateMixin, Aggregate):
 
 # What each event is (domain/event_meta.py). A complaint's course belongs to the household's
 # overview; the complainant is the member it is about.
-describe(Complaint.ComplaintFiled, section="overview", label="Klacht ingediend", subjects=("complainant_person_id",))
+describe(Complaint.ComplaintFiled, section="overview", label="Klacht ingediend", subjects=("complainant_person_id",),
+         staff=("about_worker_id",), shows="complaint")
 describe(Complaint.ComplaintAcknowledged, section="overview", label="Klacht ontvangen en gebeld")
 describe(Complaint.RouteChosen, section="overview", label="Route gekozen")
 describe(Complaint.MediationConcluded, section="overview", label="Gesprek of bemiddeling afgerond")
-describe(Complaint.ReferredToCommission, section="overview", label="Naar de klachtencommissie")
+describe(Complaint.ReferredToCommission, section="overview", label="Naar de klachtencommissie", staff=("commission_id",))
 describe(Complaint.CommissionAdvised, section="overview", label="Advies van de klachtencommissie")
 describe(Complaint.TermExtended, section="overview", label="Termijn verlengd")
 describe(Complaint.ComplaintDecided, section="overview", label="Besluit op de klacht")
 describe(Complaint.ComplaintClosed, section="overview", label="Klacht afgesloten")
-describe(Complaint.ForwardedToOmbudsman, section="overview", label="Naar de sociale ombudsman")
+describe(Complaint.ForwardedToOmbudsman, section="overview", label="Naar de sociale ombudsman", staff=("ombudsman_id",))
 
 EVENTS = (Complaint.ComplaintFiled, Complaint.ComplaintAcknowledged, Complaint.RouteChosen,
           Complaint.MediationConcluded, Complaint.ReferredToCommission, Complaint.CommissionAdvised,

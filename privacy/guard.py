@@ -16,7 +16,8 @@ seam (`guard.access`), so a refused attempt is logged too.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
@@ -39,6 +40,7 @@ from privacy.rules import EMERGENCY_PURPOSE, GENERIC_DENIAL, OPERATIONS_PURPOSE,
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 UNREGISTERED_ACTIVITY = "unregistered"
+SECTION_SEPARATOR = " "  # a line about several sections names each, as data_subject_ids names each person
 MUNICIPALITY_ORGANISATIONS = frozenset({"wijkteam", "gemeente", "beheer"})
 
 
@@ -119,6 +121,50 @@ class PrivacyGuard:
 
     access = read  # writes by clients use the same seam: decide, log, then act
 
+    def read_together(
+        self,
+        principal: Principal,
+        action: Action | str,
+        resources: Sequence[Resource],
+        purpose: str,
+        channel: Channel | str,
+        fetch: Callable[[list[Decision]], T],
+        *,
+        trace_id: str | None = None,
+    ) -> T:
+        """One call that shows several sections of one household (the portal's ZRM and ladder, the
+        review's complaint and history): each section decided on the same facts, ONE line naming
+        every section and every data subject, then `fetch(decisions)` (in the order asked) or raise.
+
+        Refused when any section is refused (the line names the rule of the first refusal), so a
+        call never shows part of what it asked for without saying so.
+        """
+        if not resources:
+            raise ValueError("read_together needs at least one resource")
+        first = resources[0]
+        if any((r.household_id, r.complaint_id, r.person_id) != (first.household_id, first.complaint_id,
+                                                                  first.person_id) for r in resources):
+            raise ValueError("read_together reads sections of one household, for one person")
+        action, channel = Action(action), Channel(channel)
+        sections = SECTION_SEPARATOR.join(dict.fromkeys(str(r.section) for r in resources))
+        try:
+            facts = load_facts_or_none(self.facts, principal, first, self.today())
+        except DossierErasedError:
+            gone = Decision(False, "erasure.data_unreadable", explanation("erasure.data_unreadable"))
+            self._log(principal, action, first, purpose, channel, gone, None, trace_id, None, "ok", sections)
+            raise
+        except Exception:
+            failed = Decision(False, "facts.unavailable", GENERIC_DENIAL)
+            self._log(principal, action, first, purpose, channel, failed, None, trace_id, None, "error", sections)
+            raise
+        decisions = [decide(principal, action, r, purpose, facts, register=self.register) for r in resources]
+        refused = next((d for d in decisions if not d.permitted), None)
+        logged = refused or _together(decisions)
+        self._log(principal, action, first, purpose, channel, logged, facts, trace_id, None, "ok", sections)
+        if refused is not None:
+            raise AccessDeniedError(refused)
+        return fetch(decisions)
+
     def admit(self, principal: Principal, surface: Surface, resource: Resource, purpose: str,
               channel: Channel | str) -> None:
         """Let the principal use a surface meant for some roles only (the portal, the review).
@@ -174,20 +220,22 @@ class PrivacyGuard:
     def _log(
         self, principal: Principal, action: Action, resource: Resource, purpose: str, channel: Channel,
         decision: Decision, facts: HouseholdFacts | None, trace_id: str | None, span_id: str | None, status: str,
+        sections: str | None = None,
     ) -> None:
         activity = self.register.activity_for(EMERGENCY_PURPOSE if decision.obligations.emergency else purpose)
         household = facts.household_id if facts is not None else resource.household_id
         trace = tracing.current()
         # LDV: a call from another organisation is a foreign operation, not a parent within our trace.
         foreign = principal.organisation not in MUNICIPALITY_ORGANISATIONS and trace.parent_span_id is not None
+        section = sections or str(resource.section)
         entry = AccessLogEntry(
-            event=f"{resource.section}.{action.value}",
+            event=f"{section.replace(SECTION_SEPARATOR, '+')}.{action.value}",
             user_id=principal.user_id,
             user_role=principal.role.value,
             organisation=principal.organisation,
             on_behalf_of=principal.on_behalf_of,
             action=action.value,
-            section=str(resource.section),
+            section=section,
             channel=channel.value,
             outcome=decision.outcome,
             decision_rule=decision.rule,
@@ -229,6 +277,19 @@ def data_subjects(principal: Principal, resource: Resource, decision: Decision,
             members = [p for p in members if p not in decision.obligations.redact_person_ids]
         return members
     return [p for p in (principal.person_id, *principal.represents) if p]
+
+
+def _together(decisions: list[Decision]) -> Decision:
+    """The permits of one call's sections as the one decision its line records: every rule and
+    profile that let it in, every member left out of any section (so none is named as shown), and
+    emergency when any section was opened in an emergency."""
+    rules = " ".join(dict.fromkeys(d.rule for d in decisions))
+    profiles = " ".join(dict.fromkeys(d.authorisation_profile for d in decisions if d.authorisation_profile))
+    hidden = frozenset().union(*(d.obligations.redact_person_ids for d in decisions))
+    first = decisions[0]
+    emergency = any(d.obligations.emergency for d in decisions)
+    return Decision(True, rules, first.explanation,
+                    replace(first.obligations, redact_person_ids=hidden, emergency=emergency), profiles or None)
 
 
 def _joined(person_ids: list[str]) -> str | None:

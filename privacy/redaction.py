@@ -304,22 +304,32 @@ def release_event(event: Any, r: Redactor) -> dict[str, Any] | None:
         return {k: head[k] for k in ("version", "section", "recorded_at", "occurred_at")} | {"type": "withheld"} \
             | _withheld()
     data = {k: v for k, v in vars(event).items() if k not in _SKIP_FIELDS}
-    if kind in ("SignalReceived", "FurtherSignalReceived") and _hides_third_parties(r.decision):
-        data["reporter"] = THIRD_PARTY
-    if kind == "MemberAdded" and r.hidden_person(data.get("person_id")):
-        return None
-    for key in ("zrm_after", "ladder_after"):
-        if isinstance(data.get(key), dict):
-            data[key] = {p: v for p, v in data[key].items() if not r.hidden_person(p)}
-    if kind == "ZrmAssessed" and r.ob.zrm_domains is not None:
-        data["scores"] = {d: s for d, s in data.get("scores", {}).items() if d in r.ob.zrm_domains}
-    if isinstance(data.get("with_person_ids"), list):
-        data["with_person_ids"] = [p for p in data["with_person_ids"] if not r.hidden_person(p)]
+    meta = meta_of(type(event))
+    if meta is not None:
+        _redact_by_meta(data, meta, r)
     return {
         **head,
         "by": None if by is None else {**json_ready(by.as_dict()), "role": by.actor_role.value},
         "data": json_ready(data),
     }
+
+
+def _redact_by_meta(data: dict[str, Any], meta: Any, r: Redactor) -> None:
+    """What the event's class says its attributes hold, cut to what this reader may see
+    (domain/event_meta.py): a new event gets these rules by saying so on its class."""
+    if _hides_third_parties(r.decision):
+        for key in meta.third_parties:
+            if key in data:
+                data[key] = THIRD_PARTY
+    for key in meta.per_member:
+        if isinstance(data.get(key), dict):
+            data[key] = {p: v for p, v in data[key].items() if not r.hidden_person(p)}
+    if r.ob.zrm_domains is not None:
+        for key in meta.zrm_scores:
+            data[key] = {d: s for d, s in (data.get(key) or {}).items() if d in r.ob.zrm_domains}
+    for key in meta.subjects:
+        if isinstance(data.get(key), list):
+            data[key] = [p for p in data[key] if not r.hidden_person(p)]
 
 
 def history_view(events: Iterable[Any], decision: Decision, *, recorded_until: datetime | None = None

@@ -50,6 +50,12 @@ ACTION_WORDS = {
 }
 
 
+def section_words(sections: str) -> str:
+    """The section(s) a log line names, in words: one call may have shown several ("a en b")."""
+    words = [SECTION_WORDS.get(s, s) for s in sections.split()]
+    return " en ".join(filter(None, (", ".join(words[:-1]), words[-1]))) if words else sections
+
+
 def attribution_for(principal: Principal, reason: str, person_id: str | None = None) -> Attribution:
     """The provenance of a client's act. A legal representative (or a parent for a child) acts on
     behalf of the person concerned, and the event says so."""
@@ -183,7 +189,7 @@ class ClientRights:
         activity = next((a for a in self.register.activities if a.reference == entry.processing_activity_id), None)
         why = activity.name if activity is not None else entry.purpose
         who = f"{ROLE_WORDS.get(entry.user_role, entry.user_role)} van {entry.organisation}"
-        what = SECTION_WORDS.get(entry.section, entry.section)
+        what = section_words(entry.section)
         did = ACTION_WORDS.get(entry.action, entry.action)
         when = entry.time.astimezone().strftime("%d-%m-%Y %H:%M") if entry.time else "onbekend"
         if entry.outcome == "permit":

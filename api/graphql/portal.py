@@ -1,6 +1,7 @@
 """The portal: a client (or their legal representative) sees and co-owns their own dossier.
 
-Every read and every act goes through the privacy layer: the client-rights services
+Each field is admitted by its permission class (`api.graphql.permissions.PortalUser`), which asks
+privacy/ and logs a refusal. Every read and every act goes through the privacy layer: the client-rights services
 (`privacy.rights.ClientRights`: inzage, who accessed me, export, statement, correction,
 consent) or, for the single-section reads and the two acts they do not cover (a complaint,
 a request for another worker), `PrivacyGuard.read`/`.access` directly. One log line each.
@@ -38,11 +39,11 @@ from api.graphql.portal_choices import (
 )
 from api.portal.pages import COMMISSION_ID
 from api.idempotency import fingerprint, run_once, valid_key
-from api.reading import read
+from api.graphql.permissions import PortalUser, PortalUserAct
+from api.reading import read, read_together
 from domain.errors import DomainError
 from infra import command_log
-from privacy.guard import AccessDeniedError
-from privacy.model import Action, Resource, Section, Surface
+from privacy.model import Action, Resource, Section
 from privacy.redaction import dossier_view
 from infra.people_names import partner_directory
 from privacy.rights import attribution_for
@@ -62,16 +63,6 @@ def _as_api_errors() -> Iterator[None]:
         if translated is None:
             raise
         raise translated from None
-
-
-def _client_ctx(info: Info, section: Section = Section.OVERVIEW) -> RequestContext:
-    """The request's context, once privacy/ admitted the principal to the portal (a refusal is logged)."""
-    ctx = ctx_of(info)
-    try:
-        ctx.guard.admit(ctx.principal, Surface.PORTAL, Resource(section=section), ctx.purpose, ctx.channel)
-    except AccessDeniedError:
-        raise ApiError("Het portaal is voor inwoners en hun wettelijk vertegenwoordigers.", code="portal_only") from None
-    return ctx
 
 
 def _persons(ctx: RequestContext) -> list[str]:
@@ -170,13 +161,15 @@ def _section_of(view: dict[str, Any], section: Section) -> DossierSection:
                           withheld_items=withheld)
 
 
-def _read_section(ctx: RequestContext, household_id: UUID, section: Section) -> DossierSection:
-    """One section through the guard (one log line), with the decision's obligations applied."""
-    def fetch(decision: Any) -> DossierSection:
-        view = dossier_view(ctx.dossiers.get_dossier(household_id), decision, sections=[section])
-        return _section_of(view, section)
-    return read(ctx, Action.READ, Resource(section=section, household_id=household_id,
-                                           person_id=ctx.principal.person_id), fetch)
+def _read_sections(ctx: RequestContext, household_id: UUID, *sections: Section) -> list[DossierSection]:
+    """Sections of one dossier through the guard, each decided, in ONE log line that names them all,
+    with each section's obligations applied."""
+    def fetch(decisions: list[Any]) -> list[DossierSection]:
+        dossier = ctx.dossiers.get_dossier(household_id)
+        return [_section_of(dossier_view(dossier, decision, sections=[section]), section)
+                for section, decision in zip(sections, decisions)]
+    resources = [Resource(section=s, household_id=household_id, person_id=ctx.principal.person_id) for s in sections]
+    return read_together(ctx, Action.READ, resources, fetch)
 
 
 _CLIENT_SIDE = ("client", "legal_representative")
@@ -200,9 +193,9 @@ def client_acts(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @strawberry.type
 class PortalQuery:
-    @strawberry.field(description="Wie u bent en bij welke dossiers u hoort.")
+    @strawberry.field(permission_classes=[PortalUser], description="Wie u bent en bij welke dossiers u hoort.")
     def me(self, info: Info) -> Me:
-        ctx = _client_ctx(info)
+        ctx = ctx_of(info)
         p = ctx.principal
 
         def fetch(_decision: Any) -> Me:
@@ -212,9 +205,11 @@ class PortalQuery:
         # Which households a person is in is personal data too: a search, logged like any read.
         return read(ctx, Action.SEARCH, Resource(section=Section.OVERVIEW, person_id=p.person_id), fetch)
 
-    @strawberry.field(description="Uw dossier (inzage): wat u mag zien, met achtergehouden stukken gemarkeerd.")
+    @strawberry.field(
+        permission_classes=[PortalUser],
+        description="Uw dossier (inzage): wat u mag zien, met achtergehouden stukken gemarkeerd.")
     def my_dossier(self, info: Info, household_id: str | None = None) -> MyDossier:
-        ctx = _client_ctx(info)
+        ctx = ctx_of(info)
         hid = _household(ctx, household_id)
         with _as_api_errors():
             inzage = ctx.rights.inzage(ctx.principal, hid, person_id=ctx.principal.person_id,
@@ -226,41 +221,50 @@ class PortalQuery:
                          sections=[_section_of(view, s) for s in PORTAL_SECTIONS],
                          acts=client_acts(inzage["history"]["items"]))
 
-    @strawberry.field(description="Uw plan van aanpak: alle versies, de laatste geldt.")
+    @strawberry.field(
+        permission_classes=[PortalUser],
+        description="Uw plan van aanpak: alle versies, de laatste geldt.")
     def my_plan(self, info: Info, household_id: str | None = None) -> DossierSection:
-        ctx = _client_ctx(info)
-        return _read_section(ctx, _household(ctx, household_id), Section.PLAN)
+        ctx = ctx_of(info)
+        [plan] = _read_sections(ctx, _household(ctx, household_id), Section.PLAN)
+        return plan
 
-    @strawberry.field(description="Uw zelfredzaamheid (ZRM) en participatieladder.")
+    @strawberry.field(permission_classes=[PortalUser], description="Uw zelfredzaamheid (ZRM) en participatieladder.")
     def my_assessments(self, info: Info, household_id: str | None = None) -> list[DossierSection]:
-        ctx = _client_ctx(info)
-        hid = _household(ctx, household_id)
-        return [_read_section(ctx, hid, Section.ZRM), _read_section(ctx, hid, Section.PARTICIPATION)]
+        ctx = ctx_of(info)
+        return _read_sections(ctx, _household(ctx, household_id), Section.ZRM, Section.PARTICIPATION)
 
-    @strawberry.field(description="Uw toestemmingen om gegevens te delen.")
+    @strawberry.field(permission_classes=[PortalUser], description="Uw toestemmingen om gegevens te delen.")
     def my_consents(self, info: Info, household_id: str | None = None) -> DossierSection:
-        ctx = _client_ctx(info)
-        return _read_section(ctx, _household(ctx, household_id), Section.CONSENTS)
+        ctx = ctx_of(info)
+        [consents] = _read_sections(ctx, _household(ctx, household_id), Section.CONSENTS)
+        return consents
 
-    @strawberry.field(description="Waaruit u kiest als u toestemming geeft: de doelen en de organisaties.")
+    @strawberry.field(
+        permission_classes=[PortalUser],
+        description="Waaruit u kiest als u toestemming geeft: de doelen en de organisaties.")
     def consent_choices(self, info: Info, household_id: str | None = None) -> ConsentChoices:
-        ctx = _client_ctx(info)
+        ctx = ctx_of(info)
         return consent_choices(ctx, _household(ctx, household_id))
 
-    @strawberry.field(description="Wie aan uw dossier werken, en hoe u hen bereikt.")
+    @strawberry.field(permission_classes=[PortalUser], description="Wie aan uw dossier werken, en hoe u hen bereikt.")
     def my_workers(self, info: Info, household_id: str | None = None) -> list[Worker]:
-        ctx = _client_ctx(info)
+        ctx = ctx_of(info)
         return workers_of(ctx, _household(ctx, household_id))
 
-    @strawberry.field(description="Mijn klachten en verzoeken: klachten, correcties en verzoeken om een andere "
-                                  "medewerker, met hoe het ermee staat.")
+    @strawberry.field(
+        permission_classes=[PortalUser],
+        description="Mijn klachten en verzoeken: klachten, correcties en verzoeken om een andere "
+                    "medewerker, met hoe het ermee staat.")
     def my_requests(self, info: Info, household_id: str | None = None) -> list[MyRequest]:
-        ctx = _client_ctx(info)
+        ctx = ctx_of(info)
         return requests_of(ctx, _household(ctx, household_id))
 
-    @strawberry.field(description="Wie uw gegevens heeft ingezien (het toegangslog over u en uw huishouden).")
+    @strawberry.field(
+        permission_classes=[PortalUser],
+        description="Wie uw gegevens heeft ingezien (het toegangslog over u en uw huishouden).")
     def my_access_log(self, info: Info, household_id: str | None = None, limit: int = 200) -> list[AccessLine]:
-        ctx = _client_ctx(info)
+        ctx = ctx_of(info)
         hid = _household(ctx, household_id)
         with _as_api_errors():
             lines = ctx.rights.who_accessed_my_dossier(ctx.principal, hid, person_id=ctx.principal.person_id,
@@ -277,7 +281,7 @@ class PortalQuery:
 def _attempt(info: Info, act: Callable[[RequestContext], Any]) -> Any:
     """Run one portal act; expected failures become a typed `Error`, unexpected ones are masked."""
     try:
-        return act(_client_ctx(info))
+        return act(ctx_of(info))
     except Exception as exc:  # noqa: BLE001 - as_error re-raises anything unexpected (then masked)
         return as_error(exc)
 
@@ -344,7 +348,9 @@ def _choose_route(ctx: RequestContext, hid: UUID, person_id: str, complaint_id: 
 
 @strawberry.type
 class PortalMutation:
-    @strawberry.mutation(description="Voeg uw eigen zienswijze toe aan een onderdeel van het dossier.")
+    @strawberry.mutation(
+        permission_classes=[PortalUserAct],
+        description="Voeg uw eigen zienswijze toe aan een onderdeel van het dossier.")
     def add_statement(self, info: Info, household_id: str, person_id: str, item_version: int, text: str,
                       idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
@@ -354,7 +360,9 @@ class PortalMutation:
             return _saved(ctx, hid)
         return _once(info, "addStatement", idempotency_key, _arguments(locals()), act)
 
-    @strawberry.mutation(description="Vraag om een correctie; het oorspronkelijke stuk blijft zichtbaar als betwist.")
+    @strawberry.mutation(
+        permission_classes=[PortalUserAct],
+        description="Vraag om een correctie; het oorspronkelijke stuk blijft zichtbaar als betwist.")
     def request_correction(self, info: Info, household_id: str, person_id: str, item_version: int,
                            correction: str, idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
@@ -365,7 +373,9 @@ class PortalMutation:
             return _saved(ctx, hid)
         return _once(info, "requestCorrection", idempotency_key, _arguments(locals()), act)
 
-    @strawberry.mutation(description="Geef toestemming om onderdelen te delen met één partner, voor één doel.")
+    @strawberry.mutation(
+        permission_classes=[PortalUserAct],
+        description="Geef toestemming om onderdelen te delen met één partner, voor één doel.")
     def grant_consent(self, info: Info, household_id: str, person_id: str, partner: str, purpose: ConsentPurpose,
                       sections: list[ShareableSection], valid_until: str, zrm_domains: list[str] | None = None,
                       idempotency_key: str | None = None) -> Result:
@@ -381,7 +391,7 @@ class PortalMutation:
             return _saved(ctx, hid)
         return _once(info, "grantConsent", idempotency_key, _arguments(locals()), act)
 
-    @strawberry.mutation(description="Trek een toestemming in; dat geldt meteen.")
+    @strawberry.mutation(permission_classes=[PortalUserAct], description="Trek een toestemming in; dat geldt meteen.")
     def revoke_consent(self, info: Info, household_id: str, consent_id: str, person_id: str | None = None,
                        idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
@@ -391,8 +401,10 @@ class PortalMutation:
             return _saved(ctx, hid)
         return _once(info, "revokeConsent", idempotency_key, _arguments(locals()), act)
 
-    @strawberry.mutation(description="Dien een klacht in over hoe een medewerker u heeft behandeld, en kies hoe u "
-                                     "haar behandeld wilt zien.")
+    @strawberry.mutation(
+        permission_classes=[PortalUserAct],
+        description="Dien een klacht in over hoe een medewerker u heeft behandeld, en kies hoe u "
+                    "haar behandeld wilt zien.")
     def file_complaint(self, info: Info, household_id: str, person_id: str, about_worker_id: str, description: str,
                        subject: ComplaintSubjectChoice = ComplaintSubjectChoice.CONDUCT,
                        route: ComplaintRouteChoice | None = None, idempotency_key: str | None = None) -> Result:
@@ -416,7 +428,9 @@ class PortalMutation:
             return Success(message="Uw klacht is ontvangen.", household_id=str(hid), complaint_id=str(complaint_id))
         return _once(info, "fileComplaint", idempotency_key, _arguments(locals()), act)
 
-    @strawberry.mutation(description="Vraag om een andere medewerker (keuzevrijheid).")
+    @strawberry.mutation(
+        permission_classes=[PortalUserAct],
+        description="Vraag om een andere medewerker (keuzevrijheid).")
     def request_other_worker(self, info: Info, household_id: str, person_id: str, motivation: str,
                              idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
@@ -427,7 +441,9 @@ class PortalMutation:
             return _saved(ctx, hid)
         return _once(info, "requestOtherWorker", idempotency_key, _arguments(locals()), act)
 
-    @strawberry.mutation(description="Neem een kopie van al uw gegevens mee (export, machineleesbaar).")
+    @strawberry.mutation(
+        permission_classes=[PortalUserAct],
+        description="Neem een kopie van al uw gegevens mee (export, machineleesbaar).")
     def export_my_data(self, info: Info, household_id: str | None = None) -> ExportResult:
         def act(ctx: RequestContext) -> ExportedData:
             hid = _household(ctx, household_id)

@@ -149,7 +149,7 @@ def workers_of(ctx: RequestContext, household_id: UUID) -> list[Worker]:
         refs = worker_refs(ctx, household_id, decision)
         director = ctx.dossiers.get_dossier(household_id).case_director
         workers = []
-        staff = staff_directory(ctx.request.app.state.api_settings.demo)  # no demo names on real workers
+        staff = staff_directory(ctx.settings.api.demo)  # no demo names on real workers
         for ref in refs:
             card = staff_card(ref, staff)
             if card is None:

@@ -10,29 +10,19 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from api.context import RequestContext
-from api.errors import AccessDenied, ApiError
+from api.errors import ApiError
 from api.graphql.common import ctx_of
+from api.graphql.permissions import Reviewer
 from api.graphql.review_workspace import ReviewInputError, review_workspace
 from api.reading import read
 from api.routers.complaints import read_complaint
 from api.views import overview
 from domain.errors import DossierNotFoundError
 from infra.integrity.bundle import bundle_for_household
-from privacy.guard import AccessDeniedError
-from privacy.model import Action, Resource, Section, Surface
+from privacy.model import Action, Resource, Section
 from privacy.redaction import history_view
 
 _FIELD_LABELS = {"id": "Klachtnummer", "complaintId": "Klachtnummer", "householdId": "Huishoudnummer"}
-
-
-def _reviewer(info: Info) -> RequestContext:
-    ctx = ctx_of(info)
-    try:
-        ctx.guard.admit(ctx.principal, Surface.REVIEW, Resource(section=Section.HISTORY), ctx.purpose, ctx.channel)
-    except AccessDeniedError:
-        raise AccessDenied("Toetsing is voor de klachtencommissie en de ombudsman.") from None
-    return ctx
 
 
 def _uuid(value: str, field: str) -> UUID:
@@ -67,9 +57,9 @@ class DossierHistory:
 
 @strawberry.type
 class ReviewQuery:
-    @strawberry.field(description="Een klacht met haar reikwijdte.")
+    @strawberry.field(permission_classes=[Reviewer], description="Een klacht met haar reikwijdte.")
     def complaint(self, info: Info, id: str) -> ComplaintReview:
-        ctx = _reviewer(info)
+        ctx = ctx_of(info)
         view = read_complaint(ctx, _uuid(id, "id"))
         return ComplaintReview(
             complaint_id=view.complaint_id, household_id=view.household_id, stage=view.stage, route=view.route,
@@ -77,16 +67,18 @@ class ReviewQuery:
             scope_from=view.scope_from.isoformat() if view.scope_from else None,
             scope_until=view.scope_until.isoformat() if view.scope_until else None)
 
-    @strawberry.field(description="De toetsingswerkruimte: de klacht, de dag die getoond wordt (in de reikwijdte) "
+    @strawberry.field(permission_classes=[Reviewer],
+                      description="De toetsingswerkruimte: de klacht, de dag die getoond wordt (in de reikwijdte) "
                                   "en het dossier met inhoud en namen zoals het die dag was vastgelegd.")
     def review_workspace(self, info: Info, complaint_id: str, on_date: str | None = None) -> JSON:
-        ctx = _reviewer(info)
+        ctx = ctx_of(info)
         return review_workspace(ctx, _uuid(complaint_id, "complaintId"), on_date)
 
-    @strawberry.field(description="Tijdreis: het dossier zoals het op `asOf` was vastgelegd (begrensd door de klacht).")
+    @strawberry.field(permission_classes=[Reviewer],
+                      description="Tijdreis: het dossier zoals het op `asOf` was vastgelegd (begrensd door de klacht).")
     def dossier_history(self, info: Info, household_id: str, as_of: datetime,
                         complaint_id: str | None = None) -> DossierHistory:
-        ctx = _reviewer(info)
+        ctx = ctx_of(info)
         if as_of.tzinfo is None:
             raise ApiError("asOf: geef een tijd met tijdzone.", field="asOf", code="invalid_input")
         hid = _uuid(household_id, "householdId")
@@ -111,9 +103,10 @@ class ReviewQuery:
                                   overview=overview(dossier).model_dump(mode="json"), events=events)
         return read(ctx, Action.READ, resource, fetch)
 
-    @strawberry.field(description="Het bewijspakket (hashes en handtekeningen) om de volledigheid te controleren.")
+    @strawberry.field(permission_classes=[Reviewer],
+                      description="Het bewijspakket (hashes en handtekeningen) om de volledigheid te controleren.")
     def verification_bundle(self, info: Info, household_id: str) -> JSON:
-        ctx = _reviewer(info)
+        ctx = ctx_of(info)
         hid = _uuid(household_id, "householdId")
 
         def fetch(decision: Any) -> Any:

@@ -15,11 +15,12 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from api.context import RequestContext
-from api.errors import AccessDenied, ApiError
-from api.reading import read
+from api.errors import ApiError
+from api.reading import read_together
 from api.routers.complaints import complaint_view
 from api.views import overview
-from domain.errors import ComplaintNotFoundError, DossierNotFoundError
+from domain.catalogue import meta_by_name
+from domain.errors import DossierNotFoundError
 from domain.recording import entered_record_at
 from infra.people_names import StoreNames, staff_directory
 from privacy.model import Action, Resource, Section
@@ -38,9 +39,9 @@ class ReviewInputError(ApiError):
         return {"field": self.field, "code": self.code}
 
 
-def _staff(ctx: Any) -> Any:
+def _staff(ctx: RequestContext) -> Any:
     """Staff names from the demo's directory in demo mode only (infra.people_names.staff_directory)."""
-    return staff_directory(ctx.request.app.state.api_settings.demo)
+    return staff_directory(ctx.settings.api.demo)
 
 
 def dutch_day(day: date) -> str:
@@ -77,41 +78,43 @@ def choose_day(asked: date | None, scope_from: date | None, scope_until: date) -
     return asked, None
 
 
-def _complaint_part(ctx: RequestContext, complaint_id: UUID) -> dict[str, Any]:
-    """The complaint and its own course, released under one decision on the complaint."""
-    def fetch(decision: Any) -> dict[str, Any] | None:
-        try:
-            complaint = ctx.dossiers.get_complaint(complaint_id)
-        except ComplaintNotFoundError:
-            return None
-        r = Redactor(decision)
-        course = [item for item in (release_event(e, r) for e in ctx.dossiers.history(complaint_id)) if item]
-        view = complaint_view(complaint).model_dump(mode="json")
-        view.update(description=getattr(complaint, "description", None),
-                    commission_id=getattr(complaint, "commission_id", None),
-                    ombudsman_id=getattr(complaint, "ombudsman_id", None),
-                    routes_taken=list(getattr(complaint, "routes_taken", []) or []))
-        return {"complaint": view, "course": course}
-    found = read(ctx, Action.READ, Resource(section=Section.COMPLAINTS, complaint_id=complaint_id), fetch)
-    if found is None:
-        raise AccessDenied()
-    return found
+def _complaint_part(ctx: RequestContext, complaint_id: UUID, decision: Any) -> dict[str, Any]:
+    """The complaint and its own course, released under the decision on the complaint."""
+    complaint = ctx.dossiers.get_complaint(complaint_id)
+    r = Redactor(decision)
+    course = [item for item in (release_event(e, r) for e in ctx.dossiers.history(complaint_id)) if item]
+    view = complaint_view(complaint).model_dump(mode="json")
+    view.update(description=getattr(complaint, "description", None),
+                commission_id=getattr(complaint, "commission_id", None),
+                ombudsman_id=getattr(complaint, "ombudsman_id", None),
+                routes_taken=list(getattr(complaint, "routes_taken", []) or []))
+    return {"complaint": view, "course": course}
+
+
+def _scope(complaint: dict[str, Any]) -> tuple[date | None, date]:
+    scope_from = date.fromisoformat(complaint["scope_from"]) if complaint.get("scope_from") else None
+    scope_until = date.fromisoformat(complaint["scope_until"]) if complaint.get("scope_until") else \
+        datetime.fromisoformat(complaint["filed_at"]).astimezone(LOCAL_TIME).date()
+    return scope_from, scope_until
 
 
 def _names(ctx: RequestContext, items: list[dict[str, Any]], extra_staff: set[str]) -> dict[str, dict[str, str]]:
-    """Names for the ids in released items: staff by directory, members by their released MemberAdded item."""
+    """Names for the ids in released items: staff by directory (the attributes each event's metadata
+    says name staff), members by their released item that introduces them (`shows="member"`)."""
     persons: dict[str, str] = {}
     relations: dict[str, str] = {}
     staff_ids = set(extra_staff)
+    metas = meta_by_name()
     for item in items:
         by = item.get("by") or {}
         data = item.get("data") or {}
+        meta = metas.get(str(item.get("type")))
         if by.get("actor_id"):
             staff_ids.add(str(by["actor_id"]))
-        for key in ("worker_id", "new_worker_id", "previous_worker_id", "about_worker_id", "decided_by"):
+        for key in meta.staff if meta is not None else ():
             if isinstance(data.get(key), str):
                 staff_ids.add(data[key])
-        if item.get("type") == "MemberAdded" and data.get("person_id") and data.get("name"):
+        if meta is not None and meta.shows == "member" and data.get("person_id") and data.get("name"):
             persons[str(data["person_id"])] = str(data["name"])
             relations[str(data["person_id"])] = str(data.get("relation") or "")
     source = StoreNames(ctx.dossiers, None, _staff(ctx))  # staff names only: the directory, no dossier
@@ -126,19 +129,22 @@ def _names(ctx: RequestContext, items: list[dict[str, Any]], extra_staff: set[st
 
 
 def review_workspace(ctx: RequestContext, complaint_id: UUID, on_date: str | None) -> dict[str, Any]:
-    """The complaint, the day shown (and why, if moved), and the dossier's history and overview as of that day."""
-    asked = parse_day(on_date)
-    part = _complaint_part(ctx, complaint_id)
-    complaint = part["complaint"]
-    scope_from = date.fromisoformat(complaint["scope_from"]) if complaint.get("scope_from") else None
-    scope_until = date.fromisoformat(complaint["scope_until"]) if complaint.get("scope_until") else \
-        datetime.fromisoformat(complaint["filed_at"]).astimezone(LOCAL_TIME).date()
-    day, moved = choose_day(asked, scope_from, scope_until)
-    as_of = end_of_day(day)
-    household_id = UUID(complaint["household_id"])
-    resource = Resource(section=Section.HISTORY, household_id=household_id, as_of=as_of, complaint_id=complaint_id)
+    """The complaint, the day shown (and why, if moved), and the dossier's history and overview as of that day.
 
-    def fetch(decision: Any) -> dict[str, Any]:
+    One read: the complaint and the household's history are each decided on the complaint's facts and
+    logged as ONE access-log line naming both sections (the household comes from the complaint).
+    """
+    asked = parse_day(on_date)
+    resources = [Resource(section=Section.COMPLAINTS, complaint_id=complaint_id),
+                 Resource(section=Section.HISTORY, complaint_id=complaint_id)]
+
+    def fetch(decisions: list[Any]) -> dict[str, Any]:
+        on_complaint, on_history = decisions
+        part = _complaint_part(ctx, complaint_id, on_complaint)
+        scope_from, scope_until = _scope(part["complaint"])
+        day, moved = choose_day(asked, scope_from, scope_until)
+        as_of = end_of_day(day)
+        household_id = UUID(part["complaint"]["household_id"])
         events = ctx.dossiers.history(household_id)
         first = entered_record_at(events[0]).astimezone(LOCAL_TIME).date()
         try:
@@ -148,16 +154,19 @@ def review_workspace(ctx: RequestContext, complaint_id: UUID, on_date: str | Non
                 raise
             raise ReviewInputError(f"Datum: op {dutch_day(day)} was er in dit dossier nog niets vastgelegd. Kies "
                                    f"{dutch_day(first)} of later.", field="onDate", code="before_dossier") from None
-        view = history_view(events, decision, recorded_until=as_of)
-        return {"overview": overview(dossier).model_dump(mode="json"), "history": view}
-    found = read(ctx, Action.READ, resource, fetch)
+        view = history_view(events, on_history, recorded_until=as_of)
+        return {**part, "overview": overview(dossier).model_dump(mode="json"), "history": view, "day": day,
+                "moved": moved, "as_of": as_of, "scope": (scope_from, scope_until)}
+    found = read_together(ctx, Action.READ, resources, fetch)
+    complaint, day, as_of = found["complaint"], found["day"], found["as_of"]
+    scope_from, scope_until = found["scope"]
     items = found["history"]["items"]
     workers = {complaint["about_worker_id"]} | {v for k, v in found["overview"].items()
                                                  if k in ("case_director", "process_director") and isinstance(v, str)}
-    names = _names(ctx, items + part["course"], workers | set(found["overview"].get("tandem_workers") or []))
+    names = _names(ctx, items + found["course"], workers | set(found["overview"].get("tandem_workers") or []))
     return {
-        "complaint": complaint, "course": part["course"],
-        "day": {"asked": asked.isoformat() if asked else None, "shown": day.isoformat(), "moved": moved,
+        "complaint": complaint, "course": found["course"],
+        "day": {"asked": asked.isoformat() if asked else None, "shown": day.isoformat(), "moved": found["moved"],
                 "as_of": as_of.isoformat()},
         "scope": {"from": scope_from.isoformat() if scope_from else None, "until": scope_until.isoformat()},
         "overview": found["overview"], "events": items,

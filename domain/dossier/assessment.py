@@ -83,7 +83,8 @@ class ContactRecorded(DossierEvent):
 
 
 class ZrmAssessed(DossierEvent):
-    meta = EventMeta(section="zrm", label="Zelfredzaamheid bekeken (ZRM)", subjects=("person_id",))
+    meta = EventMeta(section="zrm", label="Zelfredzaamheid bekeken (ZRM)", subjects=("person_id",), shows="zrm",
+                    zrm_scores=("scores",))
     person_id: str
     zrm_version: str
     scores: dict[str, int]
@@ -93,7 +94,8 @@ class ZrmAssessed(DossierEvent):
 
 
 class ParticipationAssessed(DossierEvent):
-    meta = EventMeta(section="participation", label="Meedoen bekeken (participatieladder)", subjects=("person_id",))
+    meta = EventMeta(section="participation", label="Meedoen bekeken (participatieladder)", subjects=("person_id",),
+                    shows="ladder")
     person_id: str
     level: int
 

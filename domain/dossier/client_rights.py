@@ -65,7 +65,7 @@ class CorrectionRequested(DossierEvent):
 
 
 class CorrectionDecided(DossierEvent):
-    meta = EventMeta(section="statements", label="Besluit over correctie")
+    meta = EventMeta(section="statements", label="Besluit over correctie", shows="decision")
     correction_id: str
     accepted: bool
     explanation: str

@@ -63,7 +63,7 @@ def _put_in_charge(d: HouseholdDossier, worker_id: str, since: datetime) -> None
 
 
 class CaseDirectorAssigned(DossierEvent):
-    meta = EventMeta(section="overview", label="Casusregisseur aangewezen")
+    meta = EventMeta(section="overview", label="Casusregisseur aangewezen", staff=("worker_id",))
     worker_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -76,7 +76,8 @@ class CaseDirectorAssigned(DossierEvent):
 
 
 class CaseDirectorHandedOver(DossierEvent):
-    meta = EventMeta(section="overview", label="Overgedragen aan een andere casusregisseur")
+    meta = EventMeta(section="overview", label="Overgedragen aan een andere casusregisseur",
+                    staff=("from_worker_id", "to_worker_id"))
     from_worker_id: str
     to_worker_id: str
     warm: bool
@@ -87,7 +88,7 @@ class CaseDirectorHandedOver(DossierEvent):
 
 
 class TakenOverByProcessDirector(DossierEvent):
-    meta = EventMeta(section="overview", label="Overgenomen door de procesregisseur")
+    meta = EventMeta(section="overview", label="Overgenomen door de procesregisseur", staff=("previous_case_director",))
     previous_case_director: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -97,7 +98,7 @@ class TakenOverByProcessDirector(DossierEvent):
 
 
 class TandemWorkerAssigned(DossierEvent):
-    meta = EventMeta(section="overview", label="Tweede medewerker erbij")
+    meta = EventMeta(section="overview", label="Tweede medewerker erbij", staff=("worker_id",))
     worker_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -105,7 +106,7 @@ class TandemWorkerAssigned(DossierEvent):
 
 
 class TandemWorkerReleased(DossierEvent):
-    meta = EventMeta(section="overview", label="Tweede medewerker gestopt")
+    meta = EventMeta(section="overview", label="Tweede medewerker gestopt", staff=("worker_id",))
     worker_id: str
 
     def apply(self, d: HouseholdDossier) -> None:
@@ -151,7 +152,8 @@ class OtherWorkerRequested(DossierEvent):
 
 
 class WorkerChangeDecided(DossierEvent):
-    meta = EventMeta(section="overview", label="Besluit over andere medewerker")
+    meta = EventMeta(section="overview", label="Besluit over andere medewerker", shows="decision",
+                    staff=("new_worker_id", "previous_worker_id"))
     request_id: str
     granted: bool
     explanation: str

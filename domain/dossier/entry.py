@@ -41,7 +41,7 @@ class Member:
 
 
 class SignalReceived(DossierEvent, Aggregate.Created):
-    meta = EventMeta(section="signals", label="Aanmelding ontvangen")
+    meta = EventMeta(section="signals", label="Aanmelding ontvangen", third_parties=("reporter",))
     source: str
     reporter: str
     description: str
@@ -57,7 +57,7 @@ class SignalReceived(DossierEvent, Aggregate.Created):
 
 
 class FurtherSignalReceived(DossierEvent):
-    meta = EventMeta(section="signals", label="Nieuwe melding ontvangen")
+    meta = EventMeta(section="signals", label="Nieuwe melding ontvangen", third_parties=("reporter",))
     source: str
     reporter: str
     description: str
@@ -84,7 +84,8 @@ class DossierOpened(DossierEvent):
 
 
 class MemberAdded(DossierEvent):
-    meta = EventMeta(section="members", label="Lid van het huishouden toegevoegd", subjects=("person_id",))
+    meta = EventMeta(section="members", label="Lid van het huishouden toegevoegd", subjects=("person_id",),
+                    shows="member")
     person_id: str
     name: str
     date_of_birth: date

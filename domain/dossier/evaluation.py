@@ -65,7 +65,7 @@ def next_check(next_check_on: date | str, by: Attribution) -> date:
 
 
 class EvaluationRecorded(DossierEvent):
-    meta = EventMeta(section="evaluation", label="Evaluatie")
+    meta = EventMeta(section="evaluation", label="Evaluatie", per_member=("zrm_after", "ladder_after"))
     goal_outcomes: dict[str, str]
     summary: str
     zrm_after: dict[str, dict[str, int]]
@@ -101,7 +101,7 @@ class MonitoringChecked(DossierEvent):
 
 
 class ReopenedAfterRelapse(DossierEvent):
-    meta = EventMeta(section="overview", label="Weer geopend")
+    meta = EventMeta(section="overview", label="Weer geopend", staff=("case_director_id",))
     case_director_id: str
 
     def apply(self, d: HouseholdDossier) -> None:

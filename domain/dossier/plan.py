@@ -41,7 +41,7 @@ class Action:
 
 
 class PlanVersionAdopted(DossierEvent):
-    meta = EventMeta(section="plan", label="Plan van aanpak vastgesteld")
+    meta = EventMeta(section="plan", label="Plan van aanpak vastgesteld", shows="plan")
     plan_version: int
     plan: dict[str, Any]
 
@@ -59,7 +59,7 @@ class PlanVersionAdopted(DossierEvent):
 
 
 class PlanAgreed(DossierEvent):
-    meta = EventMeta(section="plan", label="Akkoord met het plan", subjects=("person_id",))
+    meta = EventMeta(section="plan", label="Akkoord met het plan", subjects=("person_id",), shows="plan_agreed")
     plan_version: int
     person_id: str
 

@@ -43,7 +43,8 @@ class MandateRefusal:
 
 
 class ReferralRequested(DossierEvent):
-    meta = EventMeta(section="referrals", label="Hulp of voorziening aangevraagd", subjects=("person_id",))
+    meta = EventMeta(section="referrals", label="Hulp of voorziening aangevraagd", subjects=("person_id",),
+                    shows="request")
     referral_id: str
     kind: str
     provision: str
@@ -56,7 +57,7 @@ class ReferralRequested(DossierEvent):
 
 
 class ReferralDecided(DossierEvent):
-    meta = EventMeta(section="referrals", label="Besluit over hulp of voorziening")
+    meta = EventMeta(section="referrals", label="Besluit over hulp of voorziening", shows="decision")
     referral_id: str
     decision: str
     motivation: str
@@ -69,7 +70,7 @@ class ReferralDecided(DossierEvent):
 class MandateRefusalRecorded(DossierEvent):
     """DOMAIN: 'a refused attempt is itself recorded' — as a refusal, never as a decision."""
 
-    meta = EventMeta(section="referrals", label="Besluit geweigerd: geen mandaat")
+    meta = EventMeta(section="referrals", label="Besluit geweigerd: geen mandaat", shows="decision")
     changes_dossier: ClassVar[bool] = False
     referral_id: str
     step: str

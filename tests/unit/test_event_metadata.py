@@ -83,3 +83,49 @@ def test_the_portal_event_labels_file_is_generated_from_the_event_classes() -> N
         "run `python -m api.portal.event_labels`")
     for name, label in event_labels().items():
         assert f"  {name}: " in render() and label in render()
+
+
+WORKER_ATTRIBUTE = re.compile(r"(worker_id|_director|case_director_id|^(commission|ombudsman)_id)$")
+
+
+@pytest.mark.parametrize("event_class", ALL_EVENTS, ids=lambda e: e.__name__)
+def test_what_the_metadata_says_an_event_holds_are_its_attributes(event_class: type) -> None:
+    meta = meta_of(event_class)
+    fields = {f.name for f in dataclasses.fields(event_class)}
+    for kind in ("staff", "third_parties", "per_member", "zrm_scores"):
+        assert set(getattr(meta, kind)) <= fields, f"{event_class.__name__}.{kind} names no attribute"
+    naming_staff = {f for f in fields if WORKER_ATTRIBUTE.search(f)}
+    assert naming_staff <= set(meta.staff), (
+        f"{event_class.__name__}: {sorted(naming_staff - set(meta.staff))} names a worker but is not in staff")
+
+
+def test_a_new_event_is_redacted_by_what_its_class_declares_without_a_table_elsewhere() -> None:
+    from datetime import datetime, timezone
+
+    from privacy.model import Decision, Obligations
+    from privacy.redaction import THIRD_PARTY, Redactor, release_event
+
+    class HouseVisitPlanned:  # an event no rule in privacy/ names
+        meta = EventMeta(section="contacts", label="Huisbezoek gepland", subjects=("with_person_ids",),
+                         third_parties=("neighbour",), per_member=("notes",), zrm_scores=("scores",))
+
+        def __init__(self) -> None:
+            self.originator_version, self.timestamp, self.by = 7, datetime.now(timezone.utc), None
+            self.with_person_ids, self.neighbour = ["p-anna", "p-bert"], "mevrouw Jansen"
+            self.notes, self.scores = {"p-anna": "goed", "p-bert": "zorgen"}, {"finances": 2, "housing": 4}
+
+    client = Decision(True, "client.own_data", "", Obligations(redact_person_ids=frozenset({"p-bert"}),
+                                                               zrm_domains=frozenset({"finances"})))
+    item = release_event(HouseVisitPlanned(), Redactor(client))
+    assert item["data"] == {"with_person_ids": ["p-anna"], "neighbour": THIRD_PARTY, "notes": {"p-anna": "goed"},
+                            "scores": {"finances": 2}}
+    worker = Decision(True, "relationship.case_director", "")
+    assert release_event(HouseVisitPlanned(), Redactor(worker))["data"]["neighbour"] == "mevrouw Jansen"
+
+
+def test_what_an_event_shows_is_one_of_the_known_kinds() -> None:
+    from domain.event_meta import SHOWS
+
+    with pytest.raises(ValueError, match="shows"):
+        EventMeta(section="plan", label="Plan", shows="poster")
+    assert {meta_of(e).shows for e in ALL_EVENTS} - {None} == SHOWS

@@ -34,6 +34,8 @@ const OFFICER_WORDS = {
 
 function say(kind, code) {
   if (code === null || code === undefined || code === "") return "";
+  // One line may name several sections ("zrm participation"): each in words.
+  if (kind === "section" && String(code).includes(" ")) return String(code).split(" ").map((s) => say(kind, s)).join(" en ");
   const own = OFFICER_WORDS[kind] || {};
   if (Object.prototype.hasOwnProperty.call(own, code)) return own[code];
   return word(kind, code);

@@ -15,6 +15,12 @@ const PHRASE = {overview: "het overzicht van het dossier", members: "de gegevens
   statements: "de reacties", history: "het hele dossier", complaints: "de klachten en verzoeken",
   access_log: "wie het dossier bekeek", decision_data: "de gegevens voor een besluit"};
 
+// One look may have covered several sections ("zrm participation"): each named, joined by "en".
+function phrase(sections) {
+  const parts = String(sections || "").split(" ").filter(Boolean).map((s) => PHRASE[s] || "een deel van het dossier");
+  return parts.length ? [...new Set(parts)].join(" en ") : "een deel van het dossier";
+}
+
 function who(line) {
   if (line.byYou) return "u zelf";
   if (line.bySubject) return state.me.represents.length === 1 ? nameOf(state.me.represents[0]) + " zelf" : "degene die u vertegenwoordigt";
@@ -29,7 +35,7 @@ function who(line) {
 }
 
 function sentence(line) {
-  const what = PHRASE[line.section] || "een deel van het dossier";
+  const what = phrase(line.section);
   const did = WORDS.action[line.action] || line.action;  // the server already says it in Dutch ("bekeken")
   const why = word("purpose", line.purpose);
   const base = line.outcome === "permit"
@@ -52,7 +58,7 @@ export function renderAccessLog(lines) {
     const day = dayOf(line.time);
     if (!days.has(day)) days.set(day, {count: 0, parts: new Set()});
     days.get(day).count += 1;
-    days.get(day).parts.add(PHRASE[line.section] || "een deel van het dossier");
+    days.get(day).parts.add(phrase(line.section));
   }
   document.getElementById("access-own").replaceChildren(...[...days].map(([day, d]) => el("li", {},
     el("strong", {text: day + ": "}), "u heeft zelf " + d.count + " keer" +

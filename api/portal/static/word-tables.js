@@ -1,0 +1,72 @@
+// The word tables every page shares: plain Dutch for the code names the API returns, said once.
+// labels.js (review, privacy console) and portal/words.js (the portal) each add only the words that
+// depend on who reads. A plain script loaded before both, so plain scripts and the portal's modules
+// read the same tables.
+"use strict";
+
+const WORD_TABLES = Object.freeze({
+  section: {
+    overview: "Overzicht", members: "Uw huishouden", signals: "Aanmelding", contacts: "Gesprekken en contacten",
+    zrm: "Hoe gaat het op elk gebied (zelfredzaamheid)", participation: "Meedoen (participatieladder)",
+    child_safety: "Veiligheid van kinderen", plan: "Plan van aanpak", referrals: "Hulp en voorzieningen",
+    evaluation: "Evaluatie", consents: "Toestemmingen", statements: "Uw reacties", history: "Het hele dossier",
+    complaints: "Klachten", access_log: "Wie uw dossier bekeek", decision_data: "Gegevens voor een besluit",
+    actions: "Acties", worker_change: "Andere medewerker gevraagd",
+  },
+  phase: {
+    signal: "aanmelding", intake: "aanmelding, wacht op een casusregisseur", assessment: "kennismaken en uitzoeken",
+    support: "ondersteuning volgens plan", evaluation: "evaluatie", monitoring: "waakvlam (af en toe contact)",
+    closed: "afgesloten", answered: "vraag beantwoord", erased: "gewist",
+  },
+  role: {
+    client: "uzelf", legal_representative: "uw wettelijk vertegenwoordiger", front_desk_volunteer: "gastvrouw of gastheer",
+    social_worker: "sociaal werker", case_director: "casusregisseur", process_director: "procesregisseur",
+    municipal_consultant: "consulent van de gemeente", administrative_officer: "administratief medewerker",
+    team_lead: "teamleider", complaint_officer: "klachtenfunctionaris", complaint_commission: "klachtencommissie",
+    ombudsman: "sociale ombudsman", privacy_officer: "privacyfunctionaris", partner: "partnerorganisatie",
+    system: "het systeem",
+  },
+  purpose: {
+    client_rights: "inzage in uw eigen dossier", support: "ondersteuning van uw huishouden",
+    signal_intake: "aanmelding van een vraag of signaal", decision_processing: "verwerking van een besluit",
+    team_steering: "overzicht voor het team", complaint_handling: "behandeling van een klacht",
+    privacy_supervision: "toezicht op privacy", partner_sharing: "delen met een partner",
+    emergency: "noodgeval", emergency_access: "noodtoegang: iemand van het wijkteam moest snel bij uw gegevens",
+    care_coordination: "afstemming van zorg met een partner, met uw toestemming",
+    eviction_prevention: "voorkomen van huisuitzetting, met uw toestemming", legal_duty_sharing: "een wettelijke plicht",
+    access_log_audit: "toezicht op wie uw gegevens bekijkt", operations: "beheer van het systeem",
+  },
+  action: {read: "bekeken", create: "toegevoegd", update: "gewijzigd", export: "gedownload", search: "gezocht",
+    delete: "gewist", list: "in een lijst bekeken"},
+  relation: {applicant: "aanvrager", partner: "partner", child: "kind", parent: "ouder",
+    other_adult: "andere volwassene", foster_child: "pleegkind"},
+  contact: {phone: "telefoongesprek", home_visit: "huisbezoek", office: "gesprek op kantoor",
+    outreach: "bezoek aan huis zonder afspraak", video: "videogesprek", letter: "brief"},
+  contactOutcome: {reached: "gesproken", not_reached: "niet bereikt", refused: "wilde geen contact"},
+  referral: {general_provision: "algemene voorziening", wmo_provision: "Wmo-voorziening",
+    specialist_youth_care: "specialistische jeugdhulp"},
+  status: {requested: "aangevraagd", granted: "toegekend", refused: "afgewezen", started: "gestart",
+    ended: "beëindigd", motivated: "gemotiveerd"},
+  goal: {met: "gehaald", partly_met: "deels gehaald", not_met: "niet gehaald"},
+  source: {self: "uzelf", gp: "huisarts", police: "politie", housing_corporation: "woningcorporatie",
+    school: "school", neighbour: "buren", front_desk: "inloop"},
+  zrm: {
+    finances: "Financiën", daytime_activities: "Dagbesteding", housing: "Huisvesting",
+    domestic_relations: "Huiselijke relaties", mental_health: "Geestelijke gezondheid",
+    physical_health: "Lichamelijke gezondheid", addiction: "Verslaving", adl: "Dagelijkse dingen (ADL)",
+    social_network: "Sociaal netwerk", community_participation: "Meedoen in de samenleving", justice: "Justitie",
+    work_and_education: "Werk en opleiding", time_use: "Tijdsbesteding", substance_use: "Middelengebruik",
+    basic_adl: "Basis-ADL", instrumental_adl: "Instrumentele ADL", income: "Inkomen",
+    family_relations: "Gezinsrelaties",
+  },
+  zrmLevel: {1: "acute problemen", 2: "niet zelfredzaam", 3: "beperkt zelfredzaam", 4: "voldoende zelfredzaam",
+    5: "volledig zelfredzaam"},
+  ladder: {1: "geïsoleerd", 2: "sociale contacten buiten de deur", 3: "doet mee aan georganiseerde activiteiten",
+    4: "onbetaald werk", 5: "betaald werk met ondersteuning", 6: "betaald werk"},
+  stage: {filed: "ingediend", intake: "klachtopvang", intake_resolved: "opgelost bij de klachtopvang",
+    mediation: "bemiddeling", commission: "bij de klachtencommissie", advised: "advies gegeven", decided: "besloten",
+    ombudsman: "bij de sociale ombudsman", closed: "afgesloten"},
+  outcome: {permit: "ja", deny: "nee, geweigerd", denied: "nee, geweigerd", error: "nee, fout"},
+  childSafety: {in_progress: "wordt bekeken", no_concerns: "geen zorgen", support_organised: "hulp geregeld",
+    reported_to_veilig_thuis: "gemeld bij Veilig Thuis"},
+});
