@@ -15,6 +15,7 @@ MODULES = [
     "bench.projections_bench",
     "bench.portal_bench",
     "bench.targets_bench",
+    "bench.import_bench",  # after targets_bench, which rewrites the targets file; this adds its rows
 ]
 
 

@@ -54,6 +54,29 @@ def fresh_stores() -> Iterator[BenchStore]:
             yield BenchStore("postgres", settings)
 
 
+TARGETS_FILE = Path(os.environ.get("BENCH_OUT", "var/bench/latest.json"))
+TARGET_KEYS = ("name", "figure", "unit", "baseline", "ratio", "target", "met")
+
+
+def record_targets(rows: list[dict[str, Any]], path: Path = TARGETS_FILE) -> Path:
+    """Put these target rows into the targets file (a list of {name, figure, unit, baseline, ratio,
+    target, met}), replacing rows of the same name and keeping the others, so benches that run one
+    after another in `make bench` each add theirs."""
+    import json
+
+    kept: list[dict[str, Any]] = []
+    if path.exists():
+        try:
+            kept = [r for r in json.loads(path.read_text()) if isinstance(r, dict)]
+        except ValueError:
+            kept = []
+    names = {r["name"] for r in rows}
+    merged = [r for r in kept if r.get("name") not in names] + [{k: r.get(k) for k in TARGET_KEYS} for r in rows]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(merged, indent=2) + "\n")
+    return path
+
+
 def print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
     def cell(value: Any) -> str:
         if isinstance(value, float):

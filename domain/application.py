@@ -30,6 +30,7 @@ from domain.errors import (
     DossierNotFoundError,
     InvalidValueError,
 )
+from domain.recording import entered_record_at
 from domain.transcodings import register_domain_transcodings
 from domain.values import as_uuid
 
@@ -172,12 +173,13 @@ class WijkdossierApplication(DossierCommands, Application):
         return aggregate
 
     def get_dossier_as_of(self, household_id: UUID | str, moment: datetime) -> HouseholdDossier:
-        """Time travel: the dossier as recorded at `moment` (by recording time)."""
+        """Time travel: the dossier as it stood on record at `moment`: by recording time, and for history
+        imported from a previous system by when it happened (`domain.recording.entered_record_at`)."""
         if moment.tzinfo is None:
             raise InvalidValueError("as_of: give a time with a time zone", field="as_of")
         version = None
         for stored in self.history(household_id):
-            if stored.timestamp <= moment:
+            if entered_record_at(stored) <= moment:
                 version = stored.originator_version
             else:
                 break

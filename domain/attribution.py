@@ -40,6 +40,11 @@ class Attribution:
     on_behalf_of: str | None = None
     organisation: str = "wijkteam"
     occurred_at: datetime = field(default_factory=_now)
+    # The municipality's previous system this act was carried over from (`wijkdossier import`), or
+    # None when it was recorded here. An imported act was on record there from when it happened;
+    # rules that ask since when something is on record count from `occurred_at` for it
+    # (`domain.recording.entered_record_at`).
+    imported_from: str | None = None
     # False when read back from a stored event: what was stored stays readable, even if it was
     # stored before today's limits and plausibility checks existed.
     new: InitVar[bool] = True
@@ -69,6 +74,10 @@ class Attribution:
             )
         if new:
             self._check_plausible_time()
+        if self.imported_from is not None and not str(self.imported_from).strip():
+            raise InvalidValueError("imported_from: name the system the history comes from", field="imported_from",
+                                    message_nl="Het veld imported_from is leeg. Noem het systeem waar de "
+                                               "geschiedenis vandaan komt.")
         if self.actor_role == Role.SYSTEM and not self.on_behalf_of:
             raise InvalidValueError(
                 "on_behalf_of: a system act must name the person it acts for",
@@ -90,7 +99,7 @@ class Attribution:
                 message_nl=f"Het veld occurred_at ligt vóór 2000 ({_dutch(self.occurred_at)}). Controleer het jaartal.")
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "actor_id": self.actor_id,
             "actor_role": self.actor_role.value,
             "reason": self.reason,
@@ -98,6 +107,9 @@ class Attribution:
             "organisation": self.organisation,
             "occurred_at": self.occurred_at.isoformat(),
         }
+        if self.imported_from is not None:  # absent otherwise: acts recorded here are stored as before
+            data["imported_from"] = self.imported_from
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Attribution:
@@ -108,5 +120,6 @@ class Attribution:
             on_behalf_of=data.get("on_behalf_of"),  # type: ignore[arg-type]
             organisation=str(data.get("organisation") or "wijkteam"),
             occurred_at=datetime.fromisoformat(str(data["occurred_at"])),
+            imported_from=data.get("imported_from"),  # type: ignore[arg-type]
             new=False,
         )

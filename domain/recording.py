@@ -49,3 +49,16 @@ class RecordedAggregateMixin:
     def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
         recording_timestamp(kwargs)
         super().trigger_event(event_class, **kwargs)  # type: ignore[misc]
+
+
+def entered_record_at(event: Any) -> datetime:
+    """Since when an event is on record: when it was recorded here, or, for history carried over from
+    the municipality's previous system (`by.imported_from`), when it happened. The import's own moment
+    says nothing about the dossier: that history was on record in the previous system from then (its
+    own recording time there was not carried over). Time travel ("as the dossier stood on date X") and
+    retention ("since the last change") count by this, so an imported past reads as it stood.
+    """
+    by = getattr(event, "by", None)
+    if by is not None and getattr(by, "imported_from", None):
+        return by.occurred_at
+    return event.timestamp

@@ -184,6 +184,15 @@ def _key_log_append_only(ctx: MigrationContext) -> None:
             f"BEGIN SELECT RAISE(ABORT, 'wijkdossier: {operation} on {table} refused: the table is append-only'); END")
 
 
+def _import_progress(ctx: MigrationContext) -> None:
+    """`wijkdossier import`: one row per household carried over from a previous system, written with
+    its events, so a rerun skips what is in and retention knows which history is imported."""
+    from infra.history_import import PROGRESS, create_statements
+
+    for statement in create_statements(ctx.table(PROGRESS), "bigint" if ctx.is_postgres else "INTEGER"):
+        ctx.execute(statement)
+
+
 def _access_log_baseline(ctx: MigrationContext) -> None:
     """Release 0.1.0: the access log table (line format 2), its indexes and append-only triggers."""
     from infra import access_log_store
@@ -236,6 +245,7 @@ COMPONENTS: dict[str, Component] = {
             Migration(1, "release 0.1.0: events, hash chain, heads, checkpoints, idempotency keys, keys",
                       _store_baseline, transactional=False),
             Migration(2, "key log append-only", _key_log_append_only),
+            Migration(3, "history import progress per household", _import_progress),
         ),
     ),
     "access_log": Component(

@@ -119,6 +119,7 @@ OUTPUT_PATHS: dict[str, OutputPath] = {
     "cli export-my-data": OutputPath(D, "privacy.rights.export_my_data", client_reachable=True),
     "cli projections": OutputPath(N, "positions and counts"),
     "cli migrate": OutputPath(N, "schema versions and step names"),
+    "cli import": OutputPath(N, "counts, and refused lines by number and the old system's household key"),
     "cli serve": OutputPath(N, "-"),
     "cli token": OutputPath(N, "a demo token"),
 }

@@ -20,6 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.catalogue import ALL_EVENTS, meta_of
+from domain.recording import entered_record_at
 from privacy.model import Decision, Obligations, Section
 
 WITHHELD_REASON = "Dit onderdeel is voor u afgeschermd door een besluit van de regisseur, voor de veiligheid van een kind."
@@ -342,7 +343,7 @@ def history_view(events: Iterable[Any], decision: Decision, *, recorded_until: d
     items: list[dict[str, Any]] = []
     outside_scope = 0
     for event in events:
-        if recorded_until is not None and event.timestamp > recorded_until:
+        if recorded_until is not None and entered_record_at(event) > recorded_until:
             continue
         by = getattr(event, "by", None)
         if not r.in_scope(by.occurred_at if by is not None else event.timestamp):

@@ -22,6 +22,7 @@ from api.routers.complaints import complaint_view
 from api.views import overview
 from domain.catalogue import meta_by_name
 from domain.errors import DossierNotFoundError
+from domain.recording import entered_record_at
 from infra.people_names import StoreNames, staff_directory
 from privacy.model import Action, Resource, Section
 from privacy.redaction import Redactor, history_view, release_event
@@ -146,7 +147,7 @@ def review_workspace(ctx: RequestContext, complaint_id: UUID, on_date: str | Non
         as_of = end_of_day(day)
         household_id = UUID(part["complaint"]["household_id"])
         events = ctx.dossiers.history(household_id)
-        first = events[0].timestamp.astimezone(LOCAL_TIME).date()
+        first = entered_record_at(events[0]).astimezone(LOCAL_TIME).date()
         try:
             dossier = ctx.dossiers.get_dossier_as_of(household_id, as_of)
         except DossierNotFoundError as exc:

@@ -70,18 +70,9 @@ class HouseholdEncryptingMapper(Mapper):  # type: ignore[type-arg]
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         plain = super().to_stored_event(domain_event)
         household = self.household_for(plain.originator_id, plain.originator_version, domain_event)
-        if getattr(type(domain_event), "STORED_IN_CLEAR", False):
-            state = seal_clear(household, plain.state)
-        else:
-            key = self.key_store.data_key_for_writing(household)
-            aad = associated_data(plain.originator_id, plain.originator_version, plain.topic, household)
-            state = seal(key, household, plain.state, aad)
-        return StoredEvent(
-            originator_id=plain.originator_id,
-            originator_version=plain.originator_version,
-            topic=plain.topic,
-            state=state,
-        )
+        in_clear = getattr(type(domain_event), "STORED_IN_CLEAR", False)
+        key = None if in_clear else self.key_store.data_key_for_writing(household)
+        return sealed(plain, household, key)
 
     def prefetch_keys(self, stored_events: Iterable[StoredEvent]) -> None:
         """Load the data keys these events need in bulk, before decoding them one by one."""
@@ -113,3 +104,19 @@ class HouseholdEncryptingMapper(Mapper):  # type: ignore[type-arg]
                 state=plaintext,
             )
         )
+
+
+def sealed(plain: StoredEvent, household: str, key: bytes | None) -> StoredEvent:
+    """A transcoded event as it is stored: under the household's data key, or in clear (`key` None,
+    for event classes with STORED_IN_CLEAR). The history import seals with the same function."""
+    if key is None:
+        state = seal_clear(household, plain.state)
+    else:
+        aad = associated_data(plain.originator_id, plain.originator_version, plain.topic, household)
+        state = seal(key, household, plain.state, aad)
+    return StoredEvent(
+        originator_id=plain.originator_id,
+        originator_version=plain.originator_version,
+        topic=plain.topic,
+        state=state,
+    )

@@ -128,6 +128,17 @@ class KeyStore:
             raise DataKeyMissingError(household_id)
         return key
 
+    def new_data_keys(self, household_ids: Iterable[str]) -> dict[str, tuple[bytes, tuple[Any, ...]]]:
+        """Fresh data keys for households a bulk writer creates (the history import): per household the
+        key and its row for `DATA_KEYS` (household_id, wrapped_key, master_key_id, created_at), which the
+        writer stores in the transaction that stores the household's first events."""
+        now = utc_now_text()
+        out = {}
+        for household in household_ids:
+            key = AESGCM.generate_key(bit_length=256)
+            out[household] = (key, (household, self._wrap(self.master, "data", household, key), self.master.key_id, now))
+        return out
+
     def data_key_for_reading(self, household_id: str) -> bytes:
         """The household's data key; HouseholdErasedError when destroyed, DataKeyMissingError when unknown."""
         cached = self._cached(household_id)

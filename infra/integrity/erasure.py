@@ -5,7 +5,8 @@ while every chain and checkpoint stays verifiable.
 When erasure is allowed (docs/verification-bundle.md, "Erasure"):
 
 - after the retention period, counted from the household's last change (the later of the
-  dossier's last `occurred_at` and the last recording time of any of its streams):
+  dossier's last `occurred_at` and the last recording time of any of its streams; history
+  imported from a previous system counts from when it happened, see `_last_change`):
   20 years for youth-care data (a member under 18 at any time while the dossier was kept, or
   a referral to specialist youth care; Jeugdwet art. 7.3.8), else 15 years (Wmo 2015 and
   other support; the municipality's selection list, and the P15Y of the processing
@@ -29,6 +30,7 @@ from uuid import UUID
 from domain.attribution import Attribution
 from domain.errors import DomainError, DossierErasedError, InvalidValueError, NotPermittedError
 from domain.vocabulary import ReferralKind, Role
+from infra.history_import import imported_history
 from infra.integrity.integrity_store import integrity_of
 from infra.integrity.time_travel import parse_recorded_at
 from infra.settings import SettingsError
@@ -176,7 +178,7 @@ def erase_household(
 
     dossier = app.get_dossier(household, include_erased=True)
     policy = policy or RetentionPolicy.from_env(_env_of(app))
-    last_change = max(dossier.last_changed_at, _last_recorded(store, household) or dossier.last_changed_at)
+    last_change = _last_change(store, household, dossier.last_changed_at)
     until, youth = retention_until(dossier, last_change, policy)
     reference = erasure_decision_reference(legal_basis)
     ground = "erasure_decision" if reference else "retention_expired"
@@ -212,10 +214,27 @@ def _env_of(app: Any) -> Callable[[str], str | None]:
     return (lambda _name: None) if env is None else env.get
 
 
-def _last_recorded(store: Any, household: str) -> datetime | None:
+def _last_change(store: Any, household: str, last_occurred: datetime) -> datetime:
+    """The household's last change: the later of when its dossier last changed in the world and when
+    anything of it (its complaints too) was last recorded here. History imported from a previous
+    system counts from when it happened (it was on record there since), not from the import: only
+    what was recorded here after the import counts by its recording time."""
+    imported = imported_history(store.db, household)
+    after, candidates = 0, [last_occurred]
+    if imported is not None:
+        after = imported[0]
+        candidates.append(imported[1])
+    recorded = _last_recorded(store, household, after_position=after)
+    if recorded is not None:
+        candidates.append(recorded)
+    return max(candidates)
+
+
+def _last_recorded(store: Any, household: str, *, after_position: int = 0) -> datetime | None:
     db, chain = store.db, store.db.table(store.tables.chain)
     with db.transaction(write=False) as cur:
-        row = cur.execute(f"SELECT MAX(recorded_at) AS last FROM {chain} WHERE household_id = ?", (household,)).fetchone()
+        row = cur.execute(f"SELECT MAX(recorded_at) AS last FROM {chain} WHERE household_id = ? AND position > ?",
+                          (household, after_position)).fetchone()
     return None if row is None or row["last"] is None else parse_recorded_at(row["last"])
 
 

@@ -2,8 +2,9 @@
 
 The dossier as it stood at a moment is `WijkdossierApplication.get_dossier(id, version=)` or
 `get_dossier_as_of(id, moment)`; this module adds the event list up to a moment and the
-complaint's scope as moments. "As it stood" means as it was *recorded* (the events' own
-timestamps), the same rule the privacy layer applies to a complaint's scope.
+complaint's scope as moments. "As it stood" means as it was *on record* (the events' own
+timestamps; for history imported from a previous system, when it happened: see
+`domain.recording.entered_record_at`), the same rule the privacy layer applies to a complaint's scope.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from domain.errors import InvalidValueError
+from domain.recording import entered_record_at
 
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")  # a complaint's scope dates are Dutch calendar days
 
@@ -26,7 +28,7 @@ def history_as_of(app: Any, household_id: UUID | str, moment: datetime) -> list[
     dossier did not exist yet at that moment.
     """
     _require_aware(moment)
-    return [event for event in app.history(household_id) if event.timestamp <= moment]
+    return [event for event in app.history(household_id) if entered_record_at(event) <= moment]
 
 
 def dossier_as_it_stood(app: Any, household_id: UUID | str, *, moment: datetime | None = None,
@@ -58,7 +60,7 @@ def history_in_complaint_scope(app: Any, complaint_id: UUID | str) -> list[Any]:
     """The household's events inside the complaint's scope, oldest first."""
     complaint = app.get_complaint(complaint_id)
     start, end = complaint_scope(complaint)
-    return [e for e in history_as_of(app, complaint.household_id, end) if start is None or e.timestamp >= start]
+    return [e for e in history_as_of(app, complaint.household_id, end) if start is None or entered_record_at(e) >= start]
 
 
 def start_of_day(day: date) -> datetime:

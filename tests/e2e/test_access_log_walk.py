@@ -403,6 +403,11 @@ def walk_cli(walker: Walker, capsys: Any) -> None:
     # Re-wrapping under the key already in use changes nothing, so the walk goes on with the same key.
     same_key_file = walker.tmp_path / "same-master.key"
     same_key_file.write_text(os.environ["WIJKDOSSIER_MASTER_KEY"])
+    # An import writes history and reads no one's; checking a file writes nothing at all.
+    import_file = walker.tmp_path / "history.jsonl"
+    from bench.import_file import write as write_import_file
+
+    write_import_file(import_file, 2)
     for command, argv, code in (
         ("staff", ["staff", "--json"], 0),
         ("verify", ["verify", "--json"], 0),
@@ -410,6 +415,7 @@ def walk_cli(walker: Walker, capsys: Any) -> None:
         ("keys rotate-signing", ["keys", "rotate-signing"], 0),
         ("keys rotate-master", ["keys", "rotate-master", "--new-key-file", str(same_key_file), "--json"], 0),
         ("migrate", ["migrate", "--check", "--json"], 0),
+        ("import", ["import", str(import_file), "--check", "--json"], 0),
         ("checkpoint", ["checkpoint"], 0),
         ("verify-bundle", ["verify-bundle", str(bundle_file), "--trust-bundle-keys"], 0),
         ("projections status", ["projections", "status", "--json"], 0),

@@ -100,7 +100,7 @@ def test_migrating_release_0_1_gives_the_schema_a_new_installation_has(store_set
     load_release_0_1(store_settings, "empty")
     applied = migrations.migrate(store_settings)
     assert [(c, m.version) for c, m in applied] == [
-        ("store", 1), ("store", 2), ("access_log", 1), ("access_log", 2), ("emergency_reviews", 1),
+        ("store", 1), ("store", 2), ("store", 3), ("access_log", 1), ("access_log", 2), ("emergency_reviews", 1),
         ("emergency_reviews", 2)]
     assert set(statuses(store_settings).values()) == {"current"}
     assert migrations.migrate(store_settings) == []  # a second run changes nothing
@@ -245,7 +245,8 @@ def test_servers_starting_together_on_an_empty_store_create_it_once(store_settin
     with migrations._connection(place) as conn:
         rows = conn.execute(f"SELECT component, version FROM {place.table(migrations.SCHEMA_TABLE)}").fetchall()
     assert sorted(map(tuple, rows)) == sorted(
-        [("access_log", 1), ("access_log", 2), ("store", 1), ("store", 2)] if store_settings.is_postgres else [("store", 1), ("store", 2)])
+        [("access_log", 1), ("access_log", 2), ("store", 1), ("store", 2), ("store", 3)] if store_settings.is_postgres
+        else [("store", 1), ("store", 2), ("store", 3)])
 
 
 def _another_schema(settings: StoreSettings) -> StoreSettings:
