@@ -30,6 +30,7 @@ from domain.errors import (
     DossierNotFoundError,
     InvalidValueError,
 )
+from domain import reads
 from domain.recording import entered_record_at
 from domain.transcodings import register_domain_transcodings
 from domain.values import as_uuid
@@ -59,6 +60,8 @@ class WijkdossierApplication(DossierCommands, Application):
     # ---------------------------------------------------------------- helpers
 
     def _save(self, *aggregates: Any) -> None:
+        for aggregate in aggregates:  # a request that acts and then reads sees its act
+            reads.forget(aggregate.id)
         try:
             self.save(*aggregates)
         except IntegrityError:
@@ -158,12 +161,16 @@ class WijkdossierApplication(DossierCommands, Application):
 
         An erased dossier is not readable: DossierErasedError, also when this process still holds it
         in its cache (the erasure event, kept readable, reaches the cached copy first).
-        `include_erased` is for completing an interrupted erasure only.
+        `include_erased` is for completing an interrupted erasure only. Inside a `reads.reading()`
+        scope the dossier now is loaded once (the decision and the view share it).
         """
         uid = as_uuid(household_id, "household_id")
-        try:
+
+        def load() -> Any:
             with self._lock_of(uid):  # never copy a cached dossier while a command changes it
-                aggregate = self.repository.get(uid, version=version, deepcopy_from_cache=_copy)
+                return self.repository.get(uid, version=version, deepcopy_from_cache=_copy)
+        try:
+            aggregate = reads.once(("dossier", uid), load) if version is None and _copy else load()
         except AggregateNotFoundError:
             raise DossierNotFoundError("household_id: no dossier with that id", field="household_id") from None
         if not isinstance(aggregate, HouseholdDossier):
@@ -205,9 +212,9 @@ class WijkdossierApplication(DossierCommands, Application):
         return self.get_dossier(household_id, version=version)
 
     def history(self, aggregate_id: UUID | str) -> list[Any]:
-        """Every event of one dossier or complaint, oldest first."""
+        """Every event of one dossier or complaint, oldest first (read once in a `reads.reading()` scope)."""
         uid = as_uuid(aggregate_id, "household_id")
-        events = list(self.events.get(uid))
+        events = list(reads.once(("history", uid), lambda: list(self.events.get(uid))))
         if not events:
             raise DossierNotFoundError("household_id: no dossier with that id", field="household_id")
         return events
