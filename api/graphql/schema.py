@@ -14,9 +14,10 @@ from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
 )
+from strawberry.extensions.max_aliases import create_validator
 from strawberry.fastapi import GraphQLRouter
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -24,6 +25,7 @@ from strawberry.types import ExecutionContext
 from infra.settings import ApiSettings
 from api.errors import error_response
 from api.graphql.common import get_context, should_mask
+from api.graphql.execution import VALIDATED_DOCUMENTS, CachedValidation, PassedDocuments, ThreadedExecution
 from api.graphql.limits import query_limits_rule
 from api.graphql.portal import PortalMutation, PortalQuery
 from api.graphql.portal_choices import ENUM_CHOICES_NL
@@ -60,9 +62,10 @@ class _ApiErrors(MaskErrors):
         return processed
 
 
-class WijkdossierSchema(strawberry.Schema):
+class WijkdossierSchema(ThreadedExecution, strawberry.Schema):
     """Logs an error by operation name and class only: strawberry's default logs the whole query
-    text, literal arguments (names, statements) included."""
+    text, literal arguments (names, statements) included. Operations run in a worker thread
+    (api.graphql.execution)."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         operation = (execution_context.operation_name if execution_context else None) or "(anoniem)"
@@ -84,10 +87,16 @@ class WijkdossierSchema(strawberry.Schema):
 
 
 def build_schema(settings: ApiSettings) -> strawberry.Schema:
+    # The rules are built once per schema, so a query text that passed them is known by them.
+    rules = [query_limits_rule(settings.graphql_max_depth, settings.graphql_max_cost),
+             create_validator(settings.graphql_max_aliases)]
+    passed = PassedDocuments()
     extensions: list = [
-        lambda: AddValidationRules([query_limits_rule(settings.graphql_max_depth, settings.graphql_max_cost)]),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        # After the token limit, which sets the parser's options (a text over the limit never parses).
+        lambda: ParserCache(maxsize=VALIDATED_DOCUMENTS),
+        lambda: CachedValidation(passed),
         lambda: _ApiErrors(suggestions=settings.demo),
     ]
     if not settings.demo:
