@@ -189,3 +189,14 @@ def _add_demo_login(app: FastAPI, issuer: DemoIssuer) -> None:
         token = issuer.mint(role=body.role, subject=body.person_id.strip(), team=None,
                             represents=[p.strip() for p in body.represents.split(",") if p.strip()] or None)
         return JSONResponse({"token": token})
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one `wijkdossier serve --workers N` worker: a new process reads the settings from
+    the environment (as the command did) and sets up the same logging, then builds its own services."""
+    from infra.logs import configure_logging
+    from infra.settings import load_settings
+
+    settings = load_settings()
+    configure_logging(settings.observability)
+    return create_app(settings)

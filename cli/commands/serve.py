@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -11,7 +12,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--demo", action="store_true",
                         help="demo mode: local token issuer under var/, demo login page, GraphQL introspection")
+    parser.add_argument("--workers", type=_workers, default=1,
+                        help="aantal serverprocessen (standaard 1); elk met eigen verbindingen en projecties")
     parser.set_defaults(handler=run)
+
+
+def _workers(value: str) -> int:
+    try:
+        workers = int(value)
+    except ValueError:
+        workers = 0
+    if workers < 1:
+        raise argparse.ArgumentTypeError(f"--workers: geef een heel getal van 1 of meer (niet {value!r})")
+    return workers
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +51,21 @@ def run(args: argparse.Namespace) -> int:
         raise ViewLayoutError(f"projecties {', '.join(stale)}: andere indeling; voer `wijkdossier migrate` uit. / "
                               "views with another layout: run `wijkdossier migrate`.")
     # No `server: uvicorn` banner: it tells an attacker which bugs to try.
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, server_header=False,
-                log_config=logging_config(observability), log_level=observability.log_level.lower())
+    options = dict(host=args.host, port=args.port, server_header=False, log_config=logging_config(observability),
+                   log_level=observability.log_level.lower())
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return 0
+    # Each worker is a new process that builds its app from the environment (api.app.app_from_environment);
+    # --demo reaches it as WIJKDOSSIER_DEMO. The demo's token key and master key are made here, once,
+    # so the workers do not race to create them and all sign and decrypt alike.
+    if args.demo:
+        os.environ["WIJKDOSSIER_DEMO"] = "1"
+        from api.auth.demo_issuer import DemoIssuer
+        from infra.crypto.master_key import load_master_key
+
+        DemoIssuer.from_settings(settings.api)
+        environment = {**settings.library_env(), "WIJKDOSSIER_DEMO": "1"}
+        load_master_key(environment.get)
+    uvicorn.run("api.app:app_from_environment", factory=True, workers=args.workers, **options)
     return 0
