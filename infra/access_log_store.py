@@ -39,12 +39,13 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from infra.access_log_csv import postgres_line, sqlite_line
 from infra.metrics import ACCESS_LOG_WRITE_SECONDS
 from infra.settings import StoreSettings
 from privacy.access_log import (
@@ -506,6 +507,7 @@ class SQLiteAccessLog(GroupCommitAccessLog):
         since: datetime | None,
         until: datetime | None,
         emergency: bool | None,
+        select: str | None = None,
     ) -> tuple[str, list[Any]]:
         where, params = _where(
             "?",
@@ -518,7 +520,31 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             format_time(until) if until is not None else None,
             None if emergency is None else int(emergency),
         )
-        return f"SELECT {', '.join(COLUMNS)} FROM access_log{where} ORDER BY position", params
+        return f"SELECT {select or ', '.join(COLUMNS)} FROM access_log{where} ORDER BY position", params
+
+    def scan_csv(
+        self,
+        columns: Sequence[str],
+        flags: Mapping[str, tuple[str, str]],
+        person_id: str | None = None,
+        household_id: str | None = None,
+        user_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        emergency: bool | None = None,
+        batch_size: int = 1000,
+    ) -> Iterator[str]:
+        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency,
+                                         select=sqlite_line(columns, flags))
+        with closing(self._reader()) as conn:
+            conn.execute("BEGIN")
+            try:
+                cursor = conn.execute(statement, params)
+                while rows := cursor.fetchmany(batch_size):
+                    yield "".join([row[0] for row in rows])
+            finally:
+                conn.execute("ROLLBACK")
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         with closing(self._reader()) as conn:
@@ -881,6 +907,7 @@ class PostgresAccessLog(GroupCommitAccessLog):
         since: datetime | None,
         until: datetime | None,
         emergency: bool | None,
+        select: str | None = None,
     ) -> tuple[Any, list[Any]]:
         from psycopg import sql
 
@@ -888,7 +915,36 @@ class PostgresAccessLog(GroupCommitAccessLog):
             "%s", f'"{self.schema}".access_log_subjects', person_id, household_id, user_id, organisation, since,
             until, emergency, quote='"'
         )
-        return self._select_sql + sql.SQL(where + " ORDER BY position"), params
+        head = self._select_sql if select is None else sql.SQL(f'SELECT {select} FROM "{self.schema}".access_log')
+        return head + sql.SQL(where + " ORDER BY position"), params
+
+    def scan_csv(
+        self,
+        columns: Sequence[str],
+        flags: Mapping[str, tuple[str, str]],
+        person_id: str | None = None,
+        household_id: str | None = None,
+        user_id: str | None = None,
+        organisation: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        emergency: bool | None = None,
+        batch_size: int = 1000,
+    ) -> Iterator[str]:
+        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency,
+                                         select=postgres_line(columns, flags))
+        from psycopg.rows import tuple_row
+
+        with self._pool.connection() as conn:
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                with conn.cursor(name="access_log_csv", row_factory=tuple_row) as cursor:
+                    cursor.itersize = batch_size
+                    cursor.execute(statement, params)
+                    while rows := cursor.fetchmany(batch_size):
+                        yield "".join([row[0] for row in rows])
+            finally:
+                conn.execute("ROLLBACK")
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         from psycopg import sql
