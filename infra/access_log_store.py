@@ -39,8 +39,9 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,9 @@ from privacy.access_log import (
     AccessLogEntry,
     AccessLogWriteError,
     ChainRow,
+    REQUIRED_TEXT_FIELDS,
     InvalidAccessLogEntryError,
+    Problem,
     StoredAccessLogEntry,
     VerificationResult,
     canonical_fields,
@@ -116,6 +119,47 @@ def subjects_of(row: dict[str, Any]) -> list[str]:
 
 def _subject_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"subject_id": subject, "position": row["position"]} for row in rows for subject in subjects_of(row)]
+
+
+_SUBJECT_COLUMNS = ("position", "person_id", "data_subject_id", "data_subject_ids")
+
+
+def check_subjects(
+    lines: Iterable[Sequence[Any]], subject_rows: Iterable[Sequence[Any]], result: VerificationResult,
+) -> VerificationResult:
+    """The chain's result, or the first line whose rows in `access_log_subjects` are not its subjects.
+
+    Who a line is about is part of the record: a subject row taken away hides the line from that
+    person's query, one added shows it to someone it was not about. `lines` gives
+    (position, person_id, data_subject_id, data_subject_ids) and `subject_rows` (position, subject_id),
+    both in position order (subjects by id within a line); both are walked once, side by side.
+    """
+    if not result.ok:
+        return result
+    rows = iter(subject_rows)
+    pending = next(rows, None)
+
+    def bad(position: int, problem: Problem, detail: str) -> VerificationResult:
+        return replace(result, ok=False, first_bad_position=position, problem=problem,
+                       detail=f"access_log_subjects: {detail}")
+
+    for line in lines:
+        position = int(line[0])
+        if pending is not None and int(pending[0]) < position:
+            return bad(int(pending[0]), "missing", "the line is gone, its data subjects are still recorded")
+        found = []
+        while pending is not None and int(pending[0]) == position:
+            found.append(str(pending[1]))
+            pending = next(rows, None)
+        expected = subjects_of(dict(zip(_SUBJECT_COLUMNS, line)))
+        if sorted(found) != expected:
+            missing = sorted(set(expected) - set(found))
+            if missing:
+                return bad(position, "missing", f"{len(missing)} of the line's data subjects not found")
+            return bad(position, "inserted", "a data subject the line does not name")
+    if pending is not None:  # a cut-off tail: the chain alone cannot see it, the subjects can
+        return bad(int(pending[0]), "missing", "the line is gone, its data subjects are still recorded")
+    return result
 
 
 class GroupCommitAccessLog(AccessLog):
@@ -265,41 +309,26 @@ def _check_limit(limit: int | None) -> None:
 
 # --------------------------------------------------------------------------- SQLite
 
+# The table, written once for both stores: a line's chain columns, then one column per entry field
+# in ENTRY_FIELDS order. Text fields the entry requires are NOT NULL; the few typed ones differ by store.
+_TYPED_COLUMNS = {
+    "sqlite": {"position": "INTEGER PRIMARY KEY", "emergency": "INTEGER NOT NULL",
+               "entry_id": "TEXT NOT NULL UNIQUE", "time": "TEXT NOT NULL"},
+    "postgres": {"position": "BIGINT PRIMARY KEY", "emergency": "BOOLEAN NOT NULL",
+                 "entry_id": "UUID NOT NULL UNIQUE", "time": "TIMESTAMPTZ NOT NULL"},
+}
+_NOT_NULL_TEXT = frozenset({"prev_hash", "hash"}) | REQUIRED_TEXT_FIELDS
+
+
+def table_columns(dialect: str) -> list[tuple[str, str]]:
+    """(column, type) of the access_log table, in COLUMNS order, for "sqlite" or "postgres"."""
+    typed = _TYPED_COLUMNS[dialect]
+    return [(c, typed.get(c) or ("TEXT NOT NULL" if c in _NOT_NULL_TEXT else "TEXT")) for c in COLUMNS]
+
+
 _SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS access_log (
-    position INTEGER PRIMARY KEY,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    event TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    user_role TEXT NOT NULL,
-    organisation TEXT NOT NULL,
-    action TEXT NOT NULL,
-    section TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    decision_rule TEXT NOT NULL,
-    purpose TEXT NOT NULL,
-    processing_activity_id TEXT NOT NULL,
-    trace_id TEXT NOT NULL,
-    span_id TEXT NOT NULL,
-    status TEXT NOT NULL,
-    person_id TEXT,
-    household_id TEXT,
-    on_behalf_of TEXT,
-    authorisation_profile TEXT,
-    emergency INTEGER NOT NULL,
-    data_subject_id TEXT,
-    reason TEXT,
-    data_subject_ids TEXT,
-    legal_basis TEXT,
-    legal_reference TEXT,
-    parent_span_id TEXT,
-    start_time TEXT,
-    foreign_entity TEXT,
-    foreign_operation_id TEXT,
-    entry_id TEXT NOT NULL UNIQUE,
-    time TEXT NOT NULL
+    {columns}
 );
 {indexes}
 CREATE INDEX IF NOT EXISTS access_log_emergency ON access_log (position) WHERE emergency = 1;
@@ -308,7 +337,8 @@ BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS access_log_no_delete BEFORE DELETE ON access_log
 BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
 """.format(
-    indexes="\n".join(f"CREATE INDEX IF NOT EXISTS access_log_{c} ON access_log ({c});" for c in _INDEXED)
+    columns=",\n    ".join(f"{c} {t}" for c, t in table_columns("sqlite")),
+    indexes="\n".join(f"CREATE INDEX IF NOT EXISTS access_log_{c} ON access_log ({c});" for c in _INDEXED),
 )
 
 _SQLITE_SUBJECTS_SCHEMA = (
@@ -536,9 +566,15 @@ class SQLiteAccessLog(GroupCommitAccessLog):
 
             walk = rows()
             try:
-                return verify_chain(walk, position_of_hash, expected_head)
+                result = verify_chain(walk, position_of_hash, expected_head)
             finally:
                 walk.close()
+            if expected_head is not None:
+                return result  # a checkpoint's head: the whole walk (with its subjects) is verify()'s
+            lines = conn.execute(f"SELECT {', '.join(_SUBJECT_COLUMNS)} FROM access_log ORDER BY position")
+            subjects = conn.cursor().execute(
+                "SELECT position, subject_id FROM access_log_subjects ORDER BY position, subject_id")
+            return check_subjects(lines, subjects, result)
 
 
 # --------------------------------------------------------------------------- PostgreSQL
@@ -551,43 +587,8 @@ def pg_schema_statements(schema: str) -> list[Any]:
     refuse = sql.Identifier(schema, "access_log_refuse_change")
     statements = [
         sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)),
-        sql.SQL(
-            """CREATE TABLE IF NOT EXISTS {} (
-                position BIGINT PRIMARY KEY,
-                prev_hash TEXT NOT NULL,
-                hash TEXT NOT NULL,
-                event TEXT NOT NULL,
-                user_id TEXT NOT NULL,
-                user_role TEXT NOT NULL,
-                organisation TEXT NOT NULL,
-                action TEXT NOT NULL,
-                section TEXT NOT NULL,
-                channel TEXT NOT NULL,
-                outcome TEXT NOT NULL,
-                decision_rule TEXT NOT NULL,
-                purpose TEXT NOT NULL,
-                processing_activity_id TEXT NOT NULL,
-                trace_id TEXT NOT NULL,
-                span_id TEXT NOT NULL,
-                status TEXT NOT NULL,
-                person_id TEXT,
-                household_id TEXT,
-                on_behalf_of TEXT,
-                authorisation_profile TEXT,
-                emergency BOOLEAN NOT NULL,
-                data_subject_id TEXT,
-                reason TEXT,
-                data_subject_ids TEXT,
-                legal_basis TEXT,
-                legal_reference TEXT,
-                parent_span_id TEXT,
-                start_time TEXT,
-                foreign_entity TEXT,
-                foreign_operation_id TEXT,
-                entry_id UUID NOT NULL UNIQUE,
-                "time" TIMESTAMPTZ NOT NULL
-            )"""
-        ).format(table),
+        sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(table, sql.SQL(", ").join(
+            sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(t)) for c, t in table_columns("postgres"))),
     ]
     for column in sorted(ADDED_FIELDS):  # a log created before line format 2
         statements.append(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} TEXT").format(
@@ -911,11 +912,29 @@ class PostgresAccessLog(GroupCommitAccessLog):
 
                 walk = rows()
                 try:
-                    return verify_chain(walk, position_of_hash, expected_head)
+                    result = verify_chain(walk, position_of_hash, expected_head)
                 finally:
                     walk.close()  # closes the server-side cursor while the transaction is open
+                if expected_head is not None:
+                    return result  # a checkpoint's head: the whole walk (with its subjects) is verify()'s
+                return self._check_subjects(conn, result)
             finally:
                 conn.execute("ROLLBACK")
+
+    def _check_subjects(self, conn: Any, result: VerificationResult) -> VerificationResult:
+        """`check_subjects` over two server-side cursors in the verify's snapshot."""
+        from psycopg import sql
+
+        lines_sql = sql.SQL("SELECT {} FROM {} ORDER BY position").format(
+            sql.SQL(", ").join(sql.Identifier(c) for c in _SUBJECT_COLUMNS), sql.Identifier(self.schema, "access_log"))
+        subjects_sql = sql.SQL("SELECT position, subject_id FROM {} ORDER BY position, subject_id").format(
+            sql.Identifier(self.schema, "access_log_subjects"))
+        with conn.cursor(name="access_log_verify_lines") as lines, \
+                conn.cursor(name="access_log_verify_subjects") as subjects:
+            lines.itersize = subjects.itersize = 2000
+            lines.execute(lines_sql)
+            subjects.execute(subjects_sql)
+            return check_subjects(lines, subjects, result)
 
 
 # --------------------------------------------------------------------------- factory

@@ -73,6 +73,7 @@ _OPTIONAL_TEXT = (
     "foreign_entity",
     "foreign_operation_id",
 )
+REQUIRED_TEXT_FIELDS = frozenset(_REQUIRED_TEXT)  # the stores' NOT NULL text columns
 DATA_SUBJECT_SEPARATOR = " "
 # The data subject of a line whose subject could not be established (a refused token, a household
 # or complaint that does not exist, a refused list): written, so an empty column always means a bug
