@@ -39,12 +39,12 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from infra.metrics import ACCESS_LOG_WRITE_SECONDS
 from infra.settings import StoreSettings
@@ -60,6 +60,7 @@ from privacy.access_log import (
     ChainRow,
     REQUIRED_TEXT_FIELDS,
     InvalidAccessLogEntryError,
+    LineFilter,
     Problem,
     StoredAccessLogEntry,
     VerificationResult,
@@ -268,37 +269,35 @@ class GroupCommitAccessLog(AccessLog):
         raise NotImplementedError
 
 
-def _where(
-    placeholder: str,
-    subjects_table: str,
-    person_id: str | None,
-    household_id: str | None,
-    user_id: str | None,
-    organisation: str | None,
-    since: Any,
-    until: Any,
-    emergency: bool | None,
-    quote: str = "",
-) -> tuple[str, list[Any]]:
+def _where(placeholder: str, subjects_table: str, where: LineFilter, quote: str = "",
+           moment: Callable[[datetime], Any] = lambda t: t,
+           flag: Callable[[bool], Any] = lambda b: b) -> tuple[str, list[Any]]:
+    """The WHERE clause and its parameters for a `LineFilter`; `moment` and `flag` put a time and
+    the emergency flag as the store keeps them."""
+    unknown = set(where) - set(LineFilter.__annotations__)
+    if unknown:  # a misspelt filter must not quietly widen a query about people to every line
+        raise TypeError(f"access log query: unknown filter {', '.join(sorted(unknown))}")
     clauses: list[str] = []
     params: list[Any] = []
+    person_id = where.get("person_id")
     if person_id is not None:
         # Through the side table: household-level lines name every member concerned.
         clauses.append(f"position IN (SELECT position FROM {subjects_table} WHERE subject_id = {placeholder})")
         params.append(person_id)
-    for column, value in (("household_id", household_id), ("user_id", user_id), ("organisation", organisation)):
+    for column in ("household_id", "user_id", "organisation"):
+        value = where.get(column)
         if value is not None:
             clauses.append(f"{column} = {placeholder}")
             params.append(value)
-    if since is not None:
-        clauses.append(f"{quote}time{quote} >= {placeholder}")
-        params.append(since)
-    if until is not None:
-        clauses.append(f"{quote}time{quote} < {placeholder}")
-        params.append(until)
+    for key, operator in (("since", ">="), ("until", "<")):
+        value = where.get(key)
+        if value is not None:
+            clauses.append(f"{quote}time{quote} {operator} {placeholder}")
+            params.append(moment(value))
+    emergency = where.get("emergency")
     if emergency is not None:
         clauses.append(f"emergency = {placeholder}")
-        params.append(emergency)
+        params.append(flag(emergency))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -464,37 +463,17 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             row = conn.execute("SELECT position, hash FROM access_log ORDER BY position DESC LIMIT 1").fetchone()
         return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
-    def query(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        limit: int | None = None,
-    ) -> list[StoredAccessLogEntry]:
+    def query(self, *, limit: int | None = None, **where: Unpack[LineFilter]) -> list[StoredAccessLogEntry]:
         _check_limit(limit)
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        statement, params = self._select(where)
         if limit is not None:
             statement += f" LIMIT {int(limit)}"
         with closing(self._reader()) as conn:
             rows = conn.execute(statement, params).fetchall()
         return [_sqlite_stored(r) for r in rows]
 
-    def scan(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[StoredAccessLogEntry]]:
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+    def scan(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[StoredAccessLogEntry]]:
+        statement, params = self._select(where)
         with closing(self._reader()) as conn:
             # One read transaction: the export is one snapshot while the writer keeps appending.
             conn.execute("BEGIN")
@@ -505,19 +484,9 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
-    def scan_rows(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[tuple[Any, ...]]]:
+    def scan_rows(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[tuple[Any, ...]]]:
         # The stored rows as they are: COLUMNS is ROW_COLUMNS, time is stored as its canonical text.
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        statement, params = self._select(where)
         with closing(self._reader()) as conn:
             conn.execute("BEGIN")
             try:
@@ -527,28 +496,10 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(
-        self,
-        person_id: str | None,
-        household_id: str | None,
-        user_id: str | None,
-        organisation: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        emergency: bool | None,
-    ) -> tuple[str, list[Any]]:
-        where, params = _where(
-            "?",
-            "access_log_subjects",
-            person_id,
-            household_id,
-            user_id,
-            organisation,
-            format_time(since) if since is not None else None,
-            format_time(until) if until is not None else None,
-            None if emergency is None else int(emergency),
-        )
-        return f"SELECT {', '.join(COLUMNS)} FROM access_log{where} ORDER BY position", params
+    def _select(self, where: LineFilter) -> tuple[str, list[Any]]:
+        # SQLite keeps time as its canonical text and the flag as 0 or 1.
+        clause, params = _where("?", "access_log_subjects", where, moment=format_time, flag=int)
+        return f"SELECT {', '.join(COLUMNS)} FROM access_log{clause} ORDER BY position", params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         with closing(self._reader()) as conn:
@@ -784,85 +735,36 @@ class PostgresAccessLog(GroupCommitAccessLog):
             row = conn.execute(self._head_sql).fetchone()
         return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
-    def query(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        limit: int | None = None,
-    ) -> list[StoredAccessLogEntry]:
+    def query(self, *, limit: int | None = None, **where: Unpack[LineFilter]) -> list[StoredAccessLogEntry]:
         from psycopg import sql
 
         _check_limit(limit)
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        statement, params = self._select(where)
         if limit is not None:
             statement += sql.SQL(" LIMIT {}").format(sql.Literal(int(limit)))
         with self._pool.connection() as conn:
             rows = conn.execute(statement, params).fetchall()
         return [_pg_stored(r) for r in rows]
 
-    def scan(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[StoredAccessLogEntry]]:
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
-        with self._pool.connection() as conn:
-            # A server-side cursor in one REPEATABLE READ snapshot: batches come from the
-            # database as the export is sent, so memory stays flat however many lines match.
-            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            try:
-                with conn.cursor(name="access_log_scan") as cursor:
-                    cursor.itersize = batch_size
-                    cursor.execute(statement, params)
-                    while rows := cursor.fetchmany(batch_size):
-                        yield [_pg_stored(r) for r in rows]
-            finally:
-                conn.execute("ROLLBACK")
+    def scan(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[StoredAccessLogEntry]]:
+        for batch in self.scan_raw(batch_size, where):
+            yield [_pg_stored(r) for r in batch]
 
-    def scan_rows(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[tuple[Any, ...]]]:
+    def scan_rows(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[tuple[Any, ...]]]:
         # PostgreSQL gives time as a datetime and entry_id as a UUID: both as text, as on SQLite.
         time_at, id_at = _TIME_AT, _ENTRY_ID_AT
-        for batch in self.scan_raw(person_id, household_id, user_id, organisation, since, until, emergency, batch_size):
+        for batch in self.scan_raw(batch_size, where):
             rows = [list(row) for row in batch]
             for row in rows:
                 row[time_at] = format_time(row[time_at])
                 row[id_at] = str(row[id_at])
             yield [tuple(row) for row in rows]
 
-    def scan_raw(
-        self,
-        person_id: str | None,
-        household_id: str | None,
-        user_id: str | None,
-        organisation: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        emergency: bool | None,
-        batch_size: int,
-    ) -> Iterator[list[tuple[Any, ...]]]:
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+    def scan_raw(self, batch_size: int, where: LineFilter) -> Iterator[list[tuple[Any, ...]]]:
+        statement, params = self._select(where)
         with self._pool.connection() as conn:
+            # A server-side cursor in one REPEATABLE READ snapshot: batches come from the
+            # database as the export is sent, so memory stays flat however many lines match.
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
                 with conn.cursor(name="access_log_scan") as cursor:
@@ -873,23 +775,11 @@ class PostgresAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(
-        self,
-        person_id: str | None,
-        household_id: str | None,
-        user_id: str | None,
-        organisation: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        emergency: bool | None,
-    ) -> tuple[Any, list[Any]]:
+    def _select(self, where: LineFilter) -> tuple[Any, list[Any]]:
         from psycopg import sql
 
-        where, params = _where(
-            "%s", f'"{self.schema}".access_log_subjects', person_id, household_id, user_id, organisation, since,
-            until, emergency, quote='"'
-        )
-        return self._select_sql + sql.SQL(where + " ORDER BY position"), params
+        clause, params = _where("%s", f'"{self.schema}".access_log_subjects', where, quote='"')
+        return self._select_sql + sql.SQL(clause + " ORDER BY position"), params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         from psycopg import sql

@@ -156,3 +156,11 @@ def test_verify_finds_a_subject_added_to_a_line_or_left_without_one(log, raw) ->
     raw.execute("INSERT INTO access_log_subjects (subject_id, position) VALUES ('p-zoe', 99)")
     result = log.verify()  # a subject whose line is not there: that line is gone
     assert (result.ok, result.first_bad_position, result.problem) == (False, 99, "missing")
+
+
+def test_a_misspelt_filter_is_refused_rather_than_widening_the_query(log) -> None:
+    log.append(_household_read())
+    with pytest.raises(TypeError, match="persn_id"):
+        log.query(persn_id="p-anna")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="persn_id"):
+        next(log.scan(persn_id="p-anna"))  # type: ignore[call-arg]
