@@ -50,6 +50,9 @@ CASES = [
      "--role"),
     ("a time that is not one", ["access-log", "--as", "fg-01", "--since", "gisteren"], 1, "tijdstip"),
     ("an import file that is not there", ["import", "/nergens/geschiedenis.jsonl"], 2, "bestaat niet"),
+    ("a key file that is not there", ["keys", "rotate-master", "--new-key-file", "/nergens/sleutel"], 2,
+     "kan niet worden gelezen"),
+    ("a projection that does not exist", ["projections", "rebuild", "plannen"], 2, "kies uit"),
 ]
 
 
