@@ -82,6 +82,10 @@ DEFAULT_MAX_BATCH = 500
 _INDEXED = ("person_id", "data_subject_id", "household_id", "user_id", "time")
 
 
+class _DroppedBeforeWriting(Exception):
+    """The writer's connection was found broken before any row of the batch was sent."""
+
+
 class _Request:
     """One caller's entries waiting for the writer; `done` is set once they are decided."""
 
@@ -667,6 +671,9 @@ class PostgresAccessLog(GroupCommitAccessLog):
         self._writer: psycopg.Connection | None = self._connect_writer()
         self._pool = ConnectionPool(
             conninfo,
+            # Checked when taken (one empty query), so a connection a database restart broke is
+            # replaced instead of failing the first read after it.
+            check=ConnectionPool.check_connection,
             min_size=1,
             max_size=pool_size,
             kwargs={"autocommit": True, "application_name": "wijkdossier-access-log-reader"},
@@ -690,9 +697,22 @@ class PostgresAccessLog(GroupCommitAccessLog):
         return conn
 
     def _write_batch(self, entries: list[AccessLogEntry]) -> list[StoredAccessLogEntry]:
+        # The writer's connection sits idle between reads; a database restart drops it unseen. That is
+        # found on the batch's first statement, before any row is sent: then once more on a new
+        # connection, so the read waiting for this line is not refused for a connection long gone.
+        # A failure after rows were sent is never retried (they may have been committed).
+        try:
+            return self._write_batch_once(entries)
+        except _DroppedBeforeWriting as dropped:
+            logger.info("access log writer: connection dropped while idle (%s); reconnected",
+                        type(dropped.__cause__).__name__)
+            return self._write_batch_once(entries)
+
+    def _write_batch_once(self, entries: list[AccessLogEntry]) -> list[StoredAccessLogEntry]:
         if self._writer is None or self._writer.closed:
             self._writer = self._connect_writer()
         conn = self._writer
+        rows_sent = False
         try:
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
@@ -702,14 +722,17 @@ class PostgresAccessLog(GroupCommitAccessLog):
                     row["entry_id"] = item.entry.entry_id
                     row["time"] = item.entry.time
                 with conn.cursor() as cursor:
+                    rows_sent = True
                     cursor.executemany(self._insert_sql, rows)
                     subjects = _subject_rows(rows)
                     if subjects:
                         cursor.executemany(self._insert_subject_sql, subjects)
-        except Exception:
+        except Exception as exc:
             if conn.broken or conn.closed:
                 conn.close()
                 self._writer = None  # reconnect for the next batch
+                if not rows_sent:
+                    raise _DroppedBeforeWriting() from exc
             raise
         return stored
 

@@ -287,8 +287,8 @@ GRAPHQL: dict[str, tuple[str, str]] = {
     "Mutation.requestCorrection": ('mutation { requestCorrection(householdId: "%(h)s", personId: "person-anna", '
                                    'itemVersion: 2, correction: "Anders.") { __typename } }', PORTAL),
     "Mutation.grantConsent": ('mutation { grantConsent(householdId: "%(h)s", personId: "person-anna", '
-                              'partner: "partner-huisarts-01", purpose: CARE_COORDINATION, sections: [PLAN], '
-                              'validUntil: "%(until)s") { __typename } }', PORTAL),
+                              'consent: {partner: "partner-huisarts-01", purpose: CARE_COORDINATION, '
+                              'sections: [PLAN], validUntil: "%(until)s"}) { __typename } }', PORTAL),
     "Mutation.revokeConsent": ('mutation { revokeConsent(householdId: "%(h)s", consentId: "c-walk", '
                                'personId: "person-anna") { __typename } }', PORTAL),
     "Mutation.fileComplaint": ('mutation { fileComplaint(householdId: "%(h)s", personId: "person-anna", '
