@@ -46,7 +46,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Unpack
 
-from infra.access_log_csv import postgres_line, sqlite_line
+from infra.access_log_csv import plain_is_exact, postgres_line, postgres_plain_line, sqlite_line, sqlite_plain_line
 from infra.metrics import ACCESS_LOG_WRITE_SECONDS
 from infra.settings import StoreSettings
 from privacy.access_log import (
@@ -503,19 +503,28 @@ class SQLiteAccessLog(GroupCommitAccessLog):
 
     def scan_csv(self, columns: Sequence[str], flags: Mapping[str, tuple[str, str]], *, batch_size: int = 1000,
                  **where: Unpack[LineFilter]) -> Iterator[str]:
-        statement, params = self._select(where, select=sqlite_line(columns, flags))
+        # Plain lines first; a batch in which some value needs quoting is written again, quoted (access_log_csv).
+        plain, params = self._select(where, select=sqlite_plain_line(columns, flags) + ", position")
+        quoted, _ = self._select(where, select=sqlite_line(columns, flags), within=True)
         with closing(self._reader()) as conn:
             conn.execute("BEGIN")
             try:
-                cursor = conn.execute(statement, params)
+                cursor = conn.execute(plain, params)
                 while rows := cursor.fetchmany(batch_size):
-                    yield "".join([row[0] for row in rows])
+                    text = "".join([row[0] for row in rows])
+                    if not plain_is_exact(text, len(rows), len(columns)):
+                        text = "".join(r[0] for r in conn.execute(quoted, [*params, rows[0][1], rows[-1][1]]))
+                    yield text
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(self, where: LineFilter, select: str | None = None) -> tuple[str, list[Any]]:
+    def _select(self, where: LineFilter, select: str | None = None, within: bool = False) -> tuple[str, list[Any]]:
+        """The statement for the lines `where` asks for; `within`: only those from one position to
+        another, given as two more parameters."""
         # SQLite keeps time as its canonical text and the flag as 0 or 1.
         clause, params = _where("?", "access_log_subjects", where, moment=format_time, flag=int)
+        if within:
+            clause += (" AND" if clause else " WHERE") + " position BETWEEN ? AND ?"
         return f"SELECT {select or ', '.join(COLUMNS)} FROM access_log{clause} ORDER BY position", params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
@@ -815,22 +824,31 @@ class PostgresAccessLog(GroupCommitAccessLog):
                  **where: Unpack[LineFilter]) -> Iterator[str]:
         from psycopg.rows import tuple_row
 
-        statement, params = self._select(where, select=postgres_line(columns, flags))
+        # As on SQLite: plain lines, and a batch that needs quoting written again within the same snapshot.
+        plain, params = self._select(where, select=postgres_plain_line(columns, flags) + ", position")
+        quoted, _ = self._select(where, select=postgres_line(columns, flags), within=True)
         with self._pool.connection() as conn:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
                 with conn.cursor(name="access_log_csv", row_factory=tuple_row) as cursor:
                     cursor.itersize = batch_size
-                    cursor.execute(statement, params)
+                    cursor.execute(plain, params)
                     while rows := cursor.fetchmany(batch_size):
-                        yield "".join([row[0] for row in rows])
+                        text = "".join([row[0] for row in rows])
+                        if not plain_is_exact(text, len(rows), len(columns)):
+                            with conn.cursor(row_factory=tuple_row) as again:
+                                again.execute(quoted, [*params, rows[0][1], rows[-1][1]])
+                                text = "".join(r[0] for r in again.fetchall())
+                        yield text
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(self, where: LineFilter, select: str | None = None) -> tuple[Any, list[Any]]:
+    def _select(self, where: LineFilter, select: str | None = None, within: bool = False) -> tuple[Any, list[Any]]:
         from psycopg import sql
 
         clause, params = _where("%s", f'"{self.schema}".access_log_subjects', where, quote='"')
+        if within:  # as on SQLite
+            clause += (" AND" if clause else " WHERE") + " position BETWEEN %s AND %s"
         head = self._select_sql if select is None else sql.SQL(f'SELECT {select} FROM "{self.schema}".access_log')
         return head + sql.SQL(clause + " ORDER BY position"), params
 
