@@ -22,7 +22,7 @@ from api.middleware import BodySizeLimit, SecurityHeaders, install_database_unav
 from api.observability import Observability, metrics_body, metrics_refusal
 from api.portal.pages import portal_router
 from api.portal.privacy_page import privacy_page_router
-from api.routers import all_routers
+from api.routers.registry import all_routers
 from infra.otel import tracer_provider
 from infra.settings import ApiSettings, Settings, StoreSettings, settings_for
 from infra.store_health import CHECK_FAILED, UNREACHABLE, StoreProblem, check_store, database_errors

@@ -20,7 +20,7 @@ from api.context import Ctx, RequestContext
 from api.errors import BadInput, NotFound
 from api.reading import read
 from api.paging import PageLinks, page_links
-from api.routers import new_router
+from api.routers.base import new_router
 from api.views import Day, Timestamp
 from infra.access_log_queries import AccessLogQueries, AccessLogQueryError, LogFilter
 from infra.emergency_reviews import EmergencyReview, EmergencyReviewStore, InvalidReviewError
