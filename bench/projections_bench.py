@@ -22,7 +22,7 @@ from infra.store import open_application
 from infra.settings import StoreSettings, parse_database_url
 from projections.operations import rebuild
 from projections.runner import start_projection_runners
-from projections.sample_log import fill
+from demo.sample_log import fill
 
 PG_URL = os.environ.get("WIJKDOSSIER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 

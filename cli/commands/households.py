@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from domain.members import age_on
 from infra.crypto.errors import HouseholdErasedError
 from demo.staff import TEAMS, demo_staff
-from infra.operator import add_identity_options, principal_from_args, report_denial
+from cli.operator import add_identity_options, principal_from_args, report_denial
 from privacy.guard import AccessDeniedError
 from wiring import Services, bootstrap
 from privacy.model import Action, Channel, Principal, Resource, Section

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from infra.operator import (
+from cli.operator import (
     add_identity_options,
     principal_from_args,
     report_denial,
