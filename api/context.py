@@ -27,6 +27,7 @@ from privacy.guard import AccessLogUnavailableError, PrivacyGuard
 from privacy.model import Channel, Principal, Section
 from privacy.rights import ClientRights
 from wiring import Services
+from wiring.directory import Directory
 
 logger = logging.getLogger("wijkdossier.api")
 bearer_scheme = HTTPBearer(auto_error=False, description="OIDC access token (JWT) van de gemeentelijke IdP of DigiD-koppeling")
@@ -38,6 +39,12 @@ def services_of(request: Request) -> Services:
     if not isinstance(services, Services):
         raise RuntimeError("the app's services are not built; the API cannot release data without them")
     return services
+
+
+def directory_of(request: Request) -> Directory:
+    """The names source the entry point handed `create_app` (`wiring.directory`); empty if none."""
+    directory = getattr(request.app.state, "directory", None)
+    return directory if isinstance(directory, Directory) else Directory()
 
 
 @dataclass
@@ -73,6 +80,11 @@ class RequestContext:
     def settings(self) -> Settings:
         """The settings the services were built from (`wiring.bootstrap(settings)`)."""
         return self.services.settings
+
+    @property
+    def directory(self) -> Directory:
+        """Staff and partner names the entry point handed the app (`wiring.directory`)."""
+        return directory_of(self.request)
 
     @property
     def views(self) -> dict[str, Any]:

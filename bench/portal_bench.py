@@ -70,6 +70,7 @@ def main() -> None:
     from api.app import create_app
     from infra.settings import ApiSettings
     from bench.common import print_table
+    from demo.directory import demo_directory
     from demo.loader import load_demo
     from demo.scenarios import BRIEVEN
     from infra.settings import StoreSettings
@@ -77,7 +78,7 @@ def main() -> None:
     os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", secrets.token_hex(32))
     with tempfile.TemporaryDirectory() as scratch:
         store = StoreSettings(kind="sqlite", sqlite_path=Path(scratch) / "bench.sqlite")
-        app = create_app(store, ApiSettings(demo=True, var_dir=Path(scratch) / "var"))
+        app = create_app(store, ApiSettings(demo=True, var_dir=Path(scratch) / "var"), directory=demo_directory())
         port = _free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)

@@ -153,11 +153,12 @@ def _peak_rss_mb() -> float:
 
 def exports(rows: list[dict[str, Any]]) -> None:
     from api.testing import running_app
+    from demo.directory import demo_directory
     from privacy.access_log import AccessLogEntry, new_span_id, new_trace_id
 
     os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", os.urandom(32).hex())
     os.environ.pop("WIJKDOSSIER_DEMO", None)
-    with tempfile.TemporaryDirectory() as scratch, running_app(Path(scratch)) as client:
+    with tempfile.TemporaryDirectory() as scratch, running_app(Path(scratch), directory=demo_directory()) as client:
         log = client.app.state.services.access_log
         trace = new_trace_id()
         for start in range(0, EXPORT_LINES, 10_000):  # in slices, so seeding does not set the memory peak

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_api_privacy_path import lines_written
 from tests.e2e.test_api_rest import household_in_support
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from privacy.access_log import StoredAccessLogEntry
 from tests.conftest import PG_ADMIN_URL
 from tests.e2e.test_api_privacy_path import complaint_in_commission

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from api.graphql.portal_choices import ConsentPurpose
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_api_graphql import gql
 from tests.e2e.test_api_privacy_path import lines_written
 from tests.e2e.test_api_rest import household_in_support

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_access_log_walk import Walker, walk_cli, walk_graphql, walk_rest
 from tests.unit.test_dutch_messages import english_words
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from api.middleware import PAGE_CSP
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_api_rest import household_in_support, post
 
 STATIC = Path(__file__).resolve().parents[2] / "api" / "portal" / "static"
