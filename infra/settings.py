@@ -469,6 +469,13 @@ def settings_for(settings: Settings | StoreSettings | None) -> Settings:
     return load_settings() if settings is None else load_settings(store=settings)
 
 
+def pass_demo_mode_to_workers() -> None:
+    """`wijkdossier serve --demo --workers N`: each worker is a new process that reads its settings
+    from the environment it inherits (`cli.commands.serve.app_from_environment`), so --demo is
+    handed on as WIJKDOSSIER_DEMO=1. The one place that writes the environment."""
+    os.environ[PREFIX + "DEMO"] = "1"
+
+
 def traceparent() -> str | None:
     """The caller's W3C trace (`TRACEPARENT`), which a CLI command continues."""
     return os.environ.get("TRACEPARENT")

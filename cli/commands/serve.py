@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
 
@@ -60,10 +59,11 @@ def run(args: argparse.Namespace) -> int:
     # --demo reaches it as WIJKDOSSIER_DEMO. The demo's token key and master key are made here, once,
     # so the workers do not race to create them and all sign and decrypt alike.
     if args.demo:
-        os.environ["WIJKDOSSIER_DEMO"] = "1"
         from api.auth.demo_issuer import DemoIssuer
         from infra.crypto.master_key import load_master_key
+        from infra.settings import pass_demo_mode_to_workers
 
+        pass_demo_mode_to_workers()
         DemoIssuer.from_settings(settings.api)
         environment = {**settings.library_env(), "WIJKDOSSIER_DEMO": "1"}
         load_master_key(environment.get)
