@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.settings import ApiSettings
-from infra.settings import StoreSettings
+from infra.settings import Settings, StoreSettings
 from wiring.directory import Directory
 
 
@@ -23,7 +23,7 @@ def prepare_environment(monkeypatch: Any) -> None:
 
 
 @contextmanager
-def running_app(tmp_path: Path, settings: StoreSettings | None = None, *, directory: Directory | None = None,
+def running_app(tmp_path: Path, settings: Settings | StoreSettings | None = None, *, directory: Directory | None = None,
                 **api_options: Any) -> Iterator[Any]:
     """A TestClient around `create_app` (lifespan run), with `client.token(role, subject, **claims)`."""
     from fastapi.testclient import TestClient

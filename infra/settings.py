@@ -469,6 +469,41 @@ def settings_for(settings: Settings | StoreSettings | None) -> Settings:
     return load_settings() if settings is None else load_settings(store=settings)
 
 
+# ---------------------------------------------------------------------------- benchmarks
+
+_LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+class BenchSettings(BaseSettings):
+    """What `make bench` can be told, under the names the benches have always read (`BENCH_*`, and
+    the PostgreSQL URLs the tests use). Read once by `bench.common.BENCH`; the benches build their
+    Wijkdossier `Settings` with `load_settings` like every other entry point."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore")
+
+    postgres_url: str = Field(default=_LOCAL_POSTGRES, validation_alias="BENCH_POSTGRES_URL")
+    access_log_postgres_url: str = Field(default=_LOCAL_POSTGRES, validation_alias=PREFIX + "BENCH_POSTGRES_URL")
+    test_postgres_url: str = Field(default=_LOCAL_POSTGRES, validation_alias=PREFIX + "TEST_POSTGRES_URL")
+    out: Path = Field(default=Path("var/bench/latest.json"), validation_alias="BENCH_OUT")
+    households: int = Field(default=100, validation_alias="BENCH_HOUSEHOLDS")
+    commands: int = Field(default=2000, validation_alias="BENCH_COMMANDS")
+    dossier_events: int = Field(default=3000, validation_alias="BENCH_DOSSIER_EVENTS")
+    subject_lines: int = Field(default=50000, validation_alias=PREFIX + "BENCH_SUBJECT_LINES")
+    writer_commands: int = Field(default=2000, validation_alias="BENCH_WRITER_COMMANDS")
+    export_lines: int = Field(default=100000, validation_alias="BENCH_EXPORT_LINES")
+    verify_households: str = Field(default="200,2000", validation_alias="BENCH_VERIFY_HOUSEHOLDS")
+    rebuild: str = Field(default="1", validation_alias="BENCH_REBUILD")
+    parts: str = Field(default="appends,exports,verify", validation_alias="BENCH_PARTS")
+    portal_households: int = Field(default=200, validation_alias="BENCH_PORTAL_HOUSEHOLDS")
+    portal_requests: int = Field(default=600, validation_alias="BENCH_PORTAL_REQUESTS")
+    import_events: int = Field(default=1000000, validation_alias="BENCH_IMPORT_EVENTS")
+    import_workers: int | None = Field(default=None, validation_alias="BENCH_IMPORT_WORKERS")
+
+
+def load_bench_settings() -> BenchSettings:
+    return BenchSettings()
+
+
 def pass_demo_mode_to_workers() -> None:
     """`wijkdossier serve --demo --workers N`: each worker is a new process that reads its settings
     from the environment it inherits (`cli.commands.serve.app_from_environment`), so --demo is
