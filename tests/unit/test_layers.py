@@ -1,4 +1,5 @@
-"""Layers point down only, no module imports itself round a circle, and domain/ stays pure.
+"""Layers point down only, no module imports itself round a circle, domain/ stays pure, and only
+`infra/settings.py` touches the process environment.
 
     domain ← privacy ← infra ← projections ← wiring ← entry points (api, cli, demo, bench)
 
@@ -24,6 +25,8 @@ LAYERS: dict[str, int] = {"domain": 0, "privacy": 1, "infra": 2, "projections": 
                           "api": 5, "cli": 5, "demo": 5, "bench": 5}
 # Which other entry point an entry point may import (decided above; docs/architecture.md).
 ENTRY_POINT_USES: dict[str, set[str]] = {"cli": {"api", "demo"}, "bench": {"api", "demo"}}
+SETTINGS_MODULE = "infra.settings"
+ENVIRONMENT_NAMES = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
 PURE_DOMAIN_REFUSES = ("fastapi", "starlette", "strawberry", "psycopg", "sqlite3", "cryptography",
                        "eventsourcing.sqlite", "eventsourcing.postgres")
 
@@ -227,3 +230,30 @@ def test_domain_modules_import_no_framework_sql_or_crypto(path: Path) -> None:
         for refused in PURE_DOMAIN_REFUSES:
             assert not (found.target == refused or found.target.startswith(refused + ".")), \
                 f"{path.name}:{found.line} imports {found.target}"
+
+
+# ---------------------------------------------------------------- the environment: infra/settings.py only
+
+def environment_uses(source: str) -> list[int]:
+    """Lines that read or write the process environment (`os.environ`, `os.getenv`, `from os import environ`, ...)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr in ENVIRONMENT_NAMES and \
+                isinstance(node.value, ast.Name) and node.value.id == "os":
+            lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.module == "os" and \
+                any(alias.name in ENVIRONMENT_NAMES for alias in node.names):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_only_the_settings_module_touches_the_environment() -> None:
+    found = {module: lines for module, (source, _) in project_sources().items()
+             if module != SETTINGS_MODULE and (lines := environment_uses(source))}
+    assert found == {}, "read it once in infra/settings.py and pass the settings down"
+
+
+def test_the_environment_check_sees_reads_and_writes() -> None:
+    source = ("import os\nfrom os import getenv\nURL = os.environ.get('BENCH_URL')\n"
+              "def serve():\n    os.environ['WIJKDOSSIER_DEMO'] = '1'\n    return os.getenv('X'), os.urandom(2)\n")
+    assert environment_uses(source) == [2, 3, 5, 6]
