@@ -22,7 +22,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.auth.tokens import AuthenticationRefused
 from api.purposes import AUTHENTICATION_PURPOSE, activity_id, purpose_for
 from privacy import tracing
-from privacy.access_log import AccessLogEntry, AccessLogWriteError, format_time, new_span_id
+from privacy.access_log import UNKNOWN_SUBJECT, AccessLogEntry, AccessLogWriteError, format_time, new_span_id
 from privacy.guard import AccessLogUnavailableError, PrivacyGuard
 from privacy.model import Channel, Principal, Section
 from privacy.rights import ClientRights
@@ -129,6 +129,8 @@ def record_refusal(request: Request, exc: AuthenticationRefused) -> None:
         parent_span_id=trace.parent_span_id,
         start_time=format_time(trace.started_at),
         reason=f"{request.method} {request.url.path}",
+        # Without a verified principal nothing is looked up, so whose data was asked for is not known.
+        data_subject_ids=UNKNOWN_SUBJECT,
     ))
 
 

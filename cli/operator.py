@@ -39,12 +39,13 @@ def principal_from_args(args: argparse.Namespace) -> Principal:
     staff = staff_by_id().get(args.as_user)
     if staff is not None:
         if args.role not in (None, staff.role.value):
-            raise SystemExit(f"wijkdossier: --as {args.as_user!r} has the role {staff.role.value}; "
-                             "a staff member cannot act in another role")
+            raise SystemExit(f"wijkdossier: --as {args.as_user!r} heeft de rol {staff.role.value}; een medewerker "
+                             "kan niet in een andere rol werken. Laat --role weg.")
         return Principal(user_id=staff.id, role=staff.role, organisation=staff.organisation, team=staff.team,
                          emergency_reason=args.emergency_reason)
     if args.role is None:
-        raise SystemExit(f"wijkdossier: --as {args.as_user!r} is not in the staff list; add --role (for example --role client)")
+        raise SystemExit(f"wijkdossier: --as {args.as_user!r} staat niet in de medewerkerslijst; geef er uw rol "
+                         "bij, bijvoorbeeld --role client")
     role = Role(args.role)
     return Principal(
         user_id=args.as_user, role=role, team=args.team, organisation=args.organisation or "wijkteam",

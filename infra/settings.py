@@ -511,6 +511,12 @@ def pass_demo_mode_to_workers() -> None:
     os.environ[PREFIX + "DEMO"] = "1"
 
 
+def show_traceback() -> bool:
+    """`WIJKDOSSIER_TRACEBACK=1`: the CLI shows an unexpected error's traceback (read when one
+    happens, which may be before the settings could be loaded)."""
+    return os.environ.get(PREFIX + "TRACEBACK") == "1"
+
+
 def traceparent() -> str | None:
     """The caller's W3C trace (`TRACEPARENT`), which a CLI command continues."""
     return os.environ.get("TRACEPARENT")

@@ -74,6 +74,10 @@ _OPTIONAL_TEXT = (
     "foreign_operation_id",
 )
 DATA_SUBJECT_SEPARATOR = " "
+# The data subject of a line whose subject could not be established (a refused token, a household
+# or complaint that does not exist, a refused list): written, so an empty column always means a bug
+# and the privacy officer can ask for exactly these lines.
+UNKNOWN_SUBJECT = "unknown"
 # Line format 2 (LDV complete): absent from lines written before; hashed only when set.
 ADDED_FIELDS = frozenset({"data_subject_ids", "legal_basis", "legal_reference", "parent_span_id", "start_time",
                           "foreign_entity", "foreign_operation_id"})

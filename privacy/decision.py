@@ -106,6 +106,10 @@ def _check_condition(
 ) -> Decision:
     condition = grant.condition
     if condition == Condition.NONE:
+        if (resource.complaint_id is not None or resource.household_id is not None) and facts is None:
+            # A complaint or household that is not there: refused, so the one line of the call
+            # never says "permit" for something that was not found.
+            return deny("household.unknown")
         return _no_household_needed(resource)
     names_household = resource.household_id is not None or resource.complaint_id is not None
     if condition == Condition.INTAKE_DESK:

@@ -25,6 +25,7 @@ from domain.errors import DomainError, DossierErasedError
 from privacy import tracing
 from privacy.access_log import (
     DATA_SUBJECT_SEPARATOR,
+    UNKNOWN_SUBJECT,
     AccessLog,
     AccessLogEntry,
     AccessLogWriteError,
@@ -175,7 +176,13 @@ class PrivacyGuard:
         decision = admit_to_surface(principal, surface)
         if decision is None:
             return
-        self._log(principal, Action(Action.READ), resource, purpose, Channel(channel), decision, None, None, None, "ok")
+        # The household the call names is looked up only to say whose data was asked for: its
+        # members are the refusal's data subjects, as for any other refusal of a household read.
+        try:
+            facts = load_facts_or_none(self.facts, principal, resource, self.today())
+        except Exception:  # an erased or unreadable household: the refusal is logged all the same
+            facts = None
+        self._log(principal, Action(Action.READ), resource, purpose, Channel(channel), decision, facts, None, None, "ok")
         raise AccessDeniedError(decision)
 
     def record_without_decision(
@@ -268,7 +275,8 @@ class PrivacyGuard:
 def data_subjects(principal: Principal, resource: Resource, decision: Decision,
                   facts: HouseholdFacts | None) -> list[str]:
     """Whose data the access concerned: the named person; else, for a household, each member whose
-    data was (or, for a refusal, would have been) in it; else the client asking about themself."""
+    data was (or, for a refusal, would have been) in it; else the client asking about themself;
+    else, when the call named a household or complaint that was not found, `unknown`."""
     if resource.person_id is not None:
         return [resource.person_id]
     if facts is not None:
@@ -276,7 +284,12 @@ def data_subjects(principal: Principal, resource: Resource, decision: Decision,
         if decision.permitted:
             members = [p for p in members if p not in decision.obligations.redact_person_ids]
         return members
-    return [p for p in (principal.person_id, *principal.represents) if p]
+    own = [p for p in (principal.person_id, *principal.represents) if p]
+    if own:
+        return own
+    if resource.household_id is not None or resource.complaint_id is not None:
+        return [UNKNOWN_SUBJECT]
+    return []
 
 
 def _together(decisions: list[Decision]) -> Decision:

@@ -112,10 +112,19 @@ class PostgresViewBackend(_ViewStatements, PostgresTrackingRecorder):
         super().__init__(datastore, tracking_table_name=f"{prefix}_tracking")
 
     def create_table(self) -> None:
+        """Create what is missing, each relation in its own short transaction.
+
+        `CREATE INDEX IF NOT EXISTS` takes a SHARE lock on its table even when the index exists;
+        several in one transaction, while a runner in another process holds row locks on those
+        tables and waits for one we hold, deadlocked a starting server against a running one.
+        Existing relations are therefore skipped without any lock, and no DDL waits on another.
+        """
         super().create_table()
-        with self.datastore.transaction(commit=True) as cursor:
-            for statement in self._view_ddl():  # type: ignore[attr-defined]
-                cursor.execute(statement)
+        for relation, statement in self._named_view_ddl():  # type: ignore[attr-defined]
+            with self.datastore.transaction(commit=True) as cursor:
+                cursor.execute("SELECT to_regclass(%s) AS found", [f'"{self.datastore.schema}"."{relation}"'])
+                if cursor.fetchone()["found"] is None:
+                    cursor.execute(statement)
 
     def _qualified(self, table: str) -> str:
         return f'"{self.datastore.schema}"."{self.prefix}_{table}"'

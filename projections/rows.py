@@ -325,20 +325,23 @@ class RowView:
         return f"{self.prefix}_tracking"
 
     def _view_ddl(self) -> list[str]:
+        return [statement for _, statement in self._named_view_ddl()]
+
+    def _named_view_ddl(self) -> list[tuple[str, str]]:
+        """Each table and index of the view with the (unqualified) name of the relation it creates."""
         statements = []
         for name, spec in self.TABLES.items():
             columns = [f"{c} TEXT" for c in spec.key + spec.columns]
             columns += [f"{c} BIGINT" for c in spec.integer_columns]
             columns += [f"{c} TEXT" for c in spec.json_columns]
-            statements.append(
+            statements.append((
+                self._physical(name),
                 f"CREATE TABLE IF NOT EXISTS {self._qualified(name)} "
-                f"({', '.join(columns)}, PRIMARY KEY ({', '.join(spec.key)}))"
-            )
+                f"({', '.join(columns)}, PRIMARY KEY ({', '.join(spec.key)}))",
+            ))
             for column in spec.indexes:
-                statements.append(
-                    f"CREATE INDEX IF NOT EXISTS {self._physical(name)}_{column}_idx "
-                    f"ON {self._qualified(name)} ({column})"
-                )
+                index = f"{self._physical(name)}_{column}_idx"
+                statements.append((index, f"CREATE INDEX IF NOT EXISTS {index} ON {self._qualified(name)} ({column})"))
         return statements
 
     def _select_one(self, cursor: Any, table: str, key: tuple[Any, ...]) -> dict[str, Any] | None:

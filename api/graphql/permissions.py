@@ -10,6 +10,7 @@ decides and logs on its own (one line per call). No resolver checks a role itsel
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from uuid import UUID
 
 from strawberry.permission import BasePermission
 from strawberry.types import Info
@@ -20,6 +21,16 @@ from privacy.guard import AccessDeniedError
 from privacy.model import Resource, Section, Surface
 
 
+def _uuid_or_none(value: Any) -> UUID | None:
+    """An id argument as a UUID; a malformed one names nothing (the resolver would refuse it anyway)."""
+    if value is None:
+        return None
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return None
+
+
 class SurfacePermission(BasePermission):
     """Admits the principal to one surface through the guard; a refusal is logged there first."""
 
@@ -28,8 +39,11 @@ class SurfacePermission(BasePermission):
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         ctx = ctx_of(info)
-        # The person the call names (a portal act's personId) is the data subject of a refusal too.
-        resource = Resource(section=self.section, person_id=kwargs.get("person_id"))
+        # The person and the household (or complaint) the call names are whose data a refusal was
+        # about: the guard names the person, or the household's members, as its data subjects.
+        resource = Resource(section=self.section, person_id=kwargs.get("person_id"),
+                            household_id=_uuid_or_none(kwargs.get("household_id")),
+                            complaint_id=_uuid_or_none(kwargs.get("complaint_id", kwargs.get("id"))))
         try:
             ctx.guard.admit(ctx.principal, self.surface, resource, ctx.purpose, ctx.channel)
         except AccessDeniedError:

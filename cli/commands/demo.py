@@ -7,6 +7,7 @@ import argparse
 from demo.emergency import record_demo_emergencies
 from demo.reads import record_demo_reads
 from demo.loader import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, DemoSettingsError, load_demo
+from cli.output import add_json_option, emit
 from infra.errors import register_speaking_error
 from wiring import bootstrap
 
@@ -26,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"startwaarde voor het toeval; dezelfde waarde geeft dezelfde gemeente "
                              f"(standaard {DEFAULT_SEED})")
     parser.add_argument("--no-progress", action="store_true", help="geen voortgangsbalk tonen")
+    add_json_option(parser, "households_added, households_skipped, complaints_added, refused_attempts, events, "
+                            "seconds, emergency_reads_added, staff_reads_added")
     parser.set_defaults(handler=run_demo)
 
 
@@ -36,18 +39,27 @@ def run_demo(args: argparse.Namespace) -> int:
         # The demo's emergency reads go through the one guard, into the store's own access log.
         emergencies = record_demo_emergencies(services.dossiers, services.guard, services.access_log)
         reads = record_demo_reads(services.dossiers, services.guard, services.access_log)
-    print(
-        f"Demo-gemeente geladen: {report.households_added} huishoudens toegevoegd, "
-        f"{report.households_skipped} waren er al; {report.complaints_added} klachten; "
-        f"{report.refused_attempts} geweigerde pogingen (niet opgeslagen of als weigering vastgelegd)."
-    )
-    print(
-        f"{report.events} gebeurtenissen in {report.seconds:.1f} s "
-        f"({report.events_per_second:,.0f} gebeurtenissen per seconde).".replace(",", ".")
-    )
-    print(f"{emergencies} noodtoegangen toegevoegd voor de toetsing door de functionaris gegevensbescherming "
-          "(pagina /portal/privacy).")
-    print(f"{reads} inzages door medewerkers, een partner en de klachtencommissie toegevoegd "
-          "(de inwoner ziet ze bij Wie heeft mijn dossier bekeken).")
+    data = {"households_added": report.households_added, "households_skipped": report.households_skipped,
+            "complaints_added": report.complaints_added, "refused_attempts": report.refused_attempts,
+            "events": report.events, "seconds": round(report.seconds, 3), "emergency_reads_added": emergencies,
+            "staff_reads_added": reads}
+    emit(args, data, _print_report)
     return 0
+
+
+def _print_report(d: dict) -> None:  # type: ignore[type-arg]
+    print(
+        f"Demo-gemeente geladen: {d['households_added']} huishoudens toegevoegd, "
+        f"{d['households_skipped']} waren er al; {d['complaints_added']} klachten; "
+        f"{d['refused_attempts']} geweigerde pogingen (niet opgeslagen of als weigering vastgelegd)."
+    )
+    per_second = d["events"] / d["seconds"] if d["seconds"] > 0 else 0.0
+    print(
+        f"{d['events']} gebeurtenissen in {d['seconds']:.1f} s "
+        f"({per_second:,.0f} gebeurtenissen per seconde).".replace(",", ".")
+    )
+    print(f"{d['emergency_reads_added']} noodtoegangen toegevoegd voor de toetsing door de functionaris "
+          "gegevensbescherming (pagina /portal/privacy).")
+    print(f"{d['staff_reads_added']} inzages door medewerkers, een partner en de klachtencommissie toegevoegd "
+          "(de inwoner ziet ze bij Wie heeft mijn dossier bekeken).")
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from pathlib import Path
 
+from cli.output import add_json_option, write_json
 from infra.history_import import DEFAULT_SOURCE, run_import
 from wiring import bootstrap
 
@@ -27,20 +28,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="ongeveer zoveel handelingen per transactie (standaard 20000)")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="aantal werkprocessen voor het naspelen en versleutelen (standaard: naar bestand en machine)")
-    parser.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    add_json_option(parser, "the import report: lines, households, imported, refused, refusals, ...")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"wijkdossier: het bestand {args.file} bestaat niet of is geen bestand. Geef het pad naar het "
-              "importbestand.")
+              "importbestand.", file=sys.stderr)
         return 2
     with bootstrap(args.settings) as services:
         report = run_import(services, args.file, source=args.source, check_only=args.check,
                             batch_events=max(1, args.batch), workers=args.workers)
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False))
+        write_json(report.as_dict())
         return 1 if report.refusals else 0
     for refusal in report.refusals[:SHOWN]:
         print(f"geweigerd: {refusal}")

@@ -12,7 +12,6 @@ import json
 import sys
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
-from enum import Enum
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -20,6 +19,8 @@ from zoneinfo import ZoneInfo
 from domain.members import age_on
 from infra.crypto.errors import HouseholdErasedError
 from demo.staff import TEAMS, demo_staff
+from cli.arguments import uuid_argument
+from cli.output import add_json_option, emit, plain
 from cli.operator import add_identity_options, principal_from_args, report_denial
 from privacy.guard import AccessDeniedError
 from wiring import Services, bootstrap
@@ -34,20 +35,20 @@ LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
 def register(subparsers: argparse._SubParsersAction) -> None:
     households = subparsers.add_parser(
         "households", help="toon de huishoudens (fase, team, casusregisseur; zonder --as ook leden en leeftijden)")
-    households.add_argument("--json", action="store_true", help="als JSON (id, phase, team, case_director, members)")
+    add_json_option(households, "id, phase, team, case_director, members")
     # With --as: a search through the privacy guard, overview only, the households this person may open.
     # Without --as: the operator's demo listing, logged as "cli:<OS user>" (see run_households).
     add_identity_options(households, default_purpose="support", required=False)
     households.set_defaults(handler=run_households)
 
     staff = subparsers.add_parser("staff", help="toon de medewerkers van de demo-gemeente")
-    staff.add_argument("--json", action="store_true", help="als JSON (id, role, team, name, organisation)")
+    add_json_option(staff, "id, role, team, name, organisation")
     staff.set_defaults(handler=run_staff)
 
     history = subparsers.add_parser("history", help="toon de geschiedenis van een dossier of klacht, gebeurtenis "
                                                     "voor gebeurtenis")
-    history.add_argument("household_id", metavar="HOUSEHOLD_ID", help="id van het huishouden (of van een klacht)")
-    history.add_argument("--json", action="store_true", help="als JSON")
+    history.add_argument("household_id", metavar="HOUSEHOLD_ID", type=uuid_argument, help="id van het huishouden (of van een klacht)")
+    add_json_option(history, "version, recorded_at, occurred_at, event, actor_id, actor_role, on_behalf_of, reason, fields")
     # Operators are people too: who reads, why, and the same decision point and access log as the API.
     add_identity_options(history, default_purpose="support")
     history.set_defaults(handler=run_history)
@@ -127,28 +128,29 @@ def run_households(args: argparse.Namespace) -> int:
                 data_subject_ids=[m["person_id"] for row in rows for m in row["members"]])
         print("let op: zonder --as is dit de beheerderslijst; de inzage is gelogd op naam van "
               f"{operator_id()}", file=sys.stderr)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False))
-        return 0
+    emit(args, rows, _print_households)
+    return 0
+
+
+def _print_households(rows: list[dict[str, Any]]) -> None:
     table = [(r["id"], r["phase"], TEAMS.get(r["team"] or "", r["team"] or "-"), r["case_director"] or "-",
               ", ".join(str(m["age"]) for m in r["members"]) or "-" if "members" in r else "(alleen overzicht)")
              for r in rows]
     _print_table(("id", "fase", "team", "casusregisseur", "leeftijden leden"), table)
     print(f"{len(rows)} huishoudens")
-    return 0
 
 
 # ----------------------------------------------------------------------- staff
 
 
 def run_staff(args: argparse.Namespace) -> int:
-    staff = [member.as_dict() for member in demo_staff()]
-    if args.json:
-        print(json.dumps(staff, ensure_ascii=False))
-        return 0
+    emit(args, [member.as_dict() for member in demo_staff()], _print_staff)
+    return 0
+
+
+def _print_staff(staff: list[dict[str, Any]]) -> None:
     _print_table(("id", "rol", "team", "naam", "organisatie"),
                  [(m["id"], m["role"], TEAMS.get(m["team"] or "", "-"), m["name"], m["organisation"]) for m in staff])
-    return 0
 
 
 # --------------------------------------------------------------------- history
@@ -172,7 +174,7 @@ class HistoryRow:
         data = asdict(self)
         data["recorded_at"] = self.recorded_at.isoformat()
         data["occurred_at"] = self.occurred_at.isoformat() if self.occurred_at else None
-        data["fields"] = _plain(self.fields)
+        data["fields"] = plain(self.fields)
         return data
 
 
@@ -228,36 +230,22 @@ def run_history(args: argparse.Namespace) -> int:
             rows = read_history(services, principal, args.household_id, purpose=args.purpose)
         except AccessDeniedError as exc:
             return report_denial(exc)
-    if args.json:
-        print(json.dumps([row.as_dict() for row in rows], ensure_ascii=False))
-        return 0
-    for row in rows:
-        on_behalf = f" namens {row.on_behalf_of}" if row.on_behalf_of else ""
-        print(f"#{row.version:<3} {row.event}")
-        print(f"     vastgelegd {_local(row.recorded_at)} · gebeurd {_local(row.occurred_at)}")
-        print(f"     door {row.actor_id} ({row.actor_role}){on_behalf} · reden: {row.reason}")
-        for key, value in row.fields.items():
-            print(f"     {key}: {_short(_plain(value))}")
-    print(f"{len(rows)} gebeurtenissen")
+    emit(args, [row.as_dict() for row in rows], _print_history)
     return 0
 
 
+def _print_history(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        on_behalf = f" namens {row['on_behalf_of']}" if row["on_behalf_of"] else ""
+        print(f"#{row['version']:<3} {row['event']}")
+        print(f"     vastgelegd {_local(row['recorded_at'])} · gebeurd {_local(row['occurred_at'])}")
+        print(f"     door {row['actor_id']} ({row['actor_role']}){on_behalf} · reden: {row['reason']}")
+        for key, value in row["fields"].items():
+            print(f"     {key}: {_short(value)}")
+    print(f"{len(rows)} gebeurtenissen")
+
+
 # --------------------------------------------------------------------- helpers
-
-
-def _plain(value: Any) -> Any:
-    """JSON-friendly: dates as ISO text, enums as their value, ids as text."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [_plain(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    return value
 
 
 def _short(value: Any, width: int = 110) -> str:
@@ -265,8 +253,8 @@ def _short(value: Any, width: int = 110) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _local(moment: datetime | None) -> str:
-    return moment.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M") if moment else "-"
+def _local(moment: str | None) -> str:
+    return datetime.fromisoformat(moment).astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M") if moment else "-"
 
 
 def _print_table(headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

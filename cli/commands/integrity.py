@@ -7,6 +7,8 @@ import argparse
 import json
 import sys
 
+from cli.arguments import uuid_argument
+from cli.output import add_json_option, emit, write_json
 from infra.crypto.errors import CryptoError
 from infra.errors import register_speaking_error
 from cli.operator import EXIT_DENIED, add_identity_options, principal_from_args, report_denial
@@ -18,31 +20,36 @@ register_speaking_error(CryptoError)
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     verify = subparsers.add_parser("verify", help="controleer alle hashketens en ondertekende controlepunten (ook de toegangslog); exitcode 1 bij een fout")
-    verify.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_json_option(verify, "ok, events_checked, streams, checkpoints_checked, uncovered_events, access_log_checked, "
+                            "first_problem, problems")
     verify.set_defaults(handler=run_verify)
 
     keys = subparsers.add_parser("keys", help="ondertekensleutels van de gemeente")
     keys_sub = keys.add_subparsers(dest="keys_command", metavar="KEYS_COMMAND", required=True)
     public = keys_sub.add_parser("public", help="toon de publieke sleutels (JWK-set)")
+    add_json_option(public, "keys: the JWK set")
     public.set_defaults(handler=run_keys_public)
     rotate = keys_sub.add_parser("rotate-signing", help="onderteken voortaan met een nieuwe sleutel; oude sleutels blijven gepubliceerd")
+    add_json_option(rotate, "key_id")
     rotate.set_defaults(handler=run_rotate_signing)
     master = keys_sub.add_parser(
         "rotate-master", help="verpak alle sleutels opnieuw onder een nieuwe hoofdsleutel (stop eerst alle servers)")
     master.add_argument("--new-key-file", required=True, metavar="FILE",
                         help="bestand met de nieuwe hoofdsleutel (32 willekeurige bytes, base64 of hex)")
-    master.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    add_json_option(master, "rewrapped, old_master_key_id, new_master_key_id")
     master.set_defaults(handler=run_rotate_master)
 
     checkpoint = subparsers.add_parser("checkpoint", help="onderteken nu een controlepunt over de kop van de keten")
+    add_json_option(checkpoint, "sequence, position, event_count, key_id")
     checkpoint.set_defaults(handler=run_checkpoint)
 
     bundle = subparsers.add_parser(
         "bundle", help="controlebundel van een huishouden (JSON) voor een onafhankelijke controle")
-    bundle.add_argument("household_id", metavar="HOUSEHOLD_ID")
-    bundle.add_argument("--complaint", metavar="COMPLAINT_ID",
+    bundle.add_argument("household_id", metavar="HOUSEHOLD_ID", type=uuid_argument)
+    bundle.add_argument("--complaint", metavar="COMPLAINT_ID", type=uuid_argument,
                         help="de bundel voor de reikwijdte van deze klacht (een klacht over HOUSEHOLD_ID)")
     add_identity_options(bundle, default_purpose="complaint_handling")
+    add_json_option(bundle, "the bundle, on one line")
     bundle.set_defaults(handler=run_bundle)
 
     check = subparsers.add_parser("verify-bundle", help="controleer een controlebundel; exitcode 0 in orde, 1 met wat er mis is")
@@ -53,14 +60,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     check.add_argument("--trust-bundle-keys", action="store_true",
                        help="alleen om te proberen: vertrouw de sleutels die in de bundel zelf staan (bewijst niet "
                             "dat de gemeente de bundel ondertekende; er komt een waarschuwing)")
+    add_json_option(check, "ok, summary, problems")
     check.set_defaults(handler=run_verify_bundle)
 
     erase = subparsers.add_parser("erase", help="wis een huishouden voorgoed (sleutel vernietigen); het wissen wordt vastgelegd")
-    erase.add_argument("household_id", metavar="HOUSEHOLD_ID")
+    erase.add_argument("household_id", metavar="HOUSEHOLD_ID", type=uuid_argument)
     erase.add_argument("--reason", required=True,
                        help="waarom: de verlopen bewaartermijn, of het wisbesluit ('AVG art. 17 besluit <nr>')")
     erase.add_argument("--legal-basis", help="de grondslag om vast te leggen, als die anders is dan --reason")
     add_identity_options(erase, default_purpose="support")
+    add_json_option(erase, "household_id, erased, decision_reference, retention_until")
     erase.set_defaults(handler=run_erase)
 
 
@@ -69,7 +78,7 @@ def run_verify(args: argparse.Namespace) -> int:
         result = services.integrity.verify(access_log=services.access_log_chain)
     first = result.first_problem
     if args.json:
-        print(json.dumps({
+        write_json({
             "ok": result.ok,
             "events_checked": result.events_checked,
             "streams": result.streams,
@@ -78,7 +87,7 @@ def run_verify(args: argparse.Namespace) -> int:
             "access_log_checked": result.access_log_checked,
             "first_problem": None if first is None else {"position": first.position, "kind": first.kind, "where": first.where, "detail": first.detail},
             "problems": len(result.problems),
-        }, indent=2))
+        })
     elif first is None:
         access_log = "de toegangslog ook" if result.access_log_checked else "geen toegangslog gevonden"
         print(
@@ -108,7 +117,7 @@ def run_rotate_master(args: argparse.Namespace) -> int:
         old_id = key_store.master.key_id
         count = key_store.rotate_master_key(new)
     if args.json:
-        print(json.dumps({"rewrapped": count, "old_master_key_id": old_id, "new_master_key_id": new.key_id}))
+        write_json({"rewrapped": count, "old_master_key_id": old_id, "new_master_key_id": new.key_id})
     else:
         print(f"{count} sleutels opnieuw verpakt onder hoofdsleutel {new.key_id} (was {old_id}). Zet nu "
               "WIJKDOSSIER_MASTER_KEY(_FILE) op de nieuwe sleutel voor elk proces en start ze; bewaar de oude "
@@ -118,14 +127,16 @@ def run_rotate_master(args: argparse.Namespace) -> int:
 
 def run_keys_public(args: argparse.Namespace) -> int:
     with bootstrap(args.settings) as services:
-        print(json.dumps(services.integrity.public_keys(), indent=2))
+        keys = services.integrity.public_keys()
+    emit(args, keys)
     return 0
 
 
 def run_rotate_signing(args: argparse.Namespace) -> int:
     with bootstrap(args.settings) as services:
         key_id = services.integrity.key_store.rotate_signing_key()
-    print(f"new signing key {key_id}; earlier keys stay published for old checkpoints")
+    emit(args, {"key_id": key_id}, lambda data: print(
+        f"nieuwe ondertekensleutel {data['key_id']}; de eerdere sleutels blijven gepubliceerd voor oude controlepunten"))
     return 0
 
 
@@ -134,7 +145,10 @@ def run_checkpoint(args: argparse.Namespace) -> int:
         checkpoint = services.integrity.create_checkpoint()
     assert checkpoint is not None
     content = checkpoint.content
-    print(f"checkpoint {checkpoint.sequence}: position {content['position']}, {content['event_count']} events, key {checkpoint.key_id}")
+    data = {"sequence": checkpoint.sequence, "position": content["position"], "event_count": content["event_count"],
+            "key_id": checkpoint.key_id}
+    emit(args, data, lambda d: print(
+        f"controlepunt {d['sequence']}: positie {d['position']}, {d['event_count']} gebeurtenissen, sleutel {d['key_id']}"))
     return 0
 
 
@@ -162,11 +176,8 @@ def run_bundle(args: argparse.Namespace) -> int:
     from privacy.guard import AccessDeniedError
 
     principal = principal_from_args(args)
-    try:
-        household = UUID(args.household_id)
-        complaint = UUID(args.complaint) if args.complaint else None
-    except ValueError:
-        raise InvalidValueError("household_id/--complaint: give ids as UUIDs") from None
+    household = UUID(args.household_id)  # both checked by the parser (cli.arguments.uuid_argument)
+    complaint = UUID(args.complaint) if args.complaint else None
     with bootstrap(args.settings) as services:
         def fetch(_decision):  # type: ignore[no-untyped-def]
             if complaint is None:
@@ -179,8 +190,8 @@ def run_bundle(args: argparse.Namespace) -> int:
         except AccessDeniedError as exc:
             print(f"wijkdossier: geweigerd: {exc}", file=sys.stderr)
             return EXIT_DENIED
-    json.dump(bundle, sys.stdout, indent=1, sort_keys=True)
-    sys.stdout.write("\n")
+    # For a person (or a file) indented with sorted keys, as bundles have always been written.
+    emit(args, bundle, lambda b: write_json(b, indent=1, sort_keys=True))
     return 0
 
 
@@ -241,6 +252,9 @@ def run_verify_bundle(args: argparse.Namespace) -> int:
     else:
         print(TRUSTING_BUNDLE_KEYS, file=sys.stderr)
     result = verify_bundle(bundle, trusted_keys=trusted)
+    if args.json:
+        write_json({"ok": result.ok, "summary": describe(result), "problems": [str(p) for p in result.problems]})
+        return 0 if result.ok else 1
     print(describe(result), file=sys.stdout if result.ok else sys.stderr)
     for problem in result.problems[1:10]:
         print(f"  ook: {problem}", file=sys.stderr)
@@ -251,16 +265,12 @@ def run_erase(args: argparse.Namespace) -> int:
     from uuid import UUID
 
     from domain.attribution import Attribution
-    from domain.errors import InvalidValueError
     from infra.integrity.erasure import erase_household
     from privacy.guard import AccessDeniedError
     from privacy.model import Action, Resource, Section
 
     principal = principal_from_args(args)
-    try:
-        household = UUID(args.household_id)
-    except ValueError:
-        raise InvalidValueError("household_id: give the id as a UUID") from None
+    household = UUID(args.household_id)  # checked by the parser
     by = Attribution(actor_id=principal.user_id, actor_role=principal.role, reason=args.reason,
                      organisation=principal.organisation)
     with bootstrap(args.settings) as services:
@@ -271,8 +281,14 @@ def run_erase(args: argparse.Namespace) -> int:
                               args.purpose, erase)
         except AccessDeniedError as exc:
             return report_denial(exc)
-    ground = (f"besluit {outcome.decision_reference}" if outcome.decision_reference
-              else f"bewaartermijn verstreken op {outcome.retention_until.date().isoformat()}")
-    print(f"huishouden {outcome.household_id} is gewist ({ground}); de sleutel is vernietigd, "
-          "de hashketens blijven controleerbaar")
+    data = {"household_id": str(outcome.household_id), "erased": True,
+            "decision_reference": outcome.decision_reference,
+            "retention_until": outcome.retention_until.date().isoformat() if outcome.retention_until else None}
+
+    def text(d):  # type: ignore[no-untyped-def]
+        ground = (f"besluit {d['decision_reference']}" if d["decision_reference"]
+                  else f"bewaartermijn verstreken op {d['retention_until']}")
+        print(f"huishouden {d['household_id']} is gewist ({ground}); de sleutel is vernietigd, "
+              "de hashketens blijven controleerbaar")
+    emit(args, data, text)
     return 0

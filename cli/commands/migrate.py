@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
+
+from cli.output import add_json_option, write_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -13,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "waarvan de indeling is veranderd. Een database van een nieuwere versie wordt geweigerd.")
     parser.add_argument("--check", action="store_true",
                         help="alleen tonen wat er zou gebeuren; exitcode 1 als bijwerken nodig is")
-    parser.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    add_json_option(parser, "store, components, applied/stale_views, migration_needed/rebuilt_views")
     parser.set_defaults(handler=run)
 
 
@@ -28,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
         stale = _stale_views(settings) if all(s["status"] in ("current", "empty") for s in states) else []
         needed = any(s["status"] not in ("current", "empty") for s in states) or bool(stale)
         if args.json:
-            print(json.dumps({"store": store.describe(), "components": states, "stale_views": stale,
-                              "migration_needed": needed}, ensure_ascii=False))
+            write_json({"store": store.describe(), "components": states, "stale_views": stale,
+                        "migration_needed": needed})
         else:
             for s in states:
                 print(f"{s['component']}: versie {s['version']} van {s['latest']} ({s['status']}) — {s['where']}")
@@ -44,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
     stale = _stale_views(settings)
     rebuilt = rebuild(settings, stale) if stale else {}
     if args.json:
-        print(json.dumps({"store": store.describe(),
-                          "applied": [{"component": c, "version": m.version, "name": m.name} for c, m in applied],
-                          "rebuilt_views": rebuilt,
-                          "components": [s.as_dict() for s in migrations.inspect(store)]}, ensure_ascii=False))
+        write_json({"store": store.describe(),
+                    "applied": [{"component": c, "version": m.version, "name": m.name} for c, m in applied],
+                    "rebuilt_views": rebuilt,
+                    "components": [s.as_dict() for s in migrations.inspect(store)]})
         return 0
     for component, migration in applied:
         print(f"{component}: versie {migration.version} toegepast ({migration.name})")

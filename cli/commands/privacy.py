@@ -8,12 +8,12 @@ with code 3 and the reason.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from cli.arguments import uuid_argument
+from cli.output import add_json_option, emit
 from cli.operator import (
     add_identity_options,
     principal_from_args,
@@ -29,23 +29,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     log = subparsers.add_parser(
         "access-log", help="de toegangslog voor de privacyfunctionaris (de export wordt zelf ook vastgelegd)")
     log.add_argument("--person", help="only entries about this person")
-    log.add_argument("--household", help="only entries about this household")
+    log.add_argument("--household", type=uuid_argument, help="only entries about this household")
     log.add_argument("--user", help="only entries by this user")
     log.add_argument("--since", help="from this time (ISO 8601, inclusive)")
     log.add_argument("--until", help="up to this time (ISO 8601, exclusive)")
-    log.add_argument("--json", action="store_true", help="print a JSON array (the only format for now)")
+    # JSON is its only form: indented without --json, one line with it.
+    add_json_option(log, "position, time, user, role, person, household, action, section, purpose, outcome, ...")
     add_identity_options(log, default_purpose="access_log_audit")
     log.set_defaults(handler=run_access_log)
 
     inzage = subparsers.add_parser("inzage", help="inzage: het dossier zoals de cliënt het in het portaal ziet")
     inzage.add_argument("person_id", metavar="PERSON_ID")
-    inzage.add_argument("--household", help="the household (needed when the person is in more than one)")
+    inzage.add_argument("--household", type=uuid_argument, help="the household (needed when the person is in more than one)")
+    add_json_option(inzage)
     add_identity_options(inzage, default_purpose="client_rights")
     inzage.set_defaults(handler=run_inzage)
 
     export = subparsers.add_parser("export-my-data", help="alle eigen gegevens van een cliënt als JSON")
     export.add_argument("person_id", metavar="PERSON_ID")
-    export.add_argument("--household", help="the household (needed when the person is in more than one)")
+    export.add_argument("--household", type=uuid_argument, help="the household (needed when the person is in more than one)")
+    add_json_option(export)
     add_identity_options(export, default_purpose="client_rights")
     export.set_defaults(handler=run_export)
 
@@ -56,9 +59,9 @@ def _time(text: str | None, option: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise SystemExit(f"wijkdossier: {option}: give a time as ISO 8601, for example 2026-03-01T00:00:00+01:00")
+        raise SystemExit(f"wijkdossier: {option}: '{text}' is geen tijdstip; schrijf het als 2026-03-01T00:00:00+01:00")
     if moment.tzinfo is None:
-        raise SystemExit(f"wijkdossier: {option}: give a time with a time zone, for example 2026-03-01T00:00:00+01:00")
+        raise SystemExit(f"wijkdossier: {option}: geef het tijdstip met een tijdzone, bijvoorbeeld 2026-03-01T00:00:00+01:00")
     return moment
 
 
@@ -90,8 +93,7 @@ def run_access_log(args: argparse.Namespace) -> int:
             rows = s.guard.read(principal, Action.EXPORT, resource, args.purpose, Channel.CLI, fetch)
         except AccessDeniedError as exc:
             return report_denial(exc)
-    json.dump(rows, sys.stdout, ensure_ascii=False, indent=None if args.json else 2)
-    sys.stdout.write("\n")
+    emit(args, rows)
     return 0
 
 
@@ -101,7 +103,7 @@ def _household_of(app: Any, person_id: str, given: str | None) -> UUID | None:
         return UUID(given)
     found = [h for h in app.household_ids() if person_id in app.get_dossier(h).members]
     if len(found) > 1:
-        raise SystemExit("wijkdossier: this person is in more than one household; add --household ID")
+        raise SystemExit("wijkdossier: deze persoon hoort bij meer dan één huishouden; geef er --household ID bij")
     return found[0] if found else None
 
 
@@ -116,8 +118,7 @@ def _client_command(args: argparse.Namespace, service: str) -> int:
             data = method(principal, target, person_id=args.person_id, channel=Channel.CLI, purpose=args.purpose)
         except AccessDeniedError as exc:
             return report_denial(exc)
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    emit(args, data)
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import signal
 import sys
@@ -11,6 +10,7 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
+    from cli.output import add_json_option
     from infra.errors import register_speaking_error
     from projections.registry import UnknownProjectionError
 
@@ -26,15 +26,17 @@ def register(subparsers: Any) -> None:
     run.set_defaults(handler=_run)
 
     status = commands.add_parser("status", help="positie en achterstand per leesmodel")
-    status.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    add_json_option(status, "name, position, head, lag")
     status.set_defaults(handler=_status)
 
     rebuild = commands.add_parser("rebuild", help="gooi een leesmodel weg en bouw het opnieuw op uit het logboek")
     rebuild.add_argument("names", nargs="*", metavar="NAAM")
+    add_json_option(rebuild, "name: events replayed")
     rebuild.set_defaults(handler=_rebuild)
 
     check = commands.add_parser("check", help="bouw een kopie opnieuw op en vergelijk met het leesmodel")
     check.add_argument("names", nargs="*", metavar="NAAM")
+    add_json_option(check, "name: differences (empty when equal)")
     check.set_defaults(handler=_check)
 
 
@@ -57,34 +59,39 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from cli.output import emit
     from projections.operations import projection_status
 
-    rows = projection_status(args.settings)
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return 0
-    print(f"{'leesmodel':<12} {'positie':>8} {'laatste':>8} {'achter':>7}")
-    for row in rows:
-        print(f"{row['name']:<12} {row['position']:>8} {row['head']:>8} {row['lag']:>7}")
+    def text(rows: list[dict[str, Any]]) -> None:
+        print(f"{'leesmodel':<12} {'positie':>8} {'laatste':>8} {'achter':>7}")
+        for row in rows:
+            print(f"{row['name']:<12} {row['position']:>8} {row['head']:>8} {row['lag']:>7}")
+    emit(args, projection_status(args.settings), text)
     return 0
 
 
 def _rebuild(args: argparse.Namespace) -> int:
+    from cli.output import emit
     from projections.operations import rebuild
 
-    for name, count in rebuild(args.settings, args.names or None).items():
-        print(f"{name}: opnieuw opgebouwd uit {count} gebeurtenissen")
+    def text(rebuilt: dict[str, int]) -> None:
+        for name, count in rebuilt.items():
+            print(f"{name}: opnieuw opgebouwd uit {count} gebeurtenissen")
+    emit(args, rebuild(args.settings, args.names or None), text)
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
+    from cli.output import emit
     from projections.operations import check
 
     differences = check(args.settings, args.names or None)
-    failed = False
+    failed = any(differences.values())
+    if args.json:
+        emit(args, differences)
+        return 1 if failed else 0
     for name, lines in differences.items():
         if lines:
-            failed = True
             print(f"{name}: wijkt af van een nieuwe opbouw uit het logboek:")
             for line in lines:
                 print(f"  {line}")

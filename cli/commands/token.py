@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from cli.output import add_json_option, emit
 from domain.vocabulary import Role
 
 
@@ -17,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--represents", default="", help="comma-separated person ids (legal_representative)")
     parser.add_argument("--minutes", type=int, default=None,
                         help="how long the token is valid (default: 60 for clients, 480 for professionals)")
+    add_json_option(parser, "token, role, subject, issuer, minutes")
     parser.set_defaults(handler=run)
 
 
@@ -31,6 +33,13 @@ def run(args: argparse.Namespace) -> int:
         acr=args.acr, represents=[p.strip() for p in args.represents.split(",") if p.strip()] or None,
         lifetime_seconds=None if args.minutes is None else max(1, args.minutes) * 60,
     )
-    print(f"# demo token for {args.role} {args.subject} (issuer {issuer.issuer}, valid {args.minutes or 'default'} min)")
-    print(token)
+    data = {"token": token, "role": args.role, "subject": args.subject, "issuer": issuer.issuer,
+            "minutes": args.minutes}
+
+    def text(d: dict) -> None:  # type: ignore[type-arg]
+        # The token alone on the last line, so `| tail -1` gives it to a script.
+        print(f"# demo-token voor {d['role']} {d['subject']} (uitgever {d['issuer']}, geldig "
+              f"{d['minutes'] or 'standaard'} min)")
+        print(d["token"])
+    emit(args, data, text)
     return 0

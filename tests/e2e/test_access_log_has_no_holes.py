@@ -106,3 +106,25 @@ def test_a_partners_reads_under_consent_and_after_revocation_name_the_client(tmp
     finally:
         log.close()
         app.close()
+
+
+def test_an_unknown_complaint_is_one_refusal_for_every_role_that_reads_complaints(client):  # type: ignore[no-untyped-def]
+    # The complaint officer reads complaints without a household condition: an unknown id must still be
+    # one deny line (naming an unknown subject), never a permit line followed by a 403.
+    unknown = "00000000-0000-4000-8000-0000000000bb"
+    for token in (client.token("complaint_officer", "ko-1", team=None), client.token("client", "person-anna")):
+        written = lines_written(client, lambda: client.get(f"/api/v1/complaints/{unknown}",
+                                                           headers={**token, **TRACEPARENT}))
+        [line] = written
+        assert (line.entry.outcome, line.entry.decision_rule) == ("deny", "household.unknown")
+        assert line.entry.data_subject_ids and line.entry.trace_id == TRACE
+
+
+def test_a_refused_token_names_an_unknown_data_subject(client):  # type: ignore[no-untyped-def]
+    from privacy.access_log import UNKNOWN_SUBJECT
+
+    [line] = lines_written(client, lambda: client.get("/api/v1/households", headers=TRACEPARENT))
+    assert (line.entry.event, line.entry.data_subject_ids) == ("authentication_refused", UNKNOWN_SUBJECT)
+    officer = client.token("privacy_officer", "fg-1", team=None)
+    csv_text = client.get("/api/v1/access-log/export.csv", headers=officer, params={"person": UNKNOWN_SUBJECT}).text
+    assert line.hash in csv_text  # the officer can ask for exactly the lines whose subject is not known

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from tests.app_support import prepare_environment, running_app
-from privacy.access_log import StoredAccessLogEntry
+from privacy.access_log import UNKNOWN_SUBJECT, StoredAccessLogEntry
 from tests.conftest import PG_ADMIN_URL
 from tests.e2e.test_api_privacy_path import complaint_in_commission
 from tests.e2e.test_api_design_rules import problem_shape
@@ -33,6 +33,7 @@ from tests.e2e.test_api_rest import household_in_support
 
 UNKNOWN = "00000000-0000-4000-8000-0000000000aa"
 CLIENT_ROLES = {"client", "legal_representative"}
+MEMBER = "person-anna"  # the one member of the walk's household (tests.e2e.test_api_rest.household_in_support)
 
 
 @dataclass
@@ -71,9 +72,18 @@ class Walker:
             e = stored.entry
             assert e.trace_id == trace, f"{where}: line {stored.position} under trace {e.trace_id}, sent {trace}"
             assert parent in (e.parent_span_id, e.foreign_operation_id), f"{where}: the caller's span is lost"
-            concerns_a_person = e.person_id or e.household_id in self.households or e.user_role in CLIENT_ROLES
+            if kind.startswith("deny"):  # a refusal's one line says so: never a permit that answers 403
+                assert e.outcome == "deny", f"{where}: line {stored.position} is a {e.outcome} ({e.decision_rule})"
+            subjects = set((e.data_subject_ids or "").split())
+            refused_token = e.event == "authentication_refused"
+            concerns_a_person = (e.person_id or e.household_id or e.user_role in CLIENT_ROLES or refused_token)
             if concerns_a_person:
-                assert e.data_subject_ids, f"{where}: line {stored.position} ({e.decision_rule}) names no data subject"
+                assert subjects, f"{where}: line {stored.position} ({e.decision_rule}) names no data subject"
+            if refused_token:
+                assert subjects == {UNKNOWN_SUBJECT}, f"{where}: a refused token names {subjects}"
+            if e.household_id in self.households and e.person_id is None and e.outcome == "deny":
+                # A refused household-level read names each member whose data it would have shown.
+                assert MEMBER in subjects, f"{where}: line {stored.position} ({e.decision_rule}) names {subjects}"
         made = Call(label, kind, lines, answer)
         self.calls.append(made)
         return made
@@ -230,11 +240,16 @@ def walk_rest(walker: Walker) -> None:
         assert permitted, f"{key}: no role in the walk is permitted; add the role that is"
         walker.call(key, "deny: no token", send(url, {}))
         walker.call(key, "deny: invalid token", send(url, {"Authorization": "Bearer not.a.token"}))
-        walker.call(key, "deny: not assigned", send(url, stranger))
+        names_one = "{household_id}" in path or "{complaint_id}" in path
+        # A list asked for by another team's worker is their own list (empty here): a permit, logged.
+        walker.call(key, "deny: not assigned" if names_one else "another team's list", send(url, stranger))
         walker.call(key, "deny: emergency by a role that may not",
                     send(url, {**officer, "X-Emergency-Reason": "probeer het"}))
-        walker.call(key, "deny: purpose", send(url, {**tokens[permitted], "X-Purpose": "legal_duty_sharing"}))
-        if "{household_id}" in path or "{complaint_id}" in path:
+        # A registered purpose whose activity covers none of the route's sections (privacy/processing_register.json).
+        about_the_log = any(word in path for word in ("access-log", "privacy", "processing-register", "bundle", "verification"))
+        outside = "signal_intake" if about_the_log else "access_log_audit"
+        walker.call(key, "deny: purpose", send(url, {**tokens[permitted], "X-Purpose": outside}))
+        if names_one:
             unknown_url = path.format(**{**values, "household_id": UNKNOWN, "complaint_id": UNKNOWN})
             walker.call(key, "deny: unknown household", send(unknown_url, tokens[permitted]))
 
@@ -318,7 +333,9 @@ def walk_graphql(walker: Walker) -> None:
         walker.call(name, "deny: the other surface's role", send(text, other_surface))
         walker.call(name, "deny: emergency by a role that may not",
                     send(text, {**permitted[surface], "X-Emergency-Reason": "probeer het"}))
-        if surface == PORTAL:
+        if name == "Query.me":  # a person in no household: their search finds none, and is logged
+            walker.call(name, "not a member: finds no household", send(text, t("client", "person-elders")))
+        elif surface == PORTAL:
             walker.call(name, "deny: not a member", send(text, t("client", "person-elders")))
         else:
             walker.call(name, "deny: not the holder", send(text, t("ombudsman", "om-1", team=None)))
