@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
+from datetime import datetime
 from typing import NoReturn
 from uuid import UUID
 
@@ -68,3 +70,22 @@ def uuid_argument(value: str) -> str:
         raise argparse.ArgumentTypeError(
             f"'{value}' is geen geldig id; een id ziet eruit als 3f2b8c1e-0000-4000-8000-000000000000 "
             "(wijkdossier households toont ze)") from None
+
+
+def time_argument(value: str) -> datetime:
+    """A moment on the command line: ISO 8601 with a time zone, so "since" means one moment everywhere."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is geen tijdstip; schrijf het als 2026-03-01T00:00:00+01:00") from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"'{value}': geef het tijdstip met een tijdzone, bijvoorbeeld 2026-03-01T00:00:00+01:00")
+    return moment
+
+
+def usage_error(message: str) -> NoReturn:
+    """A mistake in what was asked that only a command can see (after parsing): one line, exit 2."""
+    sys.stderr.write(f"wijkdossier: {message}\n")
+    raise SystemExit(EXIT_USAGE)

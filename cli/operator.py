@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from domain.vocabulary import Role
 from infra.errors import register_speaking_error
@@ -39,19 +40,25 @@ def principal_from_args(args: argparse.Namespace) -> Principal:
     staff = staff_by_id().get(args.as_user)
     if staff is not None:
         if args.role not in (None, staff.role.value):
-            raise SystemExit(f"wijkdossier: --as {args.as_user!r} heeft de rol {staff.role.value}; een medewerker "
-                             "kan niet in een andere rol werken. Laat --role weg.")
+            _usage(f"--as {args.as_user!r} heeft de rol {staff.role.value}; een medewerker kan niet in een andere "
+                   "rol werken. Laat --role weg.")
         return Principal(user_id=staff.id, role=staff.role, organisation=staff.organisation, team=staff.team,
                          emergency_reason=args.emergency_reason)
     if args.role is None:
-        raise SystemExit(f"wijkdossier: --as {args.as_user!r} staat niet in de medewerkerslijst; geef er uw rol "
-                         "bij, bijvoorbeeld --role client")
+        _usage(f"--as {args.as_user!r} staat niet in de medewerkerslijst; geef er uw rol bij, bijvoorbeeld "
+               "--role client")
     role = Role(args.role)
     return Principal(
         user_id=args.as_user, role=role, team=args.team, organisation=args.organisation or "wijkteam",
         person_id=args.as_user if role in (Role.CLIENT, Role.LEGAL_REPRESENTATIVE) else None,
         emergency_reason=args.emergency_reason,
     )
+
+
+def _usage(message: str) -> NoReturn:
+    """A mistake in who you say you are: one Dutch line, exit 2 like any wrong argument."""
+    print(f"wijkdossier: {message}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def report_denial(exc: AccessDeniedError) -> int:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from infra.settings import StoreSettings
-from privacy.access_log import ADDED_FIELDS, DATA_SUBJECT_SEPARATOR
+from privacy.access_log import ADDED_FIELDS, DATA_SUBJECT_SEPARATOR, REQUIRED_TEXT_FIELDS, ROW_COLUMNS
 
+COLUMNS: tuple[str, ...] = ROW_COLUMNS
 _INDEXED = ("person_id", "data_subject_id", "household_id", "user_id", "time")
 
 
@@ -28,41 +29,26 @@ def _subject_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"subject_id": subject, "position": row["position"]} for row in rows for subject in subjects_of(row)]
 
 
+# The table, written once for both stores: a line's chain columns, then one column per entry field
+# in ENTRY_FIELDS order. Text fields the entry requires are NOT NULL; the few typed ones differ by store.
+_TYPED_COLUMNS = {
+    "sqlite": {"position": "INTEGER PRIMARY KEY", "emergency": "INTEGER NOT NULL",
+               "entry_id": "TEXT NOT NULL UNIQUE", "time": "TEXT NOT NULL"},
+    "postgres": {"position": "BIGINT PRIMARY KEY", "emergency": "BOOLEAN NOT NULL",
+                 "entry_id": "UUID NOT NULL UNIQUE", "time": "TIMESTAMPTZ NOT NULL"},
+}
+_NOT_NULL_TEXT = frozenset({"prev_hash", "hash"}) | REQUIRED_TEXT_FIELDS
+
+
+def table_columns(dialect: str) -> list[tuple[str, str]]:
+    """(column, type) of the access_log table, in COLUMNS order, for "sqlite" or "postgres"."""
+    typed = _TYPED_COLUMNS[dialect]
+    return [(c, typed.get(c) or ("TEXT NOT NULL" if c in _NOT_NULL_TEXT else "TEXT")) for c in COLUMNS]
+
+
 _SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS access_log (
-    position INTEGER PRIMARY KEY,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    event TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    user_role TEXT NOT NULL,
-    organisation TEXT NOT NULL,
-    action TEXT NOT NULL,
-    section TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    decision_rule TEXT NOT NULL,
-    purpose TEXT NOT NULL,
-    processing_activity_id TEXT NOT NULL,
-    trace_id TEXT NOT NULL,
-    span_id TEXT NOT NULL,
-    status TEXT NOT NULL,
-    person_id TEXT,
-    household_id TEXT,
-    on_behalf_of TEXT,
-    authorisation_profile TEXT,
-    emergency INTEGER NOT NULL,
-    data_subject_id TEXT,
-    reason TEXT,
-    data_subject_ids TEXT,
-    legal_basis TEXT,
-    legal_reference TEXT,
-    parent_span_id TEXT,
-    start_time TEXT,
-    foreign_entity TEXT,
-    foreign_operation_id TEXT,
-    entry_id TEXT NOT NULL UNIQUE,
-    time TEXT NOT NULL
+    {columns}
 );
 {indexes}
 CREATE INDEX IF NOT EXISTS access_log_emergency ON access_log (position) WHERE emergency = 1;
@@ -71,7 +57,8 @@ BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS access_log_no_delete BEFORE DELETE ON access_log
 BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
 """.format(
-    indexes="\n".join(f"CREATE INDEX IF NOT EXISTS access_log_{c} ON access_log ({c});" for c in _INDEXED)
+    columns=",\n    ".join(f"{c} {t}" for c, t in table_columns("sqlite")),
+    indexes="\n".join(f"CREATE INDEX IF NOT EXISTS access_log_{c} ON access_log ({c});" for c in _INDEXED),
 )
 
 _SQLITE_SUBJECTS_SCHEMA = (
@@ -111,43 +98,8 @@ def pg_schema_statements(schema: str) -> list[Any]:
     refuse = sql.Identifier(schema, "access_log_refuse_change")
     statements = [
         sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)),
-        sql.SQL(
-            """CREATE TABLE IF NOT EXISTS {} (
-                position BIGINT PRIMARY KEY,
-                prev_hash TEXT NOT NULL,
-                hash TEXT NOT NULL,
-                event TEXT NOT NULL,
-                user_id TEXT NOT NULL,
-                user_role TEXT NOT NULL,
-                organisation TEXT NOT NULL,
-                action TEXT NOT NULL,
-                section TEXT NOT NULL,
-                channel TEXT NOT NULL,
-                outcome TEXT NOT NULL,
-                decision_rule TEXT NOT NULL,
-                purpose TEXT NOT NULL,
-                processing_activity_id TEXT NOT NULL,
-                trace_id TEXT NOT NULL,
-                span_id TEXT NOT NULL,
-                status TEXT NOT NULL,
-                person_id TEXT,
-                household_id TEXT,
-                on_behalf_of TEXT,
-                authorisation_profile TEXT,
-                emergency BOOLEAN NOT NULL,
-                data_subject_id TEXT,
-                reason TEXT,
-                data_subject_ids TEXT,
-                legal_basis TEXT,
-                legal_reference TEXT,
-                parent_span_id TEXT,
-                start_time TEXT,
-                foreign_entity TEXT,
-                foreign_operation_id TEXT,
-                entry_id UUID NOT NULL UNIQUE,
-                "time" TIMESTAMPTZ NOT NULL
-            )"""
-        ).format(table),
+        sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(table, sql.SQL(", ").join(
+            sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(t)) for c, t in table_columns("postgres"))),
     ]
     for column in sorted(ADDED_FIELDS):  # a log created before line format 2
         statements.append(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} TEXT").format(

@@ -39,13 +39,14 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
-from infra.access_log_schema import (  # noqa: F401 - create_*/pg_*/subjects_of: the store's tables, by this name too
+from infra.access_log_schema import (  # noqa: F401 - create_*/pg_*/table_columns/subjects_of: the store's tables, by this name too
     _SQLITE_INSERT_SUBJECT,
     _subject_rows,
     access_log_path,
@@ -54,6 +55,7 @@ from infra.access_log_schema import (  # noqa: F401 - create_*/pg_*/subjects_of:
     pg_schema_statements,
     pg_subjects_statements,
     subjects_of,
+    table_columns,
 )
 from infra.metrics import ACCESS_LOG_WRITE_SECONDS
 from infra.migrations import Place, ensure_place
@@ -67,6 +69,8 @@ from privacy.access_log import (
     AccessLogWriteError,
     ChainRow,
     InvalidAccessLogEntryError,
+    LineFilter,
+    Problem,
     StoredAccessLogEntry,
     VerificationResult,
     canonical_fields,
@@ -84,6 +88,10 @@ _TIME_AT = COLUMNS.index("time")
 _ENTRY_ID_AT = COLUMNS.index("entry_id")
 DEFAULT_APPEND_TIMEOUT = 30.0
 DEFAULT_MAX_BATCH = 500
+
+
+class _DroppedBeforeWriting(Exception):
+    """The writer's connection was found broken before any row of the batch was sent."""
 
 
 class _Request:
@@ -114,6 +122,47 @@ def _chain(
         rows.append({"position": position, "prev_hash": previous, "hash": link, **values})
         previous = link
     return stored, rows
+
+
+_SUBJECT_COLUMNS = ("position", "person_id", "data_subject_id", "data_subject_ids")
+
+
+def check_subjects(
+    lines: Iterable[Sequence[Any]], subject_rows: Iterable[Sequence[Any]], result: VerificationResult,
+) -> VerificationResult:
+    """The chain's result, or the first line whose rows in `access_log_subjects` are not its subjects.
+
+    Who a line is about is part of the record: a subject row taken away hides the line from that
+    person's query, one added shows it to someone it was not about. `lines` gives
+    (position, person_id, data_subject_id, data_subject_ids) and `subject_rows` (position, subject_id),
+    both in position order (subjects by id within a line); both are walked once, side by side.
+    """
+    if not result.ok:
+        return result
+    rows = iter(subject_rows)
+    pending = next(rows, None)
+
+    def bad(position: int, problem: Problem, detail: str) -> VerificationResult:
+        return replace(result, ok=False, first_bad_position=position, problem=problem,
+                       detail=f"access_log_subjects: {detail}")
+
+    for line in lines:
+        position = int(line[0])
+        if pending is not None and int(pending[0]) < position:
+            return bad(int(pending[0]), "missing", "the line is gone, its data subjects are still recorded")
+        found = []
+        while pending is not None and int(pending[0]) == position:
+            found.append(str(pending[1]))
+            pending = next(rows, None)
+        expected = subjects_of(dict(zip(_SUBJECT_COLUMNS, line)))
+        if sorted(found) != expected:
+            missing = sorted(set(expected) - set(found))
+            if missing:
+                return bad(position, "missing", f"{len(missing)} of the line's data subjects not found")
+            return bad(position, "inserted", "a data subject the line does not name")
+    if pending is not None:  # a cut-off tail: the chain alone cannot see it, the subjects can
+        return bad(int(pending[0]), "missing", "the line is gone, its data subjects are still recorded")
+    return result
 
 
 class GroupCommitAccessLog(AccessLog):
@@ -222,37 +271,35 @@ class GroupCommitAccessLog(AccessLog):
         raise NotImplementedError
 
 
-def _where(
-    placeholder: str,
-    subjects_table: str,
-    person_id: str | None,
-    household_id: str | None,
-    user_id: str | None,
-    organisation: str | None,
-    since: Any,
-    until: Any,
-    emergency: bool | None,
-    quote: str = "",
-) -> tuple[str, list[Any]]:
+def _where(placeholder: str, subjects_table: str, where: LineFilter, quote: str = "",
+           moment: Callable[[datetime], Any] = lambda t: t,
+           flag: Callable[[bool], Any] = lambda b: b) -> tuple[str, list[Any]]:
+    """The WHERE clause and its parameters for a `LineFilter`; `moment` and `flag` put a time and
+    the emergency flag as the store keeps them."""
+    unknown = set(where) - set(LineFilter.__annotations__)
+    if unknown:  # a misspelt filter must not quietly widen a query about people to every line
+        raise TypeError(f"access log query: unknown filter {', '.join(sorted(unknown))}")
     clauses: list[str] = []
     params: list[Any] = []
+    person_id = where.get("person_id")
     if person_id is not None:
         # Through the side table: household-level lines name every member concerned.
         clauses.append(f"position IN (SELECT position FROM {subjects_table} WHERE subject_id = {placeholder})")
         params.append(person_id)
-    for column, value in (("household_id", household_id), ("user_id", user_id), ("organisation", organisation)):
+    for column in ("household_id", "user_id", "organisation"):
+        value = where.get(column)
         if value is not None:
             clauses.append(f"{column} = {placeholder}")
             params.append(value)
-    if since is not None:
-        clauses.append(f"{quote}time{quote} >= {placeholder}")
-        params.append(since)
-    if until is not None:
-        clauses.append(f"{quote}time{quote} < {placeholder}")
-        params.append(until)
+    for key, operator in (("since", ">="), ("until", "<")):
+        value = where.get(key)
+        if value is not None:
+            clauses.append(f"{quote}time{quote} {operator} {placeholder}")
+            params.append(moment(value))
+    emergency = where.get("emergency")
     if emergency is not None:
         clauses.append(f"emergency = {placeholder}")
-        params.append(emergency)
+        params.append(flag(emergency))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -355,37 +402,17 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             row = conn.execute("SELECT position, hash FROM access_log ORDER BY position DESC LIMIT 1").fetchone()
         return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
-    def query(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        limit: int | None = None,
-    ) -> list[StoredAccessLogEntry]:
+    def query(self, *, limit: int | None = None, **where: Unpack[LineFilter]) -> list[StoredAccessLogEntry]:
         _check_limit(limit)
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        statement, params = self._select(where)
         if limit is not None:
             statement += f" LIMIT {int(limit)}"
         with closing(self._reader()) as conn:
             rows = conn.execute(statement, params).fetchall()
         return [_sqlite_stored(r) for r in rows]
 
-    def scan(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[StoredAccessLogEntry]]:
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+    def scan(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[StoredAccessLogEntry]]:
+        statement, params = self._select(where)
         with closing(self._reader()) as conn:
             # One read transaction: the export is one snapshot while the writer keeps appending.
             conn.execute("BEGIN")
@@ -396,19 +423,9 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
-    def scan_rows(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[tuple[Any, ...]]]:
+    def scan_rows(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[tuple[Any, ...]]]:
         # The stored rows as they are: COLUMNS is ROW_COLUMNS, time is stored as its canonical text.
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        statement, params = self._select(where)
         with closing(self._reader()) as conn:
             conn.execute("BEGIN")
             try:
@@ -418,28 +435,10 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(
-        self,
-        person_id: str | None,
-        household_id: str | None,
-        user_id: str | None,
-        organisation: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        emergency: bool | None,
-    ) -> tuple[str, list[Any]]:
-        where, params = _where(
-            "?",
-            "access_log_subjects",
-            person_id,
-            household_id,
-            user_id,
-            organisation,
-            format_time(since) if since is not None else None,
-            format_time(until) if until is not None else None,
-            None if emergency is None else int(emergency),
-        )
-        return f"SELECT {', '.join(COLUMNS)} FROM access_log{where} ORDER BY position", params
+    def _select(self, where: LineFilter) -> tuple[str, list[Any]]:
+        # SQLite keeps time as its canonical text and the flag as 0 or 1.
+        clause, params = _where("?", "access_log_subjects", where, moment=format_time, flag=int)
+        return f"SELECT {', '.join(COLUMNS)} FROM access_log{clause} ORDER BY position", params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         with closing(self._reader()) as conn:
@@ -457,9 +456,15 @@ class SQLiteAccessLog(GroupCommitAccessLog):
 
             walk = rows()
             try:
-                return verify_chain(walk, position_of_hash, expected_head)
+                result = verify_chain(walk, position_of_hash, expected_head)
             finally:
                 walk.close()
+            if expected_head is not None:
+                return result  # a checkpoint's head: the whole walk (with its subjects) is verify()'s
+            lines = conn.execute(f"SELECT {', '.join(_SUBJECT_COLUMNS)} FROM access_log ORDER BY position")
+            subjects = conn.cursor().execute(
+                "SELECT position, subject_id FROM access_log_subjects ORDER BY position, subject_id")
+            return check_subjects(lines, subjects, result)
 
 
 # --------------------------------------------------------------------------- PostgreSQL
@@ -524,6 +529,9 @@ class PostgresAccessLog(GroupCommitAccessLog):
         self._writer: psycopg.Connection | None = self._connect_writer()
         self._pool = ConnectionPool(
             conninfo,
+            # Checked when taken (one empty query), so a connection a database restart broke is
+            # replaced instead of failing the first read after it.
+            check=ConnectionPool.check_connection,
             min_size=1,
             max_size=pool_size,
             kwargs={"autocommit": True, "application_name": "wijkdossier-access-log-reader"},
@@ -547,9 +555,22 @@ class PostgresAccessLog(GroupCommitAccessLog):
         return conn
 
     def _write_batch(self, entries: list[AccessLogEntry]) -> list[StoredAccessLogEntry]:
+        # The writer's connection sits idle between reads; a database restart drops it unseen. That is
+        # found on the batch's first statement, before any row is sent: then once more on a new
+        # connection, so the read waiting for this line is not refused for a connection long gone.
+        # A failure after rows were sent is never retried (they may have been committed).
+        try:
+            return self._write_batch_once(entries)
+        except _DroppedBeforeWriting as dropped:
+            logger.info("access log writer: connection dropped while idle (%s); reconnected",
+                        type(dropped.__cause__).__name__)
+            return self._write_batch_once(entries)
+
+    def _write_batch_once(self, entries: list[AccessLogEntry]) -> list[StoredAccessLogEntry]:
         if self._writer is None or self._writer.closed:
             self._writer = self._connect_writer()
         conn = self._writer
+        rows_sent = False
         try:
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
@@ -559,14 +580,17 @@ class PostgresAccessLog(GroupCommitAccessLog):
                     row["entry_id"] = item.entry.entry_id
                     row["time"] = item.entry.time
                 with conn.cursor() as cursor:
+                    rows_sent = True
                     cursor.executemany(self._insert_sql, rows)
                     subjects = _subject_rows(rows)
                     if subjects:
                         cursor.executemany(self._insert_subject_sql, subjects)
-        except Exception:
+        except Exception as exc:
             if conn.broken or conn.closed:
                 conn.close()
                 self._writer = None  # reconnect for the next batch
+                if not rows_sent:
+                    raise _DroppedBeforeWriting() from exc
             raise
         return stored
 
@@ -592,85 +616,36 @@ class PostgresAccessLog(GroupCommitAccessLog):
             row = conn.execute(self._head_sql).fetchone()
         return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
-    def query(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        limit: int | None = None,
-    ) -> list[StoredAccessLogEntry]:
+    def query(self, *, limit: int | None = None, **where: Unpack[LineFilter]) -> list[StoredAccessLogEntry]:
         from psycopg import sql
 
         _check_limit(limit)
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        statement, params = self._select(where)
         if limit is not None:
             statement += sql.SQL(" LIMIT {}").format(sql.Literal(int(limit)))
         with self._pool.connection() as conn:
             rows = conn.execute(statement, params).fetchall()
         return [_pg_stored(r) for r in rows]
 
-    def scan(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[StoredAccessLogEntry]]:
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
-        with self._pool.connection() as conn:
-            # A server-side cursor in one REPEATABLE READ snapshot: batches come from the
-            # database as the export is sent, so memory stays flat however many lines match.
-            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            try:
-                with conn.cursor(name="access_log_scan") as cursor:
-                    cursor.itersize = batch_size
-                    cursor.execute(statement, params)
-                    while rows := cursor.fetchmany(batch_size):
-                        yield [_pg_stored(r) for r in rows]
-            finally:
-                conn.execute("ROLLBACK")
+    def scan(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[StoredAccessLogEntry]]:
+        for batch in self.scan_raw(batch_size, where):
+            yield [_pg_stored(r) for r in batch]
 
-    def scan_rows(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[tuple[Any, ...]]]:
+    def scan_rows(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[tuple[Any, ...]]]:
         # PostgreSQL gives time as a datetime and entry_id as a UUID: both as text, as on SQLite.
         time_at, id_at = _TIME_AT, _ENTRY_ID_AT
-        for batch in self.scan_raw(person_id, household_id, user_id, organisation, since, until, emergency, batch_size):
+        for batch in self.scan_raw(batch_size, where):
             rows = [list(row) for row in batch]
             for row in rows:
                 row[time_at] = format_time(row[time_at])
                 row[id_at] = str(row[id_at])
             yield [tuple(row) for row in rows]
 
-    def scan_raw(
-        self,
-        person_id: str | None,
-        household_id: str | None,
-        user_id: str | None,
-        organisation: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        emergency: bool | None,
-        batch_size: int,
-    ) -> Iterator[list[tuple[Any, ...]]]:
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+    def scan_raw(self, batch_size: int, where: LineFilter) -> Iterator[list[tuple[Any, ...]]]:
+        statement, params = self._select(where)
         with self._pool.connection() as conn:
+            # A server-side cursor in one REPEATABLE READ snapshot: batches come from the
+            # database as the export is sent, so memory stays flat however many lines match.
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
                 with conn.cursor(name="access_log_scan") as cursor:
@@ -681,23 +656,11 @@ class PostgresAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(
-        self,
-        person_id: str | None,
-        household_id: str | None,
-        user_id: str | None,
-        organisation: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        emergency: bool | None,
-    ) -> tuple[Any, list[Any]]:
+    def _select(self, where: LineFilter) -> tuple[Any, list[Any]]:
         from psycopg import sql
 
-        where, params = _where(
-            "%s", f'"{self.schema}".access_log_subjects', person_id, household_id, user_id, organisation, since,
-            until, emergency, quote='"'
-        )
-        return self._select_sql + sql.SQL(where + " ORDER BY position"), params
+        clause, params = _where("%s", f'"{self.schema}".access_log_subjects', where, quote='"')
+        return self._select_sql + sql.SQL(clause + " ORDER BY position"), params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         from psycopg import sql
@@ -720,11 +683,29 @@ class PostgresAccessLog(GroupCommitAccessLog):
 
                 walk = rows()
                 try:
-                    return verify_chain(walk, position_of_hash, expected_head)
+                    result = verify_chain(walk, position_of_hash, expected_head)
                 finally:
                     walk.close()  # closes the server-side cursor while the transaction is open
+                if expected_head is not None:
+                    return result  # a checkpoint's head: the whole walk (with its subjects) is verify()'s
+                return self._check_subjects(conn, result)
             finally:
                 conn.execute("ROLLBACK")
+
+    def _check_subjects(self, conn: Any, result: VerificationResult) -> VerificationResult:
+        """`check_subjects` over two server-side cursors in the verify's snapshot."""
+        from psycopg import sql
+
+        lines_sql = sql.SQL("SELECT {} FROM {} ORDER BY position").format(
+            sql.SQL(", ").join(sql.Identifier(c) for c in _SUBJECT_COLUMNS), sql.Identifier(self.schema, "access_log"))
+        subjects_sql = sql.SQL("SELECT position, subject_id FROM {} ORDER BY position, subject_id").format(
+            sql.Identifier(self.schema, "access_log_subjects"))
+        with conn.cursor(name="access_log_verify_lines") as lines, \
+                conn.cursor(name="access_log_verify_subjects") as subjects:
+            lines.itersize = subjects.itersize = 2000
+            lines.execute(lines_sql)
+            subjects.execute(subjects_sql)
+            return check_subjects(lines, subjects, result)
 
 
 # --------------------------------------------------------------------------- factory

@@ -160,6 +160,9 @@ class StoreSettings(_Section):
             "POSTGRES_POOL_SIZE": str(self.pool_min),
             "POSTGRES_MAX_OVERFLOW": str(self.pool_size - self.pool_min),
             "POSTGRES_CONNECT_TIMEOUT": str(self.pool_timeout),
+            # Every pooled connection is checked when taken (psycopg_pool's check_connection, one
+            # empty query): a connection a database restart broke is replaced, not handed to a request.
+            "POSTGRES_PRE_PING": "y",
         }
 
 

@@ -171,6 +171,7 @@ def open_datastore(settings: StoreSettings, size: int | None = None) -> SQLiteDa
         password=settings.password, schema=settings.schema, pool_size=minimum,
         max_overflow=size - minimum, connect_timeout=settings.pool_timeout,
         lock_timeout=10, idle_in_transaction_session_timeout=30,
+        pre_ping=True,  # checked when taken: a restart's broken connections are replaced (infra.settings)
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated, Any, Union
 
 import strawberry
@@ -14,6 +15,24 @@ from api.context import RequestContext, request_context
 from api.errors import DENIED_MESSAGE, AccessDenied, ApiError, dutch_domain_error, privacy_error
 from api.auth.tokens import AuthenticationRefused
 from domain.errors import ComplaintNotFoundError, DomainError, DossierNotFoundError
+from domain.vocabulary import Role as _DomainRole
+from privacy.access_log import OUTCOMES as _OUTCOMES
+
+
+# Codes the schema answers with, as enums: a client can switch on them and the schema says which
+# there are. Made from the domain's and the access log's own lists, so they cannot drift.
+RoleCode = strawberry.enum(Enum("Role", {r.name: r.value for r in _DomainRole}),
+                           description="Een rol: wie iemand is in het werk van het wijkteam (docs/glossary.md).")
+AccessOutcome = strawberry.enum(Enum("AccessOutcome", {o.upper(): o for o in sorted(_OUTCOMES)}),
+                                description="Of de inzage werd toegestaan (PERMIT) of geweigerd (DENY).")
+
+
+def role_code(value: str) -> Any:
+    return RoleCode(value)
+
+
+def outcome_code(value: str) -> Any:
+    return AccessOutcome(value)
 
 
 async def get_context(ctx: RequestContext = Depends(request_context)) -> dict[str, Any]:

@@ -24,14 +24,24 @@ from strawberry.types import Info
 
 from api.context import RequestContext
 from api.errors import AccessDenied, ApiError, privacy_error
-from api.graphql.common import ExportedData, ExportResult, Result, Success, as_error, ctx_of
+from api.graphql.common import (
+    AccessOutcome,
+    ExportedData,
+    ExportResult,
+    Result,
+    RoleCode,
+    Success,
+    as_error,
+    ctx_of,
+    outcome_code,
+    role_code,
+)
 from api.graphql.portal_choices import (
     ComplaintRouteChoice,
     ComplaintSubjectChoice,
     ConsentChoices,
-    ConsentPurpose,
+    ConsentInput,
     MyRequest,
-    ShareableSection,
     Worker,
     consent_choices,
     requests_of,
@@ -108,7 +118,7 @@ def _household(ctx: RequestContext, household_id: str | None) -> UUID:
 @strawberry.type(description="Wie u bent in het portaal.")
 class Me:
     user_id: str
-    role: str
+    role: RoleCode
     person_id: str | None
     represents: list[str]
     authentication_level: str | None
@@ -138,13 +148,13 @@ class MyDossier:
 @strawberry.type(description="Wie uw gegevens heeft ingezien, wanneer en waarom.")
 class AccessLine:
     time: str | None
-    user_role: str
+    user_role: RoleCode
     organisation: str
     action: str
     section: str
     purpose: str
     why: str
-    outcome: str
+    outcome: AccessOutcome
     emergency: bool
     by_you: bool = strawberry.field(description="Keek u dit zelf (met deze inlog)?")
     by_subject: bool = strawberry.field(description="Keek degene over wie het dossier gaat zelf (bijvoorbeeld "
@@ -200,8 +210,8 @@ class PortalQuery:
         p = ctx.principal
 
         def fetch(_decision: Any) -> Me:
-            return Me(user_id=p.user_id, role=p.role.value, person_id=p.person_id, represents=list(p.represents),
-                      authentication_level=p.authentication_level,
+            return Me(user_id=p.user_id, role=role_code(p.role.value), person_id=p.person_id,
+                      represents=list(p.represents), authentication_level=p.authentication_level,
                       household_ids=[str(h) for h in my_household_ids(ctx)])
         # Which households a person is in is personal data too: a search, logged like any read.
         return read(ctx, Action.SEARCH, Resource(section=Section.OVERVIEW, person_id=p.person_id), fetch)
@@ -272,9 +282,9 @@ class PortalQuery:
                                                        channel=ctx.channel, purpose=ctx.purpose,
                                                        trace_id=ctx.trace_id)
         newest = lines[-max(1, min(limit, 1000)):]
-        return [AccessLine(time=line["time"], user_role=line["role"], organisation=line["organisation"],
+        return [AccessLine(time=line["time"], user_role=role_code(line["role"]), organisation=line["organisation"],
                            action=line["action"], section=line["section"], purpose=line["purpose"],
-                           why=line["why"], outcome=line["outcome"], emergency=line["emergency"],
+                           why=line["why"], outcome=outcome_code(line["outcome"]), emergency=line["emergency"],
                            by_you=line["by_you"], by_subject=line["by_subject"],
                            sentence=line["sentence"]) for line in newest]
 
@@ -377,18 +387,18 @@ class PortalMutation:
     @strawberry.mutation(
         permission_classes=[PortalUserAct],
         description="Geef toestemming om onderdelen te delen met één partner, voor één doel.")
-    def grant_consent(self, info: Info, household_id: str, person_id: str, partner: str, purpose: ConsentPurpose,
-                      sections: list[ShareableSection], valid_until: str, zrm_domains: list[str] | None = None,
+    def grant_consent(self, info: Info, household_id: str, person_id: str, consent: ConsentInput,
                       idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
-            if partner not in {p["ref"] for p in partner_directory(ctx.directory)}:
+            if consent.partner not in {p["ref"] for p in partner_directory(ctx.directory)}:
                 raise ApiError("Kies de organisatie uit de lijst: met een organisatie die wij niet kennen, kunnen wij "
-                               "niets delen.", field="partner", code="invalid_input")
+                               "niets delen.", field="consent.partner", code="invalid_input")
+            domains = [d.value for d in consent.zrm_domains] if consent.zrm_domains else None
             ctx.rights.grant_consent(ctx.principal, hid, consent_id=f"consent-{uuid.uuid4().hex[:12]}",
-                                     person_id=person_id, partner=partner, purpose=purpose.value,
-                                     sections=[s.value for s in sections], valid_until=valid_until,
-                                     zrm_domains_shared=zrm_domains, channel=ctx.channel)
+                                     person_id=person_id, partner=consent.partner, purpose=consent.purpose.value,
+                                     sections=[s.value for s in consent.sections], valid_until=consent.valid_until,
+                                     zrm_domains_shared=domains, channel=ctx.channel)
             return _saved(ctx, hid)
         return _once(info, "grantConsent", idempotency_key, _arguments(locals()), act)
 

@@ -18,6 +18,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.context import RequestContext
+from api.graphql.common import RoleCode, role_code
 from api.reading import read
 from api.people_names import partner_directory, staff_card, staff_directory
 from privacy.model import Action, Decision, Resource, Section
@@ -55,6 +56,37 @@ class ComplaintSubjectChoice(Enum):
     DECISION_OUTCOME = "decision_outcome"
 
 
+@strawberry.enum(description="Een gebied van de zelfredzaamheidsmatrix (ZRM) waarvan u de score kunt delen.")
+class ZrmDomain(Enum):
+    # Both matrices the team may use (domain.assessment.ZRM_VERSIONS); a test keeps them equal.
+    FINANCES = "finances"
+    DAYTIME_ACTIVITIES = "daytime_activities"
+    WORK_AND_EDUCATION = "work_and_education"
+    TIME_USE = "time_use"
+    HOUSING = "housing"
+    DOMESTIC_RELATIONS = "domestic_relations"
+    MENTAL_HEALTH = "mental_health"
+    PHYSICAL_HEALTH = "physical_health"
+    ADDICTION = "addiction"
+    SUBSTANCE_USE = "substance_use"
+    ADL = "adl"
+    BASIC_ADL = "basic_adl"
+    INSTRUMENTAL_ADL = "instrumental_adl"
+    SOCIAL_NETWORK = "social_network"
+    COMMUNITY_PARTICIPATION = "community_participation"
+    JUSTICE = "justice"
+
+
+@strawberry.input(description="Een toestemming om gegevens te delen: met wie, waarvoor, welke delen en tot wanneer.")
+class ConsentInput:
+    partner: str = strawberry.field(description="De organisatie, zoals consentChoices.partners haar aanwijst (ref).")
+    purpose: ConsentPurpose
+    sections: list[ShareableSection]
+    valid_until: str = strawberry.field(description="Tot en met deze dag (JJJJ-MM-DD).")
+    zrm_domains: list[ZrmDomain] | None = strawberry.field(
+        default=None, description="Alleen bij het delen van de ZRM: alleen deze gebieden (leeg: alle).")
+
+
 # The Dutch words for each enum's choices, for the errors when a value is not one of them.
 ENUM_CHOICES_NL: dict[str, tuple[str, str]] = {
     "ConsentPurpose": ("purpose", "afstemming van zorg met een partner; voorkomen van huisuitzetting"),
@@ -63,6 +95,10 @@ ENUM_CHOICES_NL: dict[str, tuple[str, str]] = {
     "ComplaintRouteChoice": ("route", "een gesprek (klachtopvang); bemiddeling; de klachtencommissie"),
     "ComplaintSubjectChoice": ("subject", "hoe u bent behandeld; de uitkomst van een besluit (daarvoor maakt u "
                                           "bezwaar)"),
+    "ZrmDomain": ("zrmDomains", "financiën; dagbesteding; werk en opleiding; tijdsbesteding; huisvesting; huiselijke "
+                                "relaties; geestelijke gezondheid; lichamelijke gezondheid; verslaving; middelengebruik; "
+                                "dagelijkse dingen (ADL); basis-ADL; instrumentele ADL; sociaal netwerk; meedoen in de "
+                                "samenleving; justitie"),
 }
 
 
@@ -90,7 +126,7 @@ class ConsentChoices:
 class Worker:
     ref: str = strawberry.field(description="Waarmee het portaal de medewerker aanwijst (niet om te tonen).")
     name: str
-    role: str
+    role: RoleCode
     organisation: str
     phone: str | None
     email: str | None
@@ -154,7 +190,8 @@ def workers_of(ctx: RequestContext, household_id: UUID) -> list[Worker]:
             card = staff_card(ref, staff)
             if card is None:
                 continue  # no name known: the portal says "een medewerker" rather than show a number
-            workers.append(Worker(ref=ref, name=card["name"], role=card["role"], organisation=card["organisation"],
+            workers.append(Worker(ref=ref, name=card["name"], role=role_code(card["role"]),
+                                  organisation=card["organisation"],
                                   phone=card["phone"], email=card["email"], case_director=ref == director))
         return workers
     return read(ctx, Action.READ, Resource(section=Section.OVERVIEW, household_id=household_id,

@@ -8,11 +8,10 @@ with code 3 and the reason.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from cli.arguments import uuid_argument
+from cli.arguments import time_argument, usage_error, uuid_argument
 from cli.output import add_json_option, emit
 from cli.operator import (
     add_identity_options,
@@ -31,8 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     log.add_argument("--person", help="only entries about this person")
     log.add_argument("--household", type=uuid_argument, help="only entries about this household")
     log.add_argument("--user", help="only entries by this user")
-    log.add_argument("--since", help="from this time (ISO 8601, inclusive)")
-    log.add_argument("--until", help="up to this time (ISO 8601, exclusive)")
+    log.add_argument("--since", type=time_argument, help="from this time (ISO 8601, inclusive)")
+    log.add_argument("--until", type=time_argument, help="up to this time (ISO 8601, exclusive)")
     # JSON is its only form: indented without --json, one line with it.
     add_json_option(log, "position, time, user, role, person, household, action, section, purpose, outcome, ...")
     add_identity_options(log, default_purpose="access_log_audit")
@@ -53,18 +52,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.set_defaults(handler=run_export)
 
 
-def _time(text: str | None, option: str) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise SystemExit(f"wijkdossier: {option}: '{text}' is geen tijdstip; schrijf het als 2026-03-01T00:00:00+01:00")
-    if moment.tzinfo is None:
-        raise SystemExit(f"wijkdossier: {option}: geef het tijdstip met een tijdzone, bijvoorbeeld 2026-03-01T00:00:00+01:00")
-    return moment
-
-
 def entry_as_row(stored: Any) -> dict[str, Any]:
     """One access log line as the privacy officer's JSON shows it."""
     e = stored.entry
@@ -81,7 +68,7 @@ def entry_as_row(stored: Any) -> dict[str, Any]:
 
 def run_access_log(args: argparse.Namespace) -> int:
     principal = principal_from_args(args)
-    since, until = _time(args.since, "--since"), _time(args.until, "--until")
+    since, until = args.since, args.until  # checked by the parser (cli.arguments.time_argument)
     household = UUID(args.household) if args.household else None
     resource = Resource(section=Section.ACCESS_LOG, household_id=household, person_id=args.person)
     with bootstrap(args.settings) as s:
@@ -103,7 +90,7 @@ def _household_of(app: Any, person_id: str, given: str | None) -> UUID | None:
         return UUID(given)
     found = [h for h in app.household_ids() if person_id in app.get_dossier(h).members]
     if len(found) > 1:
-        raise SystemExit("wijkdossier: deze persoon hoort bij meer dan één huishouden; geef er --household ID bij")
+        usage_error("deze persoon hoort bij meer dan één huishouden; geef er --household ID bij")
     return found[0] if found else None
 
 

@@ -34,8 +34,11 @@ def test_a_client_sees_their_dossier_plan_and_who_accessed_them(client):  # type
     assert data["myPlan"]["items"][0]["plan_version"] == 1
     assert data["myAssessments"][0]["items"][0]["person_id"] == "person-anna"
     log = gql(client, anna, "{ myAccessLog { userRole section outcome sentence } }")["data"]["myAccessLog"]
-    plan_read = next(line for line in log if line["section"] == "plan" and line["userRole"] == "client")
-    assert plan_read["outcome"] == "permit"
+    # Roles and outcomes are enums of the schema (api.graphql.common), not free text.
+    plan_read = next(line for line in log if line["section"] == "plan" and line["userRole"] == "CLIENT")
+    assert plan_read["outcome"] == "PERMIT"
+    [me] = [gql(client, anna, "{ me { role } }")["data"]["me"]["role"]]
+    assert me == "CLIENT"
     assert "het plan van aanpak bekeken" in plan_read["sentence"]
 
 

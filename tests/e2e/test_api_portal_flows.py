@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from api.graphql.portal_choices import ConsentPurpose
+from api.graphql.portal_choices import ConsentPurpose, ZrmDomain
+from domain.assessment import ZRM_VERSIONS
 from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_api_graphql import gql
 from tests.e2e.test_api_privacy_path import lines_written
 from tests.e2e.test_api_rest import household_in_support
 
-GRANT = """mutation($h: String!, $partner: String!, $purpose: ConsentPurpose!, $s: [ShareableSection!]!) {
-  grantConsent(householdId: $h, personId: "person-anna", partner: $partner, purpose: $purpose, sections: $s,
-               validUntil: "2099-12-31") { __typename ... on Error { code message field } } }"""
+GRANT = """mutation($h: String!, $partner: String!, $purpose: ConsentPurpose!, $s: [ShareableSection!]!,
+                   $z: [ZrmDomain!]) {
+  grantConsent(householdId: $h, personId: "person-anna", consent: {partner: $partner, purpose: $purpose, sections: $s,
+               validUntil: "2099-12-31", zrmDomains: $z}) { __typename ... on Error { code message field } } }"""
 COMPLAINT = """mutation($h: String!, $w: String!, $subject: ComplaintSubjectChoice!, $route: ComplaintRouteChoice) {
   fileComplaint(householdId: $h, personId: "person-anna", aboutWorkerId: $w, description: "Niet gehoord.",
                 subject: $subject, route: $route) { __typename ... on Success { complaintId } ... on Error { code message } } }"""
@@ -53,7 +55,23 @@ def test_a_consent_is_stored_with_the_partner_and_purpose_chosen_and_a_wrong_val
     assert message.startswith("Het veld purpose heeft geen geldige keuze. Kies uit: afstemming van zorg")
     assert "voorkomen van huisuitzetting" in message and "enum" not in message
     unknown = gql(client, anna, GRANT, h=hid, partner="De buurman", purpose="CARE_COORDINATION", s=["PLAN"])
-    assert unknown["data"]["grantConsent"]["field"] == "partner"
+    assert unknown["data"]["grantConsent"]["field"] == "consent.partner"
+
+
+def test_zrm_domains_are_an_enum_of_both_matrices_and_a_wrong_one_is_refused_in_dutch(client):  # type: ignore[no-untyped-def]
+    assert {d.value for d in ZrmDomain} == {d for domains in ZRM_VERSIONS.values() for d in domains}
+    hid, pd, cd = household_in_support(client)
+    anna = client.token("client", "person-anna")
+    ok = gql(client, anna, GRANT, h=hid, partner="partner-huisarts-01", purpose="CARE_COORDINATION", s=["ZRM"],
+             z=["FINANCES", "HOUSING"])
+    assert ok["data"]["grantConsent"] == {"__typename": "Success"}, ok
+    [stored] = client.app.state.services.dossiers.get_dossier(hid).consents.values()
+    assert sorted(stored.zrm_domains) == ["finances", "housing"]
+    wrong = gql(client, anna, GRANT, h=hid, partner="partner-huisarts-01", purpose="CARE_COORDINATION", s=["ZRM"],
+                z=["finances"])
+    message = wrong["errors"][0]["message"]
+    assert message.startswith("Het veld zrmDomains heeft geen geldige keuze. Kies uit: financiën; dagbesteding")
+    assert "enum" not in message and "finances" not in message
 
 
 def test_the_workers_are_named_with_how_to_reach_them_and_reading_them_is_logged(client):  # type: ignore[no-untyped-def]

@@ -46,10 +46,16 @@ CASES = [
     ("a number that is not one", ["serve", "--port", "achtduizend"], 2, "heel getal"),
     ("an id that is not an id", ["history", "huishouden-1", "--as", "cd-noord-01"], 2, "geen geldig id"),
     ("an unknown household", ["history", UNKNOWN_HOUSEHOLD, "--as", "cd-noord-01"], 3, "bestaat niet"),
-    ("someone not in the staff list without a role", ["history", UNKNOWN_HOUSEHOLD, "--as", "wie-dan-ook"], 1,
+    ("someone not in the staff list without a role", ["history", UNKNOWN_HOUSEHOLD, "--as", "wie-dan-ook"], 2,
      "--role"),
-    ("a time that is not one", ["access-log", "--as", "fg-01", "--since", "gisteren"], 1, "tijdstip"),
+    ("a staff member in another role", ["history", UNKNOWN_HOUSEHOLD, "--as", "cd-noord-01", "--role", "client"], 2,
+     "andere rol"),
+    ("a time that is not one", ["access-log", "--as", "fg-01", "--since", "gisteren"], 2, "tijdstip"),
+    ("a time without a time zone", ["access-log", "--as", "fg-01", "--since", "2026-03-01T00:00"], 2, "tijdzone"),
     ("an import file that is not there", ["import", "/nergens/geschiedenis.jsonl"], 2, "bestaat niet"),
+    ("a key file that is not there", ["keys", "rotate-master", "--new-key-file", "/nergens/sleutel"], 2,
+     "kan niet worden gelezen"),
+    ("a projection that does not exist", ["projections", "rebuild", "plannen"], 2, "kies uit"),
 ]
 
 

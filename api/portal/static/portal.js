@@ -9,6 +9,7 @@ import {wireDownload} from "./portal/download.js";
 import {collectItems} from "./portal/items.js";
 import {prepareComplaintForm, renderRequests, wireComplaintForms} from "./portal/requests.js";
 import {nameOf, sectionData, state} from "./portal/state.js";
+import {withCodes} from "./portal/words.js";
 
 const SECTIONS = ["menu", "mijn-dossier", "bekeken", "toestemmingen", "klacht", "verzoeken", "downloaden"];
 
@@ -24,14 +25,14 @@ const PORTAL_QUERY = `query($h: String) {
 
 async function load() {
   const data = await graphql(PORTAL_QUERY, {h: state.dossier ? state.dossier.householdId : null});
-  state.me = data.me;
+  state.me = withCodes(data.me, "role");
   state.dossier = data.myDossier;
   state.acts = data.myDossier.acts || [];
   const views = perspectives();
   const current = views.find((p) => p.active);
   state.myName = current ? current.name : "";
-  state.workers = data.myWorkers;
-  state.staff = Object.fromEntries(data.myWorkers.map((w) => [w.ref, w]));
+  state.workers = data.myWorkers.map((w) => withCodes(w, "role"));
+  state.staff = Object.fromEntries(state.workers.map((w) => [w.ref, w]));
   state.purposes = data.consentChoices.purposes;
   state.partners = data.consentChoices.partners;
   state.names = Object.fromEntries(sectionData("members").items.filter((m) => m.name).map((m) => [m.person_id, m.name]));
@@ -40,7 +41,7 @@ async function load() {
   renderPerspective(views, current);
   renderDossier();
   renderConsents();
-  renderAccessLog(data.myAccessLog);
+  renderAccessLog(data.myAccessLog.map((line) => withCodes(line, "userRole", "outcome")));
   renderRequests(data.myRequests);
   prepareConsentForm();
   prepareComplaintForm();

@@ -122,12 +122,10 @@ export function wireConsentForm() {
     if (!form.until.value) { feedback(form, "Kies tot en met welke datum de toestemming geldt.", "error"); return; }
     const partner = form.partner.options[form.partner.selectedIndex].text;
     try {
-      await mutate(`mutation($h: String!, $p: String!, $partner: String!, $purpose: ConsentPurpose!,
-          $s: [ShareableSection!]!, $u: String!) {
-        grantConsent(householdId: $h, personId: $p, partner: $partner, purpose: $purpose, sections: $s, validUntil: $u) {
-          ${RESULT} } }`,
-      {h: state.dossier.householdId, p: form.person.value || persons()[0], partner: form.partner.value,
-        purpose: purpose.value, s: sections, u: form.until.value});
+      await mutate(`mutation($h: String!, $p: String!, $consent: ConsentInput!) {
+        grantConsent(householdId: $h, personId: $p, consent: $consent) { ${RESULT} } }`,
+      {h: state.dossier.householdId, p: form.person.value || persons()[0],
+        consent: {partner: form.partner.value, purpose: purpose.value, sections: sections, validUntil: form.until.value}});
       form.reset();
       await state.reload();
       feedback(form, "Uw toestemming is opgeslagen. " + partner + " staat nu in de lijst hierboven.");

@@ -6,7 +6,7 @@ import {renderDossier} from "./dossier.js";
 import {EXPORT_QUERY} from "./download.js";
 import {collectItems} from "./items.js";
 import {sectionData, state} from "./state.js";
-import {formatDate} from "./words.js";
+import {formatDate, withCodes} from "./words.js";
 
 const STAGE = {filed: "ontvangen", intake: "klachtopvang", mediation: "bemiddeling", commission: "bij de klachtencommissie",
   advised: "advies gegeven", decided: "besloten", closed: "afgesloten", ombudsman: "bij de sociale ombudsman"};
@@ -23,8 +23,8 @@ async function build() {
     caseDirector: dossier.overview.case_director,
     sections: Object.entries(dossier).filter(([name]) => !["overview", "left_out"].includes(name))
       .map(([section, items]) => ({section, items, withheldSection: Boolean(items && items.status === "withheld")}))};
-  state.workers = extra.myWorkers;
-  state.staff = Object.fromEntries(extra.myWorkers.map((w) => [w.ref, w]));
+  state.workers = extra.myWorkers.map((w) => withCodes(w, "role"));
+  state.staff = Object.fromEntries(state.workers.map((w) => [w.ref, w]));
   state.purposes = extra.consentChoices.purposes;
   state.partners = extra.consentChoices.partners;
   state.names = Object.fromEntries(sectionData("members").items.filter((m) => m.name).map((m) => [m.person_id, m.name]));

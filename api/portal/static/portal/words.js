@@ -24,6 +24,15 @@ export const SHAREABLE_SECTIONS = ["zrm", "participation", "plan", "referrals", 
 
 const FALLBACK = {role: "een medewerker", section: "een deel van uw dossier", purpose: "een ander doel"};
 
+// GraphQL answers codes as enum names (CASE_DIRECTOR, PERMIT); the word tables, like the rest of the
+// portal, use the codes themselves (case_director, permit).
+export function fromEnum(value) { return typeof value === "string" ? value.toLowerCase() : value; }
+
+// A worker, the login or an access-log line with its enum fields as codes.
+export function withCodes(record, ...fields) {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fields.includes(k) ? fromEnum(v) : v]));
+}
+
 export function word(kind, code) {
   if (code === null || code === undefined || code === "") return "";
   const words = WORDS[kind] || {};
