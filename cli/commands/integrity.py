@@ -110,7 +110,8 @@ def run_rotate_master(args: argparse.Namespace) -> int:
     try:
         text = Path(args.new_key_file).read_text(encoding="utf-8")
     except OSError as exc:
-        raise MasterKeyError(f"--new-key-file: cannot read {args.new_key_file} ({exc.strerror})") from None
+        raise MasterKeyError(f"--new-key-file: {args.new_key_file} is niet te lezen ({exc.strerror}). "
+                             "Controleer het pad en de rechten") from None
     new = MasterKey(parse_key_text(text), source=f"file {args.new_key_file}")
     with bootstrap(args.settings) as services:
         key_store = services.integrity.key_store
