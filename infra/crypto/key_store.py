@@ -92,14 +92,16 @@ class KeyStore:
         master = master or self.master
         if master_key_id != master.key_id:
             raise MasterKeyError(
-                f"the {kind} key for {subject} is wrapped by master key {master_key_id}, "
-                f"but the configured master key is {master.key_id}"
+                f"de {kind}-sleutel van {subject} is versleuteld met hoofdsleutel {master_key_id}, maar de "
+                f"ingestelde hoofdsleutel is {master.key_id}. Zet WIJKDOSSIER_MASTER_KEY op de sleutel "
+                "waarmee deze gegevens zijn opgeslagen"
             )
         wrapped = bytes(wrapped)
         try:
             return AESGCM(master.key).decrypt(wrapped[:12], wrapped[12:], self._aad(kind, subject))
         except InvalidTag:
-            raise MasterKeyError(f"the {kind} key for {subject} does not unwrap under the master key") from None
+            raise MasterKeyError(f"de {kind}-sleutel van {subject} gaat met de ingestelde hoofdsleutel niet open. "
+                                 "Zet WIJKDOSSIER_MASTER_KEY op de sleutel waarmee deze gegevens zijn opgeslagen") from None
 
     def _record(self, cur: Any, action: str, subject: str, detail: str = "") -> None:
         cur.execute(

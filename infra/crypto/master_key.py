@@ -36,7 +36,7 @@ class MasterKey:
 
     def __post_init__(self) -> None:
         if len(self.key) != KEY_BYTES:
-            raise MasterKeyError(f"the master key must be {KEY_BYTES} bytes")
+            raise MasterKeyError(f"de hoofdsleutel moet {KEY_BYTES} bytes zijn")
 
     @property
     def key_id(self) -> str:
@@ -58,9 +58,11 @@ def parse_key_text(text: str) -> bytes:
     try:
         raw = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_" if ("-" in text or "_" in text) else None, validate=True)
     except (binascii.Error, ValueError):
-        raise MasterKeyError("the master key is neither hex nor base64") from None
+        raise MasterKeyError("WIJKDOSSIER_MASTER_KEY: de hoofdsleutel is geen hex en geen base64. Geef 32 willekeurige "
+                             "bytes als 64 hex-tekens of in base64") from None
     if len(raw) != KEY_BYTES:
-        raise MasterKeyError(f"the master key must decode to {KEY_BYTES} bytes, not {len(raw)}")
+        raise MasterKeyError(f"WIJKDOSSIER_MASTER_KEY: de hoofdsleutel is {len(raw)} bytes, hij moet {KEY_BYTES} bytes "
+                             "zijn. Maak een nieuwe, bijvoorbeeld met: openssl rand -hex 32")
     return raw
 
 
@@ -78,28 +80,32 @@ def load_master_key(get: Callable[[str], str | None], var_dir: Path | None = Non
     text = get("WIJKDOSSIER_MASTER_KEY")
     path = get("WIJKDOSSIER_MASTER_KEY_FILE")
     if text and path:
-        raise MasterKeyError("set WIJKDOSSIER_MASTER_KEY or WIJKDOSSIER_MASTER_KEY_FILE, not both")
+        raise MasterKeyError("WIJKDOSSIER_MASTER_KEY en WIJKDOSSIER_MASTER_KEY_FILE zijn allebei gezet. Zet er maar een")
     if path:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise MasterKeyError(f"cannot read WIJKDOSSIER_MASTER_KEY_FILE ({exc.strerror})") from None
+            raise MasterKeyError(f"WIJKDOSSIER_MASTER_KEY_FILE: het bestand is niet te lezen ({exc.strerror}). "
+                                 "Controleer het pad en de rechten") from None
         source = f"file {path}"
     else:
         source = "WIJKDOSSIER_MASTER_KEY"
     if text:
         if text.strip().startswith(DEMO_KEY_MARKER):
             if not demo:
-                raise MasterKeyError("this is the generated demo master key; it is refused outside demo mode")
+                raise MasterKeyError("WIJKDOSSIER_MASTER_KEY: dit is de gemaakte demo-sleutel; buiten de demo "
+                                     "(WIJKDOSSIER_DEMO=1) wordt die geweigerd. Geef een eigen sleutel")
             return MasterKey(parse_key_text(text.strip()[len(DEMO_KEY_MARKER):]), source=source, is_demo=True)
         key = parse_key_text(text)
         if is_default_like(key):
-            raise MasterKeyError("the master key looks like a default or placeholder; generate a random one")
+            raise MasterKeyError("WIJKDOSSIER_MASTER_KEY: de hoofdsleutel lijkt een standaardwaarde of "
+                                 "voorbeeld. Maak een willekeurige, bijvoorbeeld met: openssl rand -hex 32")
         return MasterKey(key, source=source)
     if not demo:
         raise MasterKeyError(
-            "no master key: set WIJKDOSSIER_MASTER_KEY (32 random bytes, hex or base64) "
-            "or WIJKDOSSIER_MASTER_KEY_FILE; WIJKDOSSIER_DEMO=1 generates a demo key"
+            "WIJKDOSSIER_MASTER_KEY: er is geen hoofdsleutel. Zet WIJKDOSSIER_MASTER_KEY "
+            "(32 willekeurige bytes, hex of base64) of WIJKDOSSIER_MASTER_KEY_FILE; WIJKDOSSIER_DEMO=1 maakt "
+            "een demo-sleutel"
         )
     return _demo_key(Path(get("WIJKDOSSIER_VAR_DIR") or var_dir or "var"))
 
