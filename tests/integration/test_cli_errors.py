@@ -93,6 +93,17 @@ def test_a_master_key_that_is_missing_or_malformed_is_one_dutch_line(environment
     assert not english_words(line), line
 
 
+def test_a_sqlite_store_in_a_folder_that_is_not_there_is_refused_not_created(environment, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "tikfout" / "wijkdossier.sqlite"
+    done = wijkdossier("households", env={**environment, "WIJKDOSSIER_DATABASE_URL": f"sqlite:///{missing}"})
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    [line] = done.stderr.splitlines()
+    assert line.startswith("wijkdossier: WIJKDOSSIER_DATABASE_URL: de map") and "bestaat niet" in line, line
+    assert not english_words(line), line
+    assert not missing.parent.exists()
+
+
 def test_a_store_that_does_not_answer_is_one_dutch_line_naming_the_setting(environment) -> None:  # type: ignore[no-untyped-def]
     # Port 1 on this machine: nothing listens, the connection is refused at once.
     env = {**environment, "WIJKDOSSIER_DATABASE_URL": "postgresql://postgres@127.0.0.1:1/wijkdossier"}
