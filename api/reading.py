@@ -8,7 +8,7 @@ the API's own errors (403, 410, 503) through `api.errors.privacy_error`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from api.context import RequestContext
@@ -19,10 +19,12 @@ from privacy.model import Action, Decision, Resource
 T = TypeVar("T")
 
 
-def read(ctx: RequestContext, action: Action, resource: Resource, fetch: Callable[[Decision], T]) -> T:
-    """Decide, log, then fetch: data leaves only after its access-log line is durable."""
+def read(ctx: RequestContext, action: Action, resource: Resource, fetch: Callable[[Decision], T], *,
+         subjects: Callable[[Decision], Iterable[str]] | None = None) -> T:
+    """Decide, log, then fetch: data leaves only after its access-log line is durable. A list
+    passes `subjects`: who is on it, named on its line (`PrivacyGuard.read`)."""
     return _as_api_errors(lambda: ctx.guard.read(ctx.principal, action, resource, ctx.purpose, ctx.channel, fetch,
-                                                 trace_id=ctx.trace_id))
+                                                 trace_id=ctx.trace_id, subjects=subjects))
 
 
 def read_together(ctx: RequestContext, action: Action, resources: Sequence[Resource],

@@ -39,11 +39,12 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from infra.metrics import ACCESS_LOG_WRITE_SECONDS
 from infra.settings import StoreSettings
@@ -57,7 +58,10 @@ from privacy.access_log import (
     AccessLogEntry,
     AccessLogWriteError,
     ChainRow,
+    REQUIRED_TEXT_FIELDS,
     InvalidAccessLogEntryError,
+    LineFilter,
+    Problem,
     StoredAccessLogEntry,
     VerificationResult,
     canonical_fields,
@@ -120,6 +124,47 @@ def subjects_of(row: dict[str, Any]) -> list[str]:
 
 def _subject_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"subject_id": subject, "position": row["position"]} for row in rows for subject in subjects_of(row)]
+
+
+_SUBJECT_COLUMNS = ("position", "person_id", "data_subject_id", "data_subject_ids")
+
+
+def check_subjects(
+    lines: Iterable[Sequence[Any]], subject_rows: Iterable[Sequence[Any]], result: VerificationResult,
+) -> VerificationResult:
+    """The chain's result, or the first line whose rows in `access_log_subjects` are not its subjects.
+
+    Who a line is about is part of the record: a subject row taken away hides the line from that
+    person's query, one added shows it to someone it was not about. `lines` gives
+    (position, person_id, data_subject_id, data_subject_ids) and `subject_rows` (position, subject_id),
+    both in position order (subjects by id within a line); both are walked once, side by side.
+    """
+    if not result.ok:
+        return result
+    rows = iter(subject_rows)
+    pending = next(rows, None)
+
+    def bad(position: int, problem: Problem, detail: str) -> VerificationResult:
+        return replace(result, ok=False, first_bad_position=position, problem=problem,
+                       detail=f"access_log_subjects: {detail}")
+
+    for line in lines:
+        position = int(line[0])
+        if pending is not None and int(pending[0]) < position:
+            return bad(int(pending[0]), "missing", "the line is gone, its data subjects are still recorded")
+        found = []
+        while pending is not None and int(pending[0]) == position:
+            found.append(str(pending[1]))
+            pending = next(rows, None)
+        expected = subjects_of(dict(zip(_SUBJECT_COLUMNS, line)))
+        if sorted(found) != expected:
+            missing = sorted(set(expected) - set(found))
+            if missing:
+                return bad(position, "missing", f"{len(missing)} of the line's data subjects not found")
+            return bad(position, "inserted", "a data subject the line does not name")
+    if pending is not None:  # a cut-off tail: the chain alone cannot see it, the subjects can
+        return bad(int(pending[0]), "missing", "the line is gone, its data subjects are still recorded")
+    return result
 
 
 class GroupCommitAccessLog(AccessLog):
@@ -228,37 +273,35 @@ class GroupCommitAccessLog(AccessLog):
         raise NotImplementedError
 
 
-def _where(
-    placeholder: str,
-    subjects_table: str,
-    person_id: str | None,
-    household_id: str | None,
-    user_id: str | None,
-    organisation: str | None,
-    since: Any,
-    until: Any,
-    emergency: bool | None,
-    quote: str = "",
-) -> tuple[str, list[Any]]:
+def _where(placeholder: str, subjects_table: str, where: LineFilter, quote: str = "",
+           moment: Callable[[datetime], Any] = lambda t: t,
+           flag: Callable[[bool], Any] = lambda b: b) -> tuple[str, list[Any]]:
+    """The WHERE clause and its parameters for a `LineFilter`; `moment` and `flag` put a time and
+    the emergency flag as the store keeps them."""
+    unknown = set(where) - set(LineFilter.__annotations__)
+    if unknown:  # a misspelt filter must not quietly widen a query about people to every line
+        raise TypeError(f"access log query: unknown filter {', '.join(sorted(unknown))}")
     clauses: list[str] = []
     params: list[Any] = []
+    person_id = where.get("person_id")
     if person_id is not None:
         # Through the side table: household-level lines name every member concerned.
         clauses.append(f"position IN (SELECT position FROM {subjects_table} WHERE subject_id = {placeholder})")
         params.append(person_id)
-    for column, value in (("household_id", household_id), ("user_id", user_id), ("organisation", organisation)):
+    for column in ("household_id", "user_id", "organisation"):
+        value = where.get(column)
         if value is not None:
             clauses.append(f"{column} = {placeholder}")
             params.append(value)
-    if since is not None:
-        clauses.append(f"{quote}time{quote} >= {placeholder}")
-        params.append(since)
-    if until is not None:
-        clauses.append(f"{quote}time{quote} < {placeholder}")
-        params.append(until)
+    for key, operator in (("since", ">="), ("until", "<")):
+        value = where.get(key)
+        if value is not None:
+            clauses.append(f"{quote}time{quote} {operator} {placeholder}")
+            params.append(moment(value))
+    emergency = where.get("emergency")
     if emergency is not None:
         clauses.append(f"emergency = {placeholder}")
-        params.append(emergency)
+        params.append(flag(emergency))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -269,41 +312,26 @@ def _check_limit(limit: int | None) -> None:
 
 # --------------------------------------------------------------------------- SQLite
 
+# The table, written once for both stores: a line's chain columns, then one column per entry field
+# in ENTRY_FIELDS order. Text fields the entry requires are NOT NULL; the few typed ones differ by store.
+_TYPED_COLUMNS = {
+    "sqlite": {"position": "INTEGER PRIMARY KEY", "emergency": "INTEGER NOT NULL",
+               "entry_id": "TEXT NOT NULL UNIQUE", "time": "TEXT NOT NULL"},
+    "postgres": {"position": "BIGINT PRIMARY KEY", "emergency": "BOOLEAN NOT NULL",
+                 "entry_id": "UUID NOT NULL UNIQUE", "time": "TIMESTAMPTZ NOT NULL"},
+}
+_NOT_NULL_TEXT = frozenset({"prev_hash", "hash"}) | REQUIRED_TEXT_FIELDS
+
+
+def table_columns(dialect: str) -> list[tuple[str, str]]:
+    """(column, type) of the access_log table, in COLUMNS order, for "sqlite" or "postgres"."""
+    typed = _TYPED_COLUMNS[dialect]
+    return [(c, typed.get(c) or ("TEXT NOT NULL" if c in _NOT_NULL_TEXT else "TEXT")) for c in COLUMNS]
+
+
 _SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS access_log (
-    position INTEGER PRIMARY KEY,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    event TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    user_role TEXT NOT NULL,
-    organisation TEXT NOT NULL,
-    action TEXT NOT NULL,
-    section TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    decision_rule TEXT NOT NULL,
-    purpose TEXT NOT NULL,
-    processing_activity_id TEXT NOT NULL,
-    trace_id TEXT NOT NULL,
-    span_id TEXT NOT NULL,
-    status TEXT NOT NULL,
-    person_id TEXT,
-    household_id TEXT,
-    on_behalf_of TEXT,
-    authorisation_profile TEXT,
-    emergency INTEGER NOT NULL,
-    data_subject_id TEXT,
-    reason TEXT,
-    data_subject_ids TEXT,
-    legal_basis TEXT,
-    legal_reference TEXT,
-    parent_span_id TEXT,
-    start_time TEXT,
-    foreign_entity TEXT,
-    foreign_operation_id TEXT,
-    entry_id TEXT NOT NULL UNIQUE,
-    time TEXT NOT NULL
+    {columns}
 );
 {indexes}
 CREATE INDEX IF NOT EXISTS access_log_emergency ON access_log (position) WHERE emergency = 1;
@@ -312,7 +340,8 @@ BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS access_log_no_delete BEFORE DELETE ON access_log
 BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
 """.format(
-    indexes="\n".join(f"CREATE INDEX IF NOT EXISTS access_log_{c} ON access_log ({c});" for c in _INDEXED)
+    columns=",\n    ".join(f"{c} {t}" for c, t in table_columns("sqlite")),
+    indexes="\n".join(f"CREATE INDEX IF NOT EXISTS access_log_{c} ON access_log ({c});" for c in _INDEXED),
 )
 
 _SQLITE_SUBJECTS_SCHEMA = (
@@ -438,37 +467,17 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             row = conn.execute("SELECT position, hash FROM access_log ORDER BY position DESC LIMIT 1").fetchone()
         return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
-    def query(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        limit: int | None = None,
-    ) -> list[StoredAccessLogEntry]:
+    def query(self, *, limit: int | None = None, **where: Unpack[LineFilter]) -> list[StoredAccessLogEntry]:
         _check_limit(limit)
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        statement, params = self._select(where)
         if limit is not None:
             statement += f" LIMIT {int(limit)}"
         with closing(self._reader()) as conn:
             rows = conn.execute(statement, params).fetchall()
         return [_sqlite_stored(r) for r in rows]
 
-    def scan(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[StoredAccessLogEntry]]:
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+    def scan(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[StoredAccessLogEntry]]:
+        statement, params = self._select(where)
         with closing(self._reader()) as conn:
             # One read transaction: the export is one snapshot while the writer keeps appending.
             conn.execute("BEGIN")
@@ -479,19 +488,9 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
-    def scan_rows(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[tuple[Any, ...]]]:
+    def scan_rows(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[tuple[Any, ...]]]:
         # The stored rows as they are: COLUMNS is ROW_COLUMNS, time is stored as its canonical text.
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        statement, params = self._select(where)
         with closing(self._reader()) as conn:
             conn.execute("BEGIN")
             try:
@@ -501,28 +500,10 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(
-        self,
-        person_id: str | None,
-        household_id: str | None,
-        user_id: str | None,
-        organisation: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        emergency: bool | None,
-    ) -> tuple[str, list[Any]]:
-        where, params = _where(
-            "?",
-            "access_log_subjects",
-            person_id,
-            household_id,
-            user_id,
-            organisation,
-            format_time(since) if since is not None else None,
-            format_time(until) if until is not None else None,
-            None if emergency is None else int(emergency),
-        )
-        return f"SELECT {', '.join(COLUMNS)} FROM access_log{where} ORDER BY position", params
+    def _select(self, where: LineFilter) -> tuple[str, list[Any]]:
+        # SQLite keeps time as its canonical text and the flag as 0 or 1.
+        clause, params = _where("?", "access_log_subjects", where, moment=format_time, flag=int)
+        return f"SELECT {', '.join(COLUMNS)} FROM access_log{clause} ORDER BY position", params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         with closing(self._reader()) as conn:
@@ -540,9 +521,15 @@ class SQLiteAccessLog(GroupCommitAccessLog):
 
             walk = rows()
             try:
-                return verify_chain(walk, position_of_hash, expected_head)
+                result = verify_chain(walk, position_of_hash, expected_head)
             finally:
                 walk.close()
+            if expected_head is not None:
+                return result  # a checkpoint's head: the whole walk (with its subjects) is verify()'s
+            lines = conn.execute(f"SELECT {', '.join(_SUBJECT_COLUMNS)} FROM access_log ORDER BY position")
+            subjects = conn.cursor().execute(
+                "SELECT position, subject_id FROM access_log_subjects ORDER BY position, subject_id")
+            return check_subjects(lines, subjects, result)
 
 
 # --------------------------------------------------------------------------- PostgreSQL
@@ -555,43 +542,8 @@ def pg_schema_statements(schema: str) -> list[Any]:
     refuse = sql.Identifier(schema, "access_log_refuse_change")
     statements = [
         sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)),
-        sql.SQL(
-            """CREATE TABLE IF NOT EXISTS {} (
-                position BIGINT PRIMARY KEY,
-                prev_hash TEXT NOT NULL,
-                hash TEXT NOT NULL,
-                event TEXT NOT NULL,
-                user_id TEXT NOT NULL,
-                user_role TEXT NOT NULL,
-                organisation TEXT NOT NULL,
-                action TEXT NOT NULL,
-                section TEXT NOT NULL,
-                channel TEXT NOT NULL,
-                outcome TEXT NOT NULL,
-                decision_rule TEXT NOT NULL,
-                purpose TEXT NOT NULL,
-                processing_activity_id TEXT NOT NULL,
-                trace_id TEXT NOT NULL,
-                span_id TEXT NOT NULL,
-                status TEXT NOT NULL,
-                person_id TEXT,
-                household_id TEXT,
-                on_behalf_of TEXT,
-                authorisation_profile TEXT,
-                emergency BOOLEAN NOT NULL,
-                data_subject_id TEXT,
-                reason TEXT,
-                data_subject_ids TEXT,
-                legal_basis TEXT,
-                legal_reference TEXT,
-                parent_span_id TEXT,
-                start_time TEXT,
-                foreign_entity TEXT,
-                foreign_operation_id TEXT,
-                entry_id UUID NOT NULL UNIQUE,
-                "time" TIMESTAMPTZ NOT NULL
-            )"""
-        ).format(table),
+        sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(table, sql.SQL(", ").join(
+            sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(t)) for c, t in table_columns("postgres"))),
     ]
     for column in sorted(ADDED_FIELDS):  # a log created before line format 2
         statements.append(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} TEXT").format(
@@ -806,85 +758,36 @@ class PostgresAccessLog(GroupCommitAccessLog):
             row = conn.execute(self._head_sql).fetchone()
         return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
-    def query(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        limit: int | None = None,
-    ) -> list[StoredAccessLogEntry]:
+    def query(self, *, limit: int | None = None, **where: Unpack[LineFilter]) -> list[StoredAccessLogEntry]:
         from psycopg import sql
 
         _check_limit(limit)
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+        statement, params = self._select(where)
         if limit is not None:
             statement += sql.SQL(" LIMIT {}").format(sql.Literal(int(limit)))
         with self._pool.connection() as conn:
             rows = conn.execute(statement, params).fetchall()
         return [_pg_stored(r) for r in rows]
 
-    def scan(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[StoredAccessLogEntry]]:
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
-        with self._pool.connection() as conn:
-            # A server-side cursor in one REPEATABLE READ snapshot: batches come from the
-            # database as the export is sent, so memory stays flat however many lines match.
-            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            try:
-                with conn.cursor(name="access_log_scan") as cursor:
-                    cursor.itersize = batch_size
-                    cursor.execute(statement, params)
-                    while rows := cursor.fetchmany(batch_size):
-                        yield [_pg_stored(r) for r in rows]
-            finally:
-                conn.execute("ROLLBACK")
+    def scan(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[StoredAccessLogEntry]]:
+        for batch in self.scan_raw(batch_size, where):
+            yield [_pg_stored(r) for r in batch]
 
-    def scan_rows(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[tuple[Any, ...]]]:
+    def scan_rows(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[tuple[Any, ...]]]:
         # PostgreSQL gives time as a datetime and entry_id as a UUID: both as text, as on SQLite.
         time_at, id_at = _TIME_AT, _ENTRY_ID_AT
-        for batch in self.scan_raw(person_id, household_id, user_id, organisation, since, until, emergency, batch_size):
+        for batch in self.scan_raw(batch_size, where):
             rows = [list(row) for row in batch]
             for row in rows:
                 row[time_at] = format_time(row[time_at])
                 row[id_at] = str(row[id_at])
             yield [tuple(row) for row in rows]
 
-    def scan_raw(
-        self,
-        person_id: str | None,
-        household_id: str | None,
-        user_id: str | None,
-        organisation: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        emergency: bool | None,
-        batch_size: int,
-    ) -> Iterator[list[tuple[Any, ...]]]:
-        statement, params = self._select(person_id, household_id, user_id, organisation, since, until, emergency)
+    def scan_raw(self, batch_size: int, where: LineFilter) -> Iterator[list[tuple[Any, ...]]]:
+        statement, params = self._select(where)
         with self._pool.connection() as conn:
+            # A server-side cursor in one REPEATABLE READ snapshot: batches come from the
+            # database as the export is sent, so memory stays flat however many lines match.
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
                 with conn.cursor(name="access_log_scan") as cursor:
@@ -895,23 +798,11 @@ class PostgresAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(
-        self,
-        person_id: str | None,
-        household_id: str | None,
-        user_id: str | None,
-        organisation: str | None,
-        since: datetime | None,
-        until: datetime | None,
-        emergency: bool | None,
-    ) -> tuple[Any, list[Any]]:
+    def _select(self, where: LineFilter) -> tuple[Any, list[Any]]:
         from psycopg import sql
 
-        where, params = _where(
-            "%s", f'"{self.schema}".access_log_subjects', person_id, household_id, user_id, organisation, since,
-            until, emergency, quote='"'
-        )
-        return self._select_sql + sql.SQL(where + " ORDER BY position"), params
+        clause, params = _where("%s", f'"{self.schema}".access_log_subjects', where, quote='"')
+        return self._select_sql + sql.SQL(clause + " ORDER BY position"), params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         from psycopg import sql
@@ -934,11 +825,29 @@ class PostgresAccessLog(GroupCommitAccessLog):
 
                 walk = rows()
                 try:
-                    return verify_chain(walk, position_of_hash, expected_head)
+                    result = verify_chain(walk, position_of_hash, expected_head)
                 finally:
                     walk.close()  # closes the server-side cursor while the transaction is open
+                if expected_head is not None:
+                    return result  # a checkpoint's head: the whole walk (with its subjects) is verify()'s
+                return self._check_subjects(conn, result)
             finally:
                 conn.execute("ROLLBACK")
+
+    def _check_subjects(self, conn: Any, result: VerificationResult) -> VerificationResult:
+        """`check_subjects` over two server-side cursors in the verify's snapshot."""
+        from psycopg import sql
+
+        lines_sql = sql.SQL("SELECT {} FROM {} ORDER BY position").format(
+            sql.SQL(", ").join(sql.Identifier(c) for c in _SUBJECT_COLUMNS), sql.Identifier(self.schema, "access_log"))
+        subjects_sql = sql.SQL("SELECT position, subject_id FROM {} ORDER BY position, subject_id").format(
+            sql.Identifier(self.schema, "access_log_subjects"))
+        with conn.cursor(name="access_log_verify_lines") as lines, \
+                conn.cursor(name="access_log_verify_subjects") as subjects:
+            lines.itersize = subjects.itersize = 2000
+            lines.execute(lines_sql)
+            subjects.execute(subjects_sql)
+            return check_subjects(lines, subjects, result)
 
 
 # --------------------------------------------------------------------------- factory

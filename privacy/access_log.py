@@ -31,7 +31,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, Unpack
 
 GENESIS_HASH = "0" * 64
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -73,6 +73,7 @@ _OPTIONAL_TEXT = (
     "foreign_entity",
     "foreign_operation_id",
 )
+REQUIRED_TEXT_FIELDS = frozenset(_REQUIRED_TEXT)  # the stores' NOT NULL text columns
 DATA_SUBJECT_SEPARATOR = " "
 # The data subject of a line whose subject could not be established (a refused token, a household
 # or complaint that does not exist, a refused list): written, so an empty column always means a bug
@@ -404,6 +405,22 @@ class _Peekable(Iterator[ChainRow]):
         return self._buffer[-1]
 
 
+class LineFilter(TypedDict, total=False):
+    """Which lines a query, scan or export wants: every filter given must match.
+
+    `person_id` matches lines about that person as client or as a data subject (what "who
+    accessed my data" needs); `since` is inclusive, `until` exclusive. The one definition of the
+    filters: the port and both stores take them as keywords (`**where`)."""
+
+    person_id: str | None
+    household_id: str | None
+    user_id: str | None
+    organisation: str | None
+    since: datetime | None
+    until: datetime | None
+    emergency: bool | None
+
+
 class AccessLog(ABC):
     """The port the privacy layer writes to and the subject-rights services read from.
 
@@ -421,58 +438,24 @@ class AccessLog(ABC):
         """Store several entries in one commit: all of them, or none (then it raises)."""
 
     @abstractmethod
-    def query(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        limit: int | None = None,
-    ) -> list[StoredAccessLogEntry]:
-        """Entries matching every given filter, oldest first.
+    def query(self, *, limit: int | None = None, **where: Unpack[LineFilter]) -> list[StoredAccessLogEntry]:
+        """Entries matching every given filter (`LineFilter`), oldest first, at most `limit`."""
 
-        `person_id` matches entries about that person as client or as data subject (what
-        "who accessed my data" needs); `since` is inclusive, `until` exclusive.
-        """
-
-    def scan(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[StoredAccessLogEntry]]:
+    def scan(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[StoredAccessLogEntry]]:
         """Every entry matching the filters (as `query`), oldest first, in batches of at most
         `batch_size`, with no limit: what an export streams. The stores read from a database
         cursor over one snapshot, so memory stays flat however many lines match; this default
         (for test doubles) reads them all at once."""
-        found = self.query(person_id, household_id, user_id, organisation, since, until, emergency)
+        found = self.query(**where)
         for start in range(0, len(found), batch_size):
             yield found[start : start + batch_size]
 
-    def scan_rows(
-        self,
-        person_id: str | None = None,
-        household_id: str | None = None,
-        user_id: str | None = None,
-        organisation: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        emergency: bool | None = None,
-        batch_size: int = 1000,
-    ) -> Iterator[list[tuple[Any, ...]]]:
+    def scan_rows(self, *, batch_size: int = 1000, **where: Unpack[LineFilter]) -> Iterator[list[tuple[Any, ...]]]:
         """`scan`, each line as a plain tuple in `ROW_COLUMNS` order, values as stored, with
         `time` as its canonical text (`format_time`), `entry_id` as text and `emergency` true
         or false (SQLite: 1 or 0): for exports that render columns, not objects, and so skip building an entry per
         line. This default (for test doubles) converts `scan`."""
-        for batch in self.scan(person_id, household_id, user_id, organisation, since, until, emergency, batch_size):
+        for batch in self.scan(batch_size=batch_size, **where):
             yield [row_of(stored) for stored in batch]
 
     def subject_ids(self) -> list[str]:

@@ -16,7 +16,7 @@ seam (`guard.access`), so a refused attempt is logged too.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TypeVar
@@ -97,8 +97,13 @@ class PrivacyGuard:
         *,
         trace_id: str | None = None,
         span_id: str | None = None,
+        subjects: Callable[[Decision], Iterable[str]] | None = None,
     ) -> T:
-        """Decide, write one access log entry, then return `fetch(decision)` or raise."""
+        """Decide, write one access log entry, then return `fetch(decision)` or raise.
+
+        `subjects(decision)`, for a list, names the people whose data the permitted call will show
+        (the members of the households on the page): asked after the decision and before the line,
+        which names them; nothing is fetched or released until the line is stored."""
         action = Action(action)
         channel = Channel(channel)
         try:
@@ -115,7 +120,17 @@ class PrivacyGuard:
             self._log(principal, action, resource, purpose, channel, failed, None, trace_id, span_id, "error")
             raise
         decision = decide(principal, action, resource, purpose, facts, register=self.register)
-        self._log(principal, action, resource, purpose, channel, decision, facts, trace_id, span_id, "ok")
+        listed: list[str] | None = None
+        if subjects is not None and decision.permitted:
+            try:
+                listed = list(subjects(decision))
+            except Exception:
+                # Whose data the list holds could not be read: one line saying so, and nothing shown.
+                failed = Decision(False, "facts.unavailable", GENERIC_DENIAL)
+                self._log(principal, action, resource, purpose, channel, failed, facts, trace_id, span_id, "error")
+                raise
+        self._log(principal, action, resource, purpose, channel, decision, facts, trace_id, span_id, "ok",
+                  listed=listed)
         if not decision.permitted:
             raise AccessDeniedError(decision)
         return fetch(decision)
@@ -205,7 +220,7 @@ class PrivacyGuard:
             decision_rule="operator.without_decision", purpose=OPERATIONS_PURPOSE,
             processing_activity_id=activity.reference if activity is not None else UNREGISTERED_ACTIVITY,
             trace_id=trace.trace_id, span_id=new_span_id(), status="ok", reason=reason,
-            data_subject_ids=_joined(data_subject_ids or []),
+            data_subject_ids=_subjects_or_unknown(data_subject_ids or []),
             legal_basis=activity.legal_basis if activity is not None else None,
             legal_reference=activity.legal_reference if activity is not None else None,
             parent_span_id=trace.parent_span_id, start_time=format_time(trace.started_at),
@@ -227,7 +242,7 @@ class PrivacyGuard:
     def _log(
         self, principal: Principal, action: Action, resource: Resource, purpose: str, channel: Channel,
         decision: Decision, facts: HouseholdFacts | None, trace_id: str | None, span_id: str | None, status: str,
-        sections: str | None = None,
+        sections: str | None = None, listed: list[str] | None = None,
     ) -> None:
         activity = self.register.activity_for(EMERGENCY_PURPOSE if decision.obligations.emergency else purpose)
         household = facts.household_id if facts is not None else resource.household_id
@@ -257,7 +272,8 @@ class PrivacyGuard:
             emergency=decision.obligations.emergency,
             data_subject_id=resource.person_id,
             reason=principal.emergency_reason if principal.is_emergency else None,
-            data_subject_ids=_joined(data_subjects(principal, resource, decision, facts)),
+            data_subject_ids=_subjects_or_unknown(
+                listed if listed is not None else data_subjects(principal, resource, decision, facts)),
             legal_basis=activity.legal_basis if activity is not None else None,
             legal_reference=_legal_reference(activity, decision),
             parent_span_id=None if foreign else trace.parent_span_id,
@@ -275,8 +291,9 @@ class PrivacyGuard:
 def data_subjects(principal: Principal, resource: Resource, decision: Decision,
                   facts: HouseholdFacts | None) -> list[str]:
     """Whose data the access concerned: the named person; else, for a household, each member whose
-    data was (or, for a refusal, would have been) in it; else the client asking about themself;
-    else, when the call named a household or complaint that was not found, `unknown`."""
+    data was (or, for a refusal, would have been) in it; else the client asking about themself.
+    None of these (a household or complaint not found, a list, an aggregate): the line says
+    `unknown` (`_subjects_or_unknown`)."""
     if resource.person_id is not None:
         return [resource.person_id]
     if facts is not None:
@@ -284,12 +301,7 @@ def data_subjects(principal: Principal, resource: Resource, decision: Decision,
         if decision.permitted:
             members = [p for p in members if p not in decision.obligations.redact_person_ids]
         return members
-    own = [p for p in (principal.person_id, *principal.represents) if p]
-    if own:
-        return own
-    if resource.household_id is not None or resource.complaint_id is not None:
-        return [UNKNOWN_SUBJECT]
-    return []
+    return [p for p in (principal.person_id, *principal.represents) if p]
 
 
 def _together(decisions: list[Decision]) -> Decision:
@@ -305,9 +317,11 @@ def _together(decisions: list[Decision]) -> Decision:
                     replace(first.obligations, redact_person_ids=hidden, emergency=emergency), profiles or None)
 
 
-def _joined(person_ids: list[str]) -> str | None:
+def _subjects_or_unknown(person_ids: Iterable[str]) -> str:
+    """Every line names its data subjects (NEN 7513 "which client"); where none could be
+    established it says so with `unknown`, so an empty column is never a question."""
     unique = sorted({p for p in person_ids if p and DATA_SUBJECT_SEPARATOR not in p})
-    return DATA_SUBJECT_SEPARATOR.join(unique) or None
+    return DATA_SUBJECT_SEPARATOR.join(unique) or UNKNOWN_SUBJECT
 
 
 def _legal_reference(activity: object | None, decision: Decision) -> str | None:

@@ -87,6 +87,11 @@ class CaseloadView(RowView):
         """The households this person is or was a member of (erased ones excluded)."""
         return [r["household_id"] for r in self.rows("person_households", {"person_id": str(person_id)})]
 
+    def members_of(self, household_id: str) -> list[str]:
+        """The household's current members (ids only): whom a list that shows the household is about."""
+        return [r["person_id"] for r in self.rows("person_households", {"household_id": str(household_id)})
+                if not r.get("has_left")]
+
     def assignment_of(self, household_id: str) -> Assignment | None:
         """Team, case director, tandem workers and process director of a household now; None if unknown."""
         row = self.row("households", str(household_id))

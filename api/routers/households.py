@@ -57,15 +57,28 @@ def _candidates(ctx: RequestContext) -> list[Any]:
 
 
 def list_visible_households(ctx: RequestContext, limit: int, cursor: str | None = None) -> HouseholdList:
-    """One SEARCH decision and one log line for the page; each row decided by the decision point."""
+    """One SEARCH decision and one log line for the page, naming the members of the households on it;
+    each row decided by the decision point."""
+    found: list[tuple[list[Any], Any]] = []
+
+    def on_page(decision: Any) -> tuple[list[Any], Any]:
+        if not found:  # worked out once: for the line's data subjects, then for the answer
+            shown = visible_assignments(ctx.principal, ctx.purpose, _candidates(ctx), date.today(),
+                                        ctx.guard.register)
+            found.append(page(shown, lambda a: str(a.household_id), limit, cursor, ctx.request))
+        return found[0]
+
+    def members(decision: Any) -> list[str]:
+        caseload = ctx.views["caseload"]
+        return [p for a in on_page(decision)[0] for p in caseload.members_of(str(a.household_id))]
+
     def fetch(decision: Any) -> HouseholdList:
-        shown = visible_assignments(ctx.principal, ctx.purpose, _candidates(ctx), date.today(), ctx.guard.register)
-        rows, links = page(shown, lambda a: str(a.household_id), limit, cursor, ctx.request)
+        rows, links = on_page(decision)
         return HouseholdList(households=[
             HouseholdListItem(household_id=a.household_id, phase=a.phase, team=a.team, case_director=a.case_director,
                               process_director=a.process_director, tandem_workers=list(a.tandem_workers))
             for a in rows], links=links)
-    return read(ctx, Action.SEARCH, Resource(section=Section.OVERVIEW), fetch)
+    return read(ctx, Action.SEARCH, Resource(section=Section.OVERVIEW), fetch, subjects=members)
 
 
 @router.get("/households", response_model=HouseholdList, summary="List the households the caller may see (overview only)")

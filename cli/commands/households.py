@@ -83,7 +83,7 @@ def operator_id() -> str:
     return f"cli:{getpass.getuser()}"
 
 
-def _assignments(app: Any) -> list[Assignment]:
+def _assignments(app: Any, members: dict[str, list[str]] | None = None) -> list[Assignment]:
     # From the aggregates, not a read model: the CLI runs without the projection runner, so a
     # read model could be behind; the dossier is always current.
     found = []
@@ -94,18 +94,33 @@ def _assignments(app: Any) -> list[Assignment]:
             continue
         found.append(Assignment(str(d.id), d.team, str(d.phase), d.case_director, tuple(sorted(d.tandem_workers)),
                                  d.process_director, bool(getattr(d, "erased", False))))
+        if members is not None:  # whom the household's row is about, for the list's line
+            members[str(d.id)] = [m.person_id for m in d.members.values() if m.left_on is None]
     return found
 
 
 def visible_household_rows(services: Services, principal: Principal, *, purpose: str) -> list[dict[str, Any]]:
-    """Overview rows this principal may open: one SEARCH decision and one access-log line for the list."""
-    def fetch(_decision: Any) -> list[dict[str, Any]]:
-        shown = visible_assignments(principal, purpose, _assignments(services.dossiers), date.today(),
-                                    services.guard.register)
+    """Overview rows this principal may open: one SEARCH decision and one access-log line for the list,
+    naming the members of every household on it."""
+    found: list[tuple[list[Assignment], dict[str, list[str]]]] = []
+
+    def listed(_decision: Any) -> tuple[list[Assignment], dict[str, list[str]]]:
+        if not found:  # worked out once: for the line's data subjects, then for the output
+            members: dict[str, list[str]] = {}
+            shown = visible_assignments(principal, purpose, _assignments(services.dossiers, members), date.today(),
+                                        services.guard.register)
+            found.append((shown, members))
+        return found[0]
+
+    def subjects(decision: Any) -> list[str]:
+        shown, members = listed(decision)
+        return [p for a in shown for p in members.get(str(a.household_id), [])]
+
+    def fetch(decision: Any) -> list[dict[str, Any]]:
         return [{"id": a.household_id, "phase": a.phase, "team": a.team, "case_director": a.case_director}
-                for a in shown]
+                for a in listed(decision)[0]]
     return services.guard.read(principal, Action.SEARCH, Resource(section=Section.OVERVIEW), purpose, Channel.CLI,
-                               fetch)
+                               fetch, subjects=subjects)
 
 
 def run_households(args: argparse.Namespace) -> int:

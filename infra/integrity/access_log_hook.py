@@ -15,12 +15,13 @@ class AccessLogChain:
     def head(self) -> tuple[int, str]:
         return self.log.head()
 
-    def verify(self) -> tuple[int, str] | None:
+    def verify(self) -> tuple[int, str] | tuple[int, str, str] | None:
         outcome = self.log.verify()
         if outcome.ok:
             return None
         problem = getattr(outcome.problem, "value", outcome.problem)
-        return int(outcome.first_bad_position or 0), str(problem)
+        # The detail says whether a line or the record of whom it is about was found wrong.
+        return int(outcome.first_bad_position or 0), str(problem), outcome.detail or "the access log's chain"
 
     def confirms(self, position: int, head: str) -> bool:
         return bool(self.log.verify(expected_head=(position, head)).ok)

@@ -48,8 +48,9 @@ MAX_PROBLEMS = 100
 class AccessLogVerifier(Protocol):
     """What verify needs from the access log's own chain (all optional to implement well)."""
 
-    def verify(self) -> tuple[int, str] | None:
-        """None when intact, else (first bad position, kind)."""
+    def verify(self) -> tuple[int, str] | tuple[int, str, str] | None:
+        """None when intact, else (first bad position, kind) or (first bad position, kind, detail):
+        the lines' chain and the record of whom each line is about (access_log_subjects)."""
 
     def confirms(self, position: int, head: str) -> bool:
         """True when the access log's chain link at `position` is `head` (hex)."""
@@ -372,7 +373,8 @@ def verify(store: IntegrityStore, *, access_log: AccessLogVerifier | None = None
         result.access_log_checked = True
         finding = access_log.verify()
         if finding is not None:
-            result.add(Problem(int(finding[0]), str(finding[1]), "access-log", "the access log's chain"))
+            detail = str(finding[2]) if len(finding) > 2 else "the access log's chain"
+            result.add(Problem(int(finding[0]), str(finding[1]), "access-log", detail))
         # The newest signed commitment suffices: the access log's own chain ties every
         # earlier line to it.
         committed = [(c, content["access_log"]) for c, content in trusted if content.get("access_log")]

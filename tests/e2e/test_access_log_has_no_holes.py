@@ -128,3 +128,18 @@ def test_a_refused_token_names_an_unknown_data_subject(client):  # type: ignore[
     officer = client.token("privacy_officer", "fg-1", team=None)
     csv_text = client.get("/api/v1/access-log/export.csv", headers=officer, params={"person": UNKNOWN_SUBJECT}).text
     assert line.hash in csv_text  # the officer can ask for exactly the lines whose subject is not known
+
+
+def test_a_list_of_households_names_the_members_of_the_households_on_it(client):  # type: ignore[no-untyped-def]
+    hid, pd, cd = household_in_support(client)
+    assert client.app.state.services.runners.wait_until_current()  # the list is read from the caseload view
+    [line] = lines_written(client, lambda: client.get("/api/v1/households", headers={**cd, **TRACEPARENT}))
+    assert (line.entry.action, line.entry.outcome) == ("search", "permit")
+    assert "person-anna" in line.entry.data_subject_ids.split() and line.entry.trace_id == TRACE
+    # Another team's worker gets an empty list: it names no one, and says so.
+    from privacy.access_log import UNKNOWN_SUBJECT
+
+    stranger = client.token("case_director", "cd-zuid-07", team="zuid")
+    [line] = lines_written(client, lambda: client.get("/api/v1/households", headers=stranger))
+    assert client.get("/api/v1/households", headers=stranger).json()["households"] == []
+    assert line.entry.data_subject_ids == UNKNOWN_SUBJECT

@@ -126,3 +126,37 @@ def test_the_fhir_export_streams_every_line_across_batches_and_its_total_is_what
     assert len(set(ids)) == 50
     empty = client.get("/api/v1/access-log/export.fhir.json", headers=officer, params={"user": "nobody"}).json()
     assert empty["total"] == 0 and empty["entry"] == []
+
+
+def test_every_audit_event_of_the_fhir_export_names_its_data_subject_and_validates_as_r4b(client):  # type: ignore[no-untyped-def]
+    # NEN 7513 "which client" on every line, so on every AuditEvent: an entity in the role Patient whose
+    # identifier is the person (or `unknown` where no one could be established: a refused token, an
+    # unknown household, a list).
+    r4 = pytest.importorskip("fhir.resources.R4B.bundle", reason="fhir.resources is a test dependency")
+    from fhir.resources.R4B.auditevent import AuditEvent
+    from privacy.access_log import UNKNOWN_SUBJECT
+
+    hid, pd, cd = household_in_support(client)
+    setup_done, _ = client.app.state.services.access_log.head()  # before it, Anna was not yet a member
+    client.get(f"/api/v1/households/{hid}/history", headers=cd)  # a household-level read: its members
+    client.get(f"/api/v1/households/{hid}/members", headers=client.token("case_director", "cd-zuid-07", team="zuid"))
+    client.get("/api/v1/households/00000000-0000-4000-8000-0000000000cc", headers=cd)  # an unknown household
+    client.get("/api/v1/households", headers={"Authorization": "Bearer not.a.token"})  # a refused token
+    client.get("/api/v1/households", headers=cd)  # a list
+    officer = client.token("privacy_officer", "fg-1", team=None)
+    bundle = r4.Bundle.model_validate(client.get("/api/v1/access-log/export.fhir.json", headers=officer).json())
+    events = [AuditEvent.model_validate(e.resource.model_dump()) for e in bundle.entry]
+    lines = {str(s.entry.entry_id): s for s in client.app.state.services.access_log.query()}
+    assert len(events) == bundle.total > 5
+    seen_unknown = False
+    for event in events:
+        patients = [e for e in event.entity if e.role and e.role.code == "1" and e.type.code == "1"]
+        named = {p.what.identifier.value for p in patients}
+        assert named, f"AuditEvent {event.id} ({event.outcomeDesc}) names no data subject"
+        stored = lines[event.id]
+        line = stored.entry
+        assert named == set((line.data_subject_ids or "").split()) | {p for p in (line.person_id,) if p}
+        seen_unknown |= named == {UNKNOWN_SUBJECT}
+        if line.household_id == hid and stored.position > setup_done:
+            assert "person-anna" in named, event.outcomeDesc
+    assert seen_unknown

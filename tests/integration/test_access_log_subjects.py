@@ -121,3 +121,46 @@ def test_the_per_person_query_reads_the_index_not_the_whole_log(log, raw) -> Non
 def test_subjects_of_a_line_are_its_client_its_data_subject_and_each_named_one() -> None:
     assert subjects_of({"person_id": "a", "data_subject_id": "a", "data_subject_ids": "b a c"}) == ["a", "b", "c"]
     assert subjects_of({"person_id": None, "data_subject_id": None, "data_subject_ids": None}) == []
+
+
+def _bypass_subjects_append_only(raw: RawStore) -> None:
+    # The file's owner, or the table owner in PostgreSQL, can always do this: verify must see it.
+    if raw.kind == "sqlite":
+        raw.execute("DROP TRIGGER access_log_subjects_no_delete")
+    else:
+        raw.execute("ALTER TABLE access_log_subjects DISABLE TRIGGER USER")
+
+
+def test_verify_finds_a_subject_taken_away_from_a_line(log, raw) -> None:
+    log.append(make_entry(person_id="p-eva", data_subject_id="p-eva"))
+    household = log.append(_household_read())
+    log.append(make_entry(person_id="p-dora", data_subject_id="p-dora"))
+    assert log.verify().ok
+    _bypass_subjects_append_only(raw)
+    raw.execute("DELETE FROM access_log_subjects WHERE subject_id = 'p-bert'")
+    result = log.verify()
+    assert (result.ok, result.first_bad_position, result.problem) == (False, household.position, "missing")
+    assert "access_log_subjects" in result.detail
+    assert log.verify(expected_head=log.head()).ok  # the chain itself is untouched
+
+
+def test_verify_finds_a_subject_added_to_a_line_or_left_without_one(log, raw) -> None:
+    first = log.append(make_entry(person_id="p-eva", data_subject_id="p-eva"))
+    log.append(_household_read())
+    raw.execute("INSERT INTO access_log_subjects (subject_id, position) VALUES ('p-zoe', ?)", (first.position,))
+    result = log.verify()
+    assert (result.ok, result.first_bad_position, result.problem) == (False, first.position, "inserted")
+    _bypass_subjects_append_only(raw)
+    raw.execute("DELETE FROM access_log_subjects WHERE subject_id = 'p-zoe'")
+    assert log.verify().ok
+    raw.execute("INSERT INTO access_log_subjects (subject_id, position) VALUES ('p-zoe', 99)")
+    result = log.verify()  # a subject whose line is not there: that line is gone
+    assert (result.ok, result.first_bad_position, result.problem) == (False, 99, "missing")
+
+
+def test_a_misspelt_filter_is_refused_rather_than_widening_the_query(log) -> None:
+    log.append(_household_read())
+    with pytest.raises(TypeError, match="persn_id"):
+        log.query(persn_id="p-anna")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="persn_id"):
+        next(log.scan(persn_id="p-anna"))  # type: ignore[call-arg]

@@ -123,3 +123,30 @@ def test_checkpoints_commit_to_the_access_log_head_and_verify_checks_it(app, int
     log.links[2], log.broken = "bb" * 32, (1, "missing")
     problem = integrity.verify(access_log=log).first_problem
     assert (problem.where, problem.position, problem.kind) == ("access-log", 1, "missing")
+
+
+def test_verify_reports_a_line_whose_data_subjects_were_taken_away(app, integrity, store_settings, cli, capsys):  # noqa: ANN001, F811
+    # Whom a line is about is part of the record: `verify` checks access_log_subjects against the lines.
+    from infra.access_log_store import open_access_log
+    from tests.integration.test_access_log_store import RawStore, make_entry
+
+    fill(app, households=1)
+    log = open_access_log(store_settings)
+    try:
+        stored = log.append(make_entry(person_id=None, data_subject_id=None, data_subject_ids="p-anna p-bert"))
+    finally:
+        log.close()
+    assert cli("verify") == 0
+    raw_log = RawStore(store_settings)
+    try:
+        if raw_log.kind == "sqlite":
+            raw_log.execute("DROP TRIGGER access_log_subjects_no_delete")
+        else:
+            raw_log.execute("ALTER TABLE access_log_subjects DISABLE TRIGGER USER")
+        raw_log.execute("DELETE FROM access_log_subjects WHERE subject_id = 'p-bert'")
+    finally:
+        raw_log.close()
+    capsys.readouterr()
+    assert cli("verify") == 1
+    err = capsys.readouterr().err
+    assert f"eerste foute positie {stored.position} (access-log): missing" in err and "access_log_subjects" in err

@@ -170,6 +170,30 @@ def test_a_read_fails_when_its_log_line_cannot_be_written(world, principal) -> N
     assert fetched == []
 
 
+def test_a_list_names_whom_it_shows_on_its_one_line_and_shows_nothing_when_that_line_fails(world) -> None:  # type: ignore[no-untyped-def]
+    listing = Resource(Section.OVERVIEW)
+    shown = world["guard"].read(CASE_DIRECTOR, Action.SEARCH, listing, "support", Channel.API, lambda d: "de lijst",
+                                subjects=lambda d: ["p-anna", "p-bert"])
+    [line] = world["log"].query()
+    assert shown == "de lijst" and line.entry.data_subject_ids == "p-anna p-bert"
+    fetched: list[object] = []
+    failing = PrivacyGuard(FailingAccessLog(), ApplicationFacts(world["app"]))
+    with pytest.raises(AccessLogUnavailableError):
+        failing.read(CASE_DIRECTOR, Action.SEARCH, listing, "support", Channel.API, fetched.append,
+                     subjects=lambda d: ["p-anna"])
+    assert fetched == []
+
+    def unreadable(_decision: object) -> list[str]:
+        raise RuntimeError("view unavailable")
+    with pytest.raises(RuntimeError):
+        world["guard"].read(CASE_DIRECTOR, Action.SEARCH, listing, "support", Channel.API, fetched.append,
+                            subjects=unreadable)
+    assert fetched == []
+    last = world["log"].query()[-1].entry
+    assert (last.outcome, last.status, last.decision_rule) == ("deny", "error", "facts.unavailable")
+    assert len(world["log"].query()) == 2  # one line for each call that could log
+
+
 def test_every_rights_service_fails_when_the_log_cannot_be_written(world) -> None:  # type: ignore[no-untyped-def]
     guard = PrivacyGuard(FailingAccessLog(), ApplicationFacts(world["app"]))
     rights = ClientRights(world["app"], guard, FailingAccessLog())
