@@ -167,6 +167,19 @@ class StoreSettings(_Section):
         }
 
 
+def _refuse_missing_folder(path: Path) -> None:
+    """A store in a folder that is not there is most often a typing error in the URL: creating
+    the folder would quietly start an empty store beside the real one. Only the default var/
+    (where `make demo` and a fresh clone keep their store) is made when missing."""
+    folder = path.parent
+    if folder == DEFAULT_VAR_DIR or folder.is_dir():
+        return
+    raise SettingsError(
+        f"WIJKDOSSIER_DATABASE_URL: de map {folder} bestaat niet, dus de database {path.name} kan daar niet staan. "
+        f"Controleer het pad; is het goed, maak de map dan eerst aan (mkdir -p {folder})."
+    )
+
+
 def parse_database_url(url: str | None) -> StoreSettings:
     """Turn a `WIJKDOSSIER_DATABASE_URL` into store settings, or say what is wrong with it."""
     if not url:
@@ -180,7 +193,9 @@ def parse_database_url(url: str | None) -> StoreSettings:
                 "WIJKDOSSIER_DATABASE_URL: een SQLite-adres heeft een bestandspad nodig. "
                 "Geef bijvoorbeeld sqlite:///var/wijkdossier.sqlite"
             )
-        return StoreSettings(kind="sqlite", sqlite_path=Path(unquote(raw)))
+        path = Path(unquote(raw))
+        _refuse_missing_folder(path)
+        return StoreSettings(kind="sqlite", sqlite_path=path)
     if parsed.scheme in ("postgresql", "postgres"):
         if not parsed.hostname or not parsed.path.strip("/"):
             raise SettingsError(

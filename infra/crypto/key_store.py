@@ -31,6 +31,8 @@ DATA_KEYS = "wd_data_keys"
 SIGNING_KEYS = "wd_signing_keys"
 STREAM_HOUSEHOLDS = "wd_stream_households"
 KEY_LOG = "wd_key_log"
+# The kinds of wrapped key, as an operator reads them in a message.
+KIND_NL = {"data": "gegevenssleutel", "signing": "ondertekensleutel"}
 
 
 def key_id_of(public_key_raw: bytes) -> str:
@@ -92,16 +94,19 @@ class KeyStore:
         master = master or self.master
         if master_key_id != master.key_id:
             raise MasterKeyError(
-                f"de {kind}-sleutel van {subject} is versleuteld met hoofdsleutel {master_key_id}, maar de "
-                f"ingestelde hoofdsleutel is {master.key_id}. Zet WIJKDOSSIER_MASTER_KEY op de sleutel "
-                "waarmee deze gegevens zijn opgeslagen"
+                f"de {KIND_NL[kind]} van {subject} is verpakt met hoofdsleutel {master_key_id}, maar de ingestelde "
+                f"hoofdsleutel is {master.key_id}. Zet WIJKDOSSIER_MASTER_KEY (of WIJKDOSSIER_MASTER_KEY_FILE) op de "
+                "sleutel waarmee deze database werkt; na `wijkdossier keys rotate-master` is dat de nieuwe sleutel."
             )
         wrapped = bytes(wrapped)
         try:
             return AESGCM(master.key).decrypt(wrapped[:12], wrapped[12:], self._aad(kind, subject))
         except InvalidTag:
-            raise MasterKeyError(f"de {kind}-sleutel van {subject} gaat met de ingestelde hoofdsleutel niet open. "
-                                 "Zet WIJKDOSSIER_MASTER_KEY op de sleutel waarmee deze gegevens zijn opgeslagen") from None
+            raise MasterKeyError(
+                f"de {KIND_NL[kind]} van {subject} is niet te openen met de ingestelde hoofdsleutel, hoewel die het "
+                "goede kenmerk heeft: de opgeslagen sleutel is beschadigd. Zet de sleuteltabellen terug uit een "
+                "back-up (docs/operations.md, back-ups)."
+            ) from None
 
     def _record(self, cur: Any, action: str, subject: str, detail: str = "") -> None:
         cur.execute(

@@ -92,7 +92,7 @@ def test_the_old_master_key_no_longer_opens_rewrapped_keys(app, integrity, store
     app.close()
     stale = open_test_app(store_settings, master_key)
     try:
-        with pytest.raises(MasterKeyError, match="versleuteld met hoofdsleutel"):
+        with pytest.raises(MasterKeyError, match="verpakt met hoofdsleutel"):
             stale.repository.get(ids[0])
     finally:
         stale.close()

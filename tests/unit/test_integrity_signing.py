@@ -68,7 +68,7 @@ def test_master_keys_are_read_from_hex_or_base64_and_defaults_are_refused():
     with pytest.raises(MasterKeyError):
         parse_key_text("too short")
     for default in (bytes(32), b"a" * 32, bytes(range(32))):
-        with pytest.raises(MasterKeyError, match="standaardwaarde"):
+        with pytest.raises(MasterKeyError, match="standaard"):
             load_master_key({"WIJKDOSSIER_MASTER_KEY": default.hex()}.get)
     with pytest.raises(MasterKeyError, match="geen hoofdsleutel"):
         load_master_key({}.get)

@@ -31,6 +31,25 @@ def test_a_postgresql_url_gives_host_port_user_database_and_schema() -> None:
     assert "password" not in settings.describe()
 
 
+def test_a_sqlite_url_into_a_folder_that_is_not_there_is_refused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "typo" / "wijkdossier.sqlite"
+    with pytest.raises(SettingsError) as caught:
+        parse_database_url(f"sqlite:///{missing}")
+    message = str(caught.value)
+    assert message.startswith("WIJKDOSSIER_DATABASE_URL: de map") and str(missing.parent) in message
+    assert not missing.parent.exists()  # refused, not quietly made
+    # Through the environment the message names the variable once, without the section before it.
+    monkeypatch.setenv("WIJKDOSSIER_DATABASE_URL", f"sqlite:///{missing}")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert str(caught.value).startswith("WIJKDOSSIER_DATABASE_URL: de map")
+
+
+def test_a_sqlite_url_into_the_default_var_folder_or_an_existing_one_is_taken(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert parse_database_url("sqlite:///var/wijkdossier.sqlite").sqlite_path == DEFAULT_SQLITE_PATH
+    assert parse_database_url(f"sqlite:///{tmp_path}/w.sqlite").sqlite_path == tmp_path / "w.sqlite"
+
+
 @pytest.mark.parametrize("url", ["mysql://x/y", "sqlite://", "postgresql:///nodb", "postgresql://h/db?schema=a;drop"])
 def test_an_unusable_url_is_refused_with_a_message_naming_the_setting(url: str) -> None:
     with pytest.raises(SettingsError) as caught:
