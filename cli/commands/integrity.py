@@ -11,7 +11,7 @@ from cli.arguments import uuid_argument
 from cli.output import add_json_option, emit, write_json
 from infra.crypto.errors import CryptoError
 from infra.errors import register_speaking_error
-from infra.operator import EXIT_DENIED, add_identity_options, principal_from_args, report_denial
+from cli.operator import EXIT_DENIED, add_identity_options, principal_from_args, report_denial
 from privacy.model import Channel
 from wiring import Services, bootstrap
 
@@ -105,14 +105,19 @@ def run_verify(args: argparse.Namespace) -> int:
 def run_rotate_master(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from infra.crypto.master_key import MasterKey, MasterKeyError, parse_key_text
+    from infra.crypto.master_key import MAKE_ONE, MasterKey, MasterKeyError, is_default_like, parse_key_text
 
     try:
         text = Path(args.new_key_file).read_text(encoding="utf-8")
     except OSError as exc:
         raise MasterKeyError(f"--new-key-file: {args.new_key_file} kan niet worden gelezen ({exc.strerror}); geef "
                              "het bestand met de nieuwe hoofdsleutel") from None
-    new = MasterKey(parse_key_text(text), source=f"file {args.new_key_file}")
+    key = parse_key_text(text, "--new-key-file")
+    # The same refusal as at start: a key every process would refuse must not wrap the keys.
+    if is_default_like(key):
+        raise MasterKeyError(f"--new-key-file: de nieuwe hoofdsleutel lijkt een standaard- of voorbeeldwaarde; "
+                             f"{MAKE_ONE}.")
+    new = MasterKey(key, source=f"file {args.new_key_file}")
     with bootstrap(args.settings) as services:
         key_store = services.integrity.key_store
         old_id = key_store.master.key_id

@@ -59,7 +59,10 @@ def open_envelope(key: bytes, state: bytes, aad: bytes) -> bytes:
     try:
         return AESGCM(key).decrypt(nonce, ciphertext, aad)
     except InvalidTag:
-        raise DecryptionError("a stored event failed authentication under its household key") from None
+        raise DecryptionError(
+            "een opgeslagen gebeurtenis is niet te ontsleutelen met de sleutel van haar huishouden: ze is gewijzigd "
+            "of verplaatst. Voer `wijkdossier verify` uit; dat noemt de eerste foute positie."
+        ) from None
 
 
 def _header(magic: bytes, household_id: str) -> bytes:

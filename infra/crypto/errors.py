@@ -34,7 +34,11 @@ class DataKeyMissingError(CryptoError):
     the key store is damaged or belongs to another database."""
 
     def __init__(self, household_id: str):
-        super().__init__(f"no data key recorded for household {household_id}")
+        super().__init__(
+            f"er is geen gegevenssleutel vastgelegd voor huishouden {household_id}, terwijl er wel gebeurtenissen "
+            "van zijn: de sleutelopslag is beschadigd of hoort bij een andere database. Controleer "
+            "WIJKDOSSIER_DATABASE_URL, en zet anders de sleuteltabellen terug uit een back-up."
+        )
         self.household_id = household_id
 
 

@@ -46,12 +46,13 @@ class HouseholdEncryptingMapper(Mapper):  # type: ignore[type-arg]
         key_store: KeyStore | None = None,
     ):
         if key_store is None:
+            # A programming mistake, not an operator's: still in Dutch, as every CryptoError reaches the CLI as it is.
             raise CryptoError(
-                "HouseholdEncryptingMapper needs a key store: open the application through "
-                "infra.store.application_env(), which installs the integrity factory"
+                "HouseholdEncryptingMapper heeft een sleutelopslag nodig: open de applicatie via "
+                "infra.store.application_env(), dat de integriteitsfabriek installeert."
             )
         if cipher is not None:
-            raise CryptoError("HouseholdEncryptingMapper replaces CIPHER_TOPIC; do not set both")
+            raise CryptoError("HouseholdEncryptingMapper vervangt CIPHER_TOPIC; zet die niet allebei.")
         super().__init__(transcoder=transcoder, compressor=compressor, cipher=None)
         self.key_store = key_store
 
@@ -86,8 +87,8 @@ class HouseholdEncryptingMapper(Mapper):  # type: ignore[type-arg]
         household = household_of(state)
         if household is None:
             raise DecryptionError(
-                f"stored event {stored_event.originator_id} v{stored_event.originator_version} is not in the "
-                "encrypted format"
+                f"opgeslagen gebeurtenis {stored_event.originator_id} versie {stored_event.originator_version} is niet "
+                "in het versleutelde formaat: ze is buiten Wijkdossier om geschreven. Voer `wijkdossier verify` uit."
             )
         if state.startswith(CLEAR_MAGIC):
             plaintext = open_clear(state)

@@ -31,6 +31,8 @@ DATA_KEYS = "wd_data_keys"
 SIGNING_KEYS = "wd_signing_keys"
 STREAM_HOUSEHOLDS = "wd_stream_households"
 KEY_LOG = "wd_key_log"
+# The kinds of wrapped key, as an operator reads them in a message.
+KIND_NL = {"data": "gegevenssleutel", "signing": "ondertekensleutel"}
 
 
 def key_id_of(public_key_raw: bytes) -> str:
@@ -92,14 +94,19 @@ class KeyStore:
         master = master or self.master
         if master_key_id != master.key_id:
             raise MasterKeyError(
-                f"the {kind} key for {subject} is wrapped by master key {master_key_id}, "
-                f"but the configured master key is {master.key_id}"
+                f"de {KIND_NL[kind]} van {subject} is verpakt met hoofdsleutel {master_key_id}, maar de ingestelde "
+                f"hoofdsleutel is {master.key_id}. Zet WIJKDOSSIER_MASTER_KEY (of WIJKDOSSIER_MASTER_KEY_FILE) op de "
+                "sleutel waarmee deze database werkt; na `wijkdossier keys rotate-master` is dat de nieuwe sleutel."
             )
         wrapped = bytes(wrapped)
         try:
             return AESGCM(master.key).decrypt(wrapped[:12], wrapped[12:], self._aad(kind, subject))
         except InvalidTag:
-            raise MasterKeyError(f"the {kind} key for {subject} does not unwrap under the master key") from None
+            raise MasterKeyError(
+                f"de {KIND_NL[kind]} van {subject} is niet te openen met de ingestelde hoofdsleutel, hoewel die het "
+                "goede kenmerk heeft: de opgeslagen sleutel is beschadigd. Zet de sleuteltabellen terug uit een "
+                "back-up (docs/operations.md, back-ups)."
+            ) from None
 
     def _record(self, cur: Any, action: str, subject: str, detail: str = "") -> None:
         cur.execute(

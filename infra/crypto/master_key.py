@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import secrets
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 KEY_BYTES = 32
 DEMO_KEY_MARKER = "wijkdossier-demo-master-key:"
 DEMO_KEY_FILENAME = "demo-master.key"
+# What every refusal of a key tells an operator to do (the messages are for people: Dutch, B1).
+MAKE_ONE = f"maak een nieuwe sleutel met `openssl rand -hex {KEY_BYTES}`"
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,8 @@ class MasterKey:
 
     def __post_init__(self) -> None:
         if len(self.key) != KEY_BYTES:
-            raise MasterKeyError(f"the master key must be {KEY_BYTES} bytes")
+            raise MasterKeyError(f"de hoofdsleutel moet precies {KEY_BYTES} bytes lang zijn (nu {len(self.key)}); "
+                                 f"{MAKE_ONE}.")
 
     @property
     def key_id(self) -> str:
@@ -47,20 +51,35 @@ class MasterKey:
         return cls(secrets.token_bytes(KEY_BYTES), source="generated")
 
 
-def parse_key_text(text: str) -> bytes:
-    """32 bytes from hex (64 characters) or base64 (standard or URL-safe)."""
+def parse_key_text(text: str, where: str = "WIJKDOSSIER_MASTER_KEY") -> bytes:
+    """32 bytes from hex (64 characters) or base64 (standard or URL-safe).
+
+    `where` is the setting or option the text came from: the message names it, so an operator
+    knows which value to change."""
     text = text.strip()
     if len(text) == 2 * KEY_BYTES:
         try:
             return bytes.fromhex(text)
         except ValueError:
             pass
+    if len(text) % 2 == 0 and all(c in string.hexdigits for c in text):
+        # Hex of the wrong length: say its length in bytes as hex, not what it would be as base64
+        # (a 32-byte key in base64 is never an even run of hex digits: 43 characters, or 44 with '=').
+        raw = bytes.fromhex(text)
+    else:
+        raw = _from_base64(text, where)
+    if len(raw) != KEY_BYTES:
+        raise MasterKeyError(f"{where}: de hoofdsleutel is {len(raw)} bytes lang, maar moet precies {KEY_BYTES} "
+                             f"bytes zijn; {MAKE_ONE}.")
+    return raw
+
+
+def _from_base64(text: str, where: str) -> bytes:
     try:
         raw = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_" if ("-" in text or "_" in text) else None, validate=True)
     except (binascii.Error, ValueError):
-        raise MasterKeyError("the master key is neither hex nor base64") from None
-    if len(raw) != KEY_BYTES:
-        raise MasterKeyError(f"the master key must decode to {KEY_BYTES} bytes, not {len(raw)}")
+        raise MasterKeyError(f"{where}: de hoofdsleutel is geen hex en geen base64. Geef {KEY_BYTES} willekeurige "
+                             f"bytes als {2 * KEY_BYTES} hextekens of in base64; {MAKE_ONE}.") from None
     return raw
 
 
@@ -78,28 +97,35 @@ def load_master_key(get: Callable[[str], str | None], var_dir: Path | None = Non
     text = get("WIJKDOSSIER_MASTER_KEY")
     path = get("WIJKDOSSIER_MASTER_KEY_FILE")
     if text and path:
-        raise MasterKeyError("set WIJKDOSSIER_MASTER_KEY or WIJKDOSSIER_MASTER_KEY_FILE, not both")
+        raise MasterKeyError("WIJKDOSSIER_MASTER_KEY en WIJKDOSSIER_MASTER_KEY_FILE zijn allebei ingesteld; "
+                             "zet er één, zodat duidelijk is welke hoofdsleutel geldt.")
     if path:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise MasterKeyError(f"cannot read WIJKDOSSIER_MASTER_KEY_FILE ({exc.strerror})") from None
+            raise MasterKeyError(f"WIJKDOSSIER_MASTER_KEY_FILE: het bestand {path} kan niet worden gelezen "
+                                 f"({exc.strerror}); controleer het pad en of dit proces het mag lezen.") from None
         source = f"file {path}"
+        where = "WIJKDOSSIER_MASTER_KEY_FILE"
     else:
-        source = "WIJKDOSSIER_MASTER_KEY"
+        source = where = "WIJKDOSSIER_MASTER_KEY"
     if text:
         if text.strip().startswith(DEMO_KEY_MARKER):
             if not demo:
-                raise MasterKeyError("this is the generated demo master key; it is refused outside demo mode")
-            return MasterKey(parse_key_text(text.strip()[len(DEMO_KEY_MARKER):]), source=source, is_demo=True)
-        key = parse_key_text(text)
+                raise MasterKeyError(f"{where}: dit is de gegenereerde demosleutel; die wordt buiten de demomodus "
+                                     f"geweigerd. Maak een eigen sleutel met `openssl rand -hex {KEY_BYTES}`, "
+                                     "of zet WIJKDOSSIER_DEMO=1 voor een demo.")
+            return MasterKey(parse_key_text(text.strip()[len(DEMO_KEY_MARKER):], where), source=source, is_demo=True)
+        key = parse_key_text(text, where)
         if is_default_like(key):
-            raise MasterKeyError("the master key looks like a default or placeholder; generate a random one")
+            raise MasterKeyError(f"{where}: de hoofdsleutel lijkt een standaard- of voorbeeldwaarde (te weinig "
+                                 f"verschillende bytes); {MAKE_ONE}.")
         return MasterKey(key, source=source)
     if not demo:
         raise MasterKeyError(
-            "no master key: set WIJKDOSSIER_MASTER_KEY (32 random bytes, hex or base64) "
-            "or WIJKDOSSIER_MASTER_KEY_FILE; WIJKDOSSIER_DEMO=1 generates a demo key"
+            f"er is geen hoofdsleutel ingesteld. Zet WIJKDOSSIER_MASTER_KEY op {KEY_BYTES} willekeurige bytes in hex "
+            "of base64, of WIJKDOSSIER_MASTER_KEY_FILE op een bestand met die sleutel; "
+            f"{MAKE_ONE}. Voor een demo maakt WIJKDOSSIER_DEMO=1 zelf een demosleutel."
         )
     return _demo_key(Path(get("WIJKDOSSIER_VAR_DIR") or var_dir or "var"))
 

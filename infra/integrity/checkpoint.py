@@ -46,8 +46,9 @@ class CheckpointPolicy:
             )
         except ValueError:
             raise SettingsError(
-                "WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS must be an integer and "
-                "WIJKDOSSIER_CHECKPOINT_EVERY_SECONDS a number of seconds"
+                "WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS of WIJKDOSSIER_CHECKPOINT_EVERY_SECONDS: geef bij de eerste "
+                "een geheel aantal gebeurtenissen (bijvoorbeeld 1000), bij de tweede een aantal seconden "
+                "(bijvoorbeeld 300); 0 zet die regel uit"
             ) from None
 
 

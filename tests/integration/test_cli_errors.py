@@ -69,6 +69,41 @@ def test_a_mistake_is_one_dutch_line_that_says_what_to_do(environment, what, arg
     assert not english_words(line), line
 
 
+# (what is wrong with the master key, the variables set, words the Dutch line must contain)
+MASTER_KEY_CASES = [
+    ("missing", {}, ["geen hoofdsleutel", "WIJKDOSSIER_MASTER_KEY", "openssl rand"]),
+    ("not hex and not base64", {"WIJKDOSSIER_MASTER_KEY": "geheim!"}, ["WIJKDOSSIER_MASTER_KEY", "geen hex"]),
+    ("the wrong length", {"WIJKDOSSIER_MASTER_KEY": "ab" * 16}, ["WIJKDOSSIER_MASTER_KEY", "16 bytes", "precies 32"]),
+    ("a placeholder", {"WIJKDOSSIER_MASTER_KEY": "00" * 32}, ["WIJKDOSSIER_MASTER_KEY", "voorbeeldwaarde"]),
+    ("a key file that is not there", {"WIJKDOSSIER_MASTER_KEY_FILE": "/nergens/hoofdsleutel"},
+     ["WIJKDOSSIER_MASTER_KEY_FILE", "kan niet worden gelezen"]),
+]
+
+
+@pytest.mark.parametrize("what, variables, words", MASTER_KEY_CASES, ids=[c[0] for c in MASTER_KEY_CASES])
+def test_a_master_key_that_is_missing_or_malformed_is_one_dutch_line(environment, what, variables, words) -> None:  # type: ignore[no-untyped-def]
+    # Outside demo mode, so no demo key is generated in its place.
+    env = {k: v for k, v in environment.items() if k not in ("WIJKDOSSIER_MASTER_KEY", "WIJKDOSSIER_MASTER_KEY_FILE")}
+    env.update({"WIJKDOSSIER_DEMO": "", **variables})
+    done = wijkdossier("households", "--json", env=env)
+    assert done.returncode == 2, (what, done.stderr)
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    [line] = done.stderr.splitlines()
+    assert line.startswith("wijkdossier: ") and all(word in line for word in words), line
+    assert not english_words(line), line
+
+
+def test_a_sqlite_store_in_a_folder_that_is_not_there_is_refused_not_created(environment, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "tikfout" / "wijkdossier.sqlite"
+    done = wijkdossier("households", env={**environment, "WIJKDOSSIER_DATABASE_URL": f"sqlite:///{missing}"})
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    [line] = done.stderr.splitlines()
+    assert line.startswith("wijkdossier: WIJKDOSSIER_DATABASE_URL: de map") and "bestaat niet" in line, line
+    assert not english_words(line), line
+    assert not missing.parent.exists()
+
+
 def test_a_store_that_does_not_answer_is_one_dutch_line_naming_the_setting(environment) -> None:  # type: ignore[no-untyped-def]
     # Port 1 on this machine: nothing listens, the connection is refused at once.
     env = {**environment, "WIJKDOSSIER_DATABASE_URL": "postgresql://postgres@127.0.0.1:1/wijkdossier"}

@@ -92,7 +92,7 @@ def test_the_old_master_key_no_longer_opens_rewrapped_keys(app, integrity, store
     app.close()
     stale = open_test_app(store_settings, master_key)
     try:
-        with pytest.raises(MasterKeyError, match="wrapped by master key"):
+        with pytest.raises(MasterKeyError, match="verpakt met hoofdsleutel"):
             stale.repository.get(ids[0])
     finally:
         stale.close()
@@ -129,7 +129,7 @@ def test_an_application_without_a_master_key_is_refused(store_settings, monkeypa
     monkeypatch.delenv("WIJKDOSSIER_MASTER_KEY", raising=False)
     monkeypatch.delenv("WIJKDOSSIER_MASTER_KEY_FILE", raising=False)
     monkeypatch.delenv("WIJKDOSSIER_DEMO", raising=False)
-    with pytest.raises(MasterKeyError, match="no master key"):
+    with pytest.raises(MasterKeyError, match="geen hoofdsleutel"):
         open_test_app(store_settings, "")
 
 
