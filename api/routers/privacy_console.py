@@ -25,7 +25,7 @@ from api.views import Day, Timestamp
 from infra.access_log_queries import AccessLogQueries, AccessLogQueryError, LogFilter
 from infra.emergency_reviews import EmergencyReview, EmergencyReviewStore, InvalidReviewError
 from api.people_names import StoreNames, staff_directory
-from privacy.access_log import StoredAccessLogEntry, format_time
+from privacy.access_log import UNKNOWN_SUBJECT, StoredAccessLogEntry, format_time
 from privacy.access_signals import CLIENT_ROLES, compute_signals
 from privacy.audit_names import AuditNames, audit_names
 from privacy.model import Action, Decision, Resource, Section
@@ -193,6 +193,18 @@ class LinePage(BaseModel):
     links: PageLinks = Field(serialization_alias="_links")
 
 
+def _persons_in(lines: Any) -> list[str]:
+    """Everyone the shown lines name (as client or data subject): whose data a console answer releases,
+    so its own line names them (NEN 7513 "which client"; the privacy officer's per-person export finds it)."""
+    found: dict[str, None] = {}
+    for stored in lines:
+        e = stored.entry
+        for person in (e.person_id, e.data_subject_id, *(e.data_subject_ids or "").split()):
+            if person and person != UNKNOWN_SUBJECT:
+                found[person] = None
+    return list(found)
+
+
 def _bad_filter(exc: AccessLogQueryError) -> BadInput:
     return BadInput(f"De zoekvraag klopt niet (veld {exc.field}): {exc}", field=exc.field)
 
@@ -211,10 +223,23 @@ def search_lines(
                       organisation=organisation or None, since=since, until=until, outcome=outcome,
                       purpose=purpose or None, emergency=emergency)
 
+    searched: list[Any] = []
+
+    def search() -> Any:
+        if not searched:
+            searched.append(_queries(ctx).search(where, page=page, size=size))
+        return searched[0]
+
+    def subjects(decision: Decision) -> list[str]:
+        try:
+            return _persons_in(search().lines)
+        except AccessLogQueryError:
+            return []  # refused as a bad question in fetch, with the field named
+
     def fetch(decision: Decision) -> LinePage:
         asked_at = datetime.now(timezone.utc)  # the next pages search the log as it was now
         try:
-            found = _queries(ctx).search(where, page=page, size=size)
+            found = search()
         except AccessLogQueryError as exc:
             raise _bad_filter(exc) from None
         activities = _activity_names()
@@ -224,7 +249,8 @@ def search_lines(
                         links=page_links(ctx.request, found.page, found.pages, found.size,
                                          pin={"until": asked_at.isoformat()}))
 
-    return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG, person_id=person or None), fetch)
+    return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG, person_id=person or None), fetch,
+                subjects=subjects)
 
 
 class PersonFound(BaseModel):

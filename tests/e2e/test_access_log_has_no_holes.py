@@ -180,3 +180,15 @@ def test_a_list_of_complaints_names_the_members_of_the_households_they_concern(c
     assert answers[0].status_code == 200 and len(answers[0].json()["complaints"]) == 1
     assert (line.entry.action, line.entry.outcome, line.entry.trace_id) == ("search", "permit", TRACE)
     assert "person-anna" in line.entry.data_subject_ids.split()
+
+
+def test_a_search_of_the_access_log_names_the_people_on_the_lines_it_shows(client):  # type: ignore[no-untyped-def]
+    hid, pd, cd = household_in_support(client)
+    assert client.get(f"/api/v1/households/{hid}/contacts", headers=cd).status_code == 200
+    officer = client.token("privacy_officer", "fg-1", team=None)
+    answers = []
+    [line] = lines_written(client, lambda: answers.append(client.get(
+        "/api/v1/access-log/lines", headers={**officer, **TRACEPARENT}, params={"user": "cd-noord-01"})))
+    assert answers[0].status_code == 200 and answers[0].json()["lines"]
+    assert (line.entry.action, line.entry.outcome, line.entry.trace_id) == ("search", "permit", TRACE)
+    assert "person-anna" in line.entry.data_subject_ids.split()
