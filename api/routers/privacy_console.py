@@ -281,26 +281,31 @@ def find_people(ctx: Ctx, name: str = Query(..., min_length=2, max_length=100,
     """The people the log names whose name (as their dossier gives it) contains `name`.
 
     Only names are compared and released (through privacy.audit_names): the officer still reads no
-    dossier content. The search runs over everyone the log knows about, so its own line names no
-    one in particular; opening a person's list then writes a line about that person."""
+    dossier content. The search runs over everyone the log knows about; its own line names the people
+    it shows (their names are released), and opening a person's list writes a line about that person."""
     wanted = _folded(name)
+    matched: list[list[str]] = []
+
+    def matches() -> list[str]:
+        if not matched:
+            source = StoreNames(ctx.dossiers, ctx.views["caseload"], _staff(ctx))
+            matched.append([p for p in ctx.access_log.subject_ids() if p == name.strip()
+                            or ((known := source.person_name(p)) and wanted in _folded(known))])
+        return matched[0]
 
     def fetch(decision: Decision) -> PeopleFound:
         source = StoreNames(ctx.dossiers, ctx.views["caseload"], _staff(ctx))
-        matches = []
-        for person_id in ctx.access_log.subject_ids():
-            known = source.person_name(person_id)
-            if person_id == name.strip() or (known and wanted in _folded(known)):
-                matches.append(person_id)
-        shown = matches[:PEOPLE_SHOWN]
+        shown = matches()[:PEOPLE_SHOWN]
         caseload = ctx.views["caseload"]
         households = {p: [str(h) for h in caseload.households_of_person(p)] for p in shown}
         names = audit_names(decision, source, person_ids=shown,
                             household_ids={h for found in households.values() for h in found})
         people = [PersonFound(person_id=p, name=names.persons.get(p, ""), households=households[p]) for p in shown]
-        return PeopleFound(people=people, names=names.as_dict(), more=len(matches) > PEOPLE_SHOWN)
+        return PeopleFound(people=people, names=names.as_dict(), more=len(matches()) > PEOPLE_SHOWN)
 
-    return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG), fetch)
+    # The names released are those of the people shown: they are the line's data subjects.
+    return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG), fetch,
+                subjects=lambda decision: matches()[:PEOPLE_SHOWN])
 
 
 class WhoLooked(BaseModel):
@@ -351,8 +356,15 @@ def _review_view(review: EmergencyReview | None) -> dict[str, Any] | None:
 @router.get("/access-log/emergency", response_model=EmergencyQueue,
             summary="The review queue of emergency access (break the glass), open cases first")
 def emergency_queue(ctx: Ctx, state: Literal["open", "reviewed", "all"] = "all") -> EmergencyQueue:
+    queued: list[Any] = []
+
+    def emergency_lines() -> Any:
+        if not queued:
+            queued.append(_queries(ctx).lines(LogFilter(emergency=True), limit=5000))
+        return queued[0]
+
     def fetch(decision: Decision) -> EmergencyQueue:
-        lines = _queries(ctx).lines(LogFilter(emergency=True), limit=5000)
+        lines = emergency_lines()
         latest = _reviews(ctx).latest_by_entry()
         activities = _activity_names()
         cases = [{**line_view(s, activities), "review": _review_view(latest.get(str(s.entry.entry_id)))}
@@ -364,7 +376,8 @@ def emergency_queue(ctx: Ctx, state: Literal["open", "reviewed", "all"] = "all")
         return EmergencyQueue(open=open_count, reviewed=len(cases) - open_count, cases=shown,
                               names=_names(ctx, decision, lines, reviewers).as_dict())
 
-    return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG), fetch)
+    return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG), fetch,
+                subjects=lambda decision: _persons_in(emergency_lines()))
 
 
 @router.post("/access-log/emergency/{entry_id}/review", response_model=ReviewView, status_code=201,

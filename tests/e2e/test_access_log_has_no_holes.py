@@ -192,3 +192,16 @@ def test_a_search_of_the_access_log_names_the_people_on_the_lines_it_shows(clien
     assert answers[0].status_code == 200 and answers[0].json()["lines"]
     assert (line.entry.action, line.entry.outcome, line.entry.trace_id) == ("search", "permit", TRACE)
     assert "person-anna" in line.entry.data_subject_ids.split()
+
+
+def test_finding_a_person_and_the_emergency_queue_name_the_people_they_show(client):  # type: ignore[no-untyped-def]
+    from tests.e2e.test_api_privacy_console import emergency_read
+
+    hid, pd, cd = household_in_support(client)
+    emergency_read(client, hid)
+    officer = client.token("privacy_officer", "fg-1", team=None)
+    for path, params in (("/api/v1/access-log/people", {"name": "person-anna"}), ("/api/v1/access-log/emergency", {})):
+        answers = []
+        [line] = lines_written(client, lambda: answers.append(client.get(path, headers=officer, params=params)))
+        assert answers[0].status_code == 200, answers[0].text
+        assert line.entry.outcome == "permit" and "person-anna" in line.entry.data_subject_ids.split(), path
