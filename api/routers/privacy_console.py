@@ -421,15 +421,27 @@ class Signals(BaseModel):
 def signals(ctx: Ctx, days: int = Query(30, ge=1, le=SIGNAL_DAYS_MAX)) -> Signals:
     since = datetime.now(timezone.utc) - timedelta(days=days)
 
+    caseload = ctx.views["caseload"]
+    computed: list[Any] = []
+
+    def checked() -> Any:
+        if not computed:
+            lines = [s for s in _queries(ctx).lines(LogFilter(since=since)) if s.entry.user_role not in CLIENT_ROLES]
+
+            def assigned_now(user_id: str, household_id: str) -> bool:
+                assignment = caseload.assignment_of(household_id)
+                return assignment is not None and assignment.involves(user_id)
+
+            computed.append((lines, compute_signals(lines, assigned_now)))
+        return computed[0]
+
+    def members(decision: Decision) -> list[str]:
+        # The signals name households (by name): their members are the line's data subjects.
+        households = dict.fromkeys(h for s in checked()[1] for h in s.households)
+        return [p for h in households for p in caseload.members_of(str(h))]
+
     def fetch(decision: Decision) -> Signals:
-        lines = [s for s in _queries(ctx).lines(LogFilter(since=since)) if s.entry.user_role not in CLIENT_ROLES]
-        caseload = ctx.views["caseload"]
-
-        def assigned_now(user_id: str, household_id: str) -> bool:
-            assignment = caseload.assignment_of(household_id)
-            return assignment is not None and assignment.involves(user_id)
-
-        found = compute_signals(lines, assigned_now)
+        lines, found = checked()
         names = audit_names(decision, StoreNames(ctx.dossiers, caseload, _staff(ctx)), user_ids={s.user_id for s in found},
                             household_ids={h for s in found for h in s.households})
         return Signals(since=format_time(since), days=days, lines_checked=len(lines), names=names.as_dict(),
@@ -438,7 +450,7 @@ def signals(ctx: Ctx, days: int = Query(30, ge=1, le=SIGNAL_DAYS_MAX)) -> Signal
                                  "last": format_time(s.last), "count": s.count, "households": list(s.households)}
                                 for s in found])
 
-    return read(ctx, Action.READ, Resource(section=Section.ACCESS_LOG), fetch)
+    return read(ctx, Action.READ, Resource(section=Section.ACCESS_LOG), fetch, subjects=members)
 
 
 @router.get("/processing-register", response_model=ProcessingRegister,

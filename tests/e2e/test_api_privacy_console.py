@@ -159,9 +159,16 @@ def test_a_burst_of_reads_outside_the_caseload_raises_a_signal(client):  # type:
     stranger = client.token("case_director", "cd-noord-04")
     for hid in households:
         assert client.get(f"/api/v1/households/{hid}/members", headers=stranger).status_code == 403
-    found = client.get("/api/v1/access-log/signals", headers=officer(client)).json()
+    from tests.e2e.test_api_privacy_path import lines_written
+
+    answers = []
+    [line] = lines_written(client, lambda: answers.append(
+        client.get("/api/v1/access-log/signals", headers=officer(client))))
+    found = answers[0].json()
     kinds = {(s["kind"], s["user_id"]) for s in found["signals"]}
     assert ("outside_caseload", "cd-noord-04") in kinds and ("denial_burst", "cd-noord-04") in kinds
+    # The signals name the households, so their members are the line's data subjects.
+    assert "person-anna" in line.entry.data_subject_ids.split()
     outside = next(s for s in found["signals"] if s["kind"] == "outside_caseload")
     assert sorted(outside["households"]) == sorted(households)
     assert found["names"]["staff"]["cd-noord-04"]
