@@ -99,7 +99,8 @@ class StoreSettings(_Section):
     @model_validator(mode="after")
     def _pool_bounds(self) -> StoreSettings:
         if self.pool_min > self.pool_size:
-            raise SettingsError(f"{PREFIX}POOL_MIN: at most {PREFIX}POOL_SIZE ({self.pool_size})")
+            raise SettingsError(f"{PREFIX}POOL_MIN: kies hoogstens {PREFIX}POOL_SIZE ({self.pool_size}); een pool houdt "
+                               "niet meer verbindingen open dan hij mag hebben.")
         return self
 
     @property
@@ -130,7 +131,7 @@ class StoreSettings(_Section):
     def conninfo(self) -> str:
         """A libpq connection string for psycopg (PostgreSQL only)."""
         if not self.is_postgres:
-            raise SettingsError("conninfo() is only defined for PostgreSQL stores")
+            raise SettingsError("conninfo() bestaat alleen voor een PostgreSQL-database (WIJKDOSSIER_DATABASE_URL).")
         parts = [f"host={self.host}", f"port={self.port}", f"dbname={self.dbname}", f"user={self.user}"]
         if self.password:
             parts.append(f"password={self.password}")
@@ -189,8 +190,8 @@ def parse_database_url(url: str | None) -> StoreSettings:
         raw = parsed.path[1:] if parsed.path.startswith("/") else parsed.path
         if not raw:
             raise SettingsError(
-                "WIJKDOSSIER_DATABASE_URL: a sqlite URL needs a file path, "
-                "for example sqlite:///var/wijkdossier.sqlite"
+                "WIJKDOSSIER_DATABASE_URL: een SQLite-adres heeft een bestandspad nodig, "
+                "bijvoorbeeld sqlite:///var/wijkdossier.sqlite"
             )
         path = Path(unquote(raw))
         _refuse_missing_folder(path)
@@ -198,14 +199,15 @@ def parse_database_url(url: str | None) -> StoreSettings:
     if parsed.scheme in ("postgresql", "postgres"):
         if not parsed.hostname or not parsed.path.strip("/"):
             raise SettingsError(
-                "WIJKDOSSIER_DATABASE_URL: a PostgreSQL URL needs a host and a database, "
-                "for example postgresql://postgres@127.0.0.1:5432/wijkdossier"
+                "WIJKDOSSIER_DATABASE_URL: een PostgreSQL-adres heeft een server en een database nodig, "
+                "bijvoorbeeld postgresql://postgres@127.0.0.1:5432/wijkdossier"
             )
         query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
         schema = query.pop("schema", "public")
         if not schema.replace("_", "").isalnum():
             raise SettingsError(
-                f"WIJKDOSSIER_DATABASE_URL: schema {schema!r} may hold only letters, digits and underscores"
+                f"WIJKDOSSIER_DATABASE_URL: het schema {schema!r} mag alleen letters, cijfers en liggende "
+                "streepjes (_) bevatten"
             )
         return StoreSettings(
             kind="postgres",
@@ -218,8 +220,8 @@ def parse_database_url(url: str | None) -> StoreSettings:
             extra=query,
         )
     raise SettingsError(
-        f"WIJKDOSSIER_DATABASE_URL: unknown scheme {parsed.scheme!r}; "
-        "use sqlite:///PATH or postgresql://USER@HOST:PORT/DB"
+        f"WIJKDOSSIER_DATABASE_URL: het soort adres {parsed.scheme!r} kent Wijkdossier niet; "
+        "schrijf sqlite:///PAD of postgresql://GEBRUIKER@SERVER:POORT/DATABASE"
     )
 
 
@@ -265,7 +267,7 @@ class ApiSettings(_Section):
             if raw is not None:
                 minutes = str(raw).strip()
                 if not minutes.isdigit() or int(minutes) <= 0:
-                    raise SettingsError(f"{PREFIX}{env}: give a whole number above 0")
+                    raise SettingsError(f"{PREFIX}{env}: geef een heel getal boven 0")
                 data[field] = 60 * int(minutes)
         return data
 
@@ -303,27 +305,27 @@ class ApiSettings(_Section):
         unknown = [a for a in self.algorithms if a not in SUPPORTED_ALGORITHMS]
         if unknown or not self.algorithms:
             raise SettingsError(
-                "WIJKDOSSIER_TOKEN_ALGORITHMS: use one or more of " + ", ".join(SUPPORTED_ALGORITHMS)
+                "WIJKDOSSIER_TOKEN_ALGORITHMS: kies een of meer van " + ", ".join(SUPPORTED_ALGORITHMS)
             )
         if self.demo:
             return
         if not (self.jwks_file or self.jwks_url):
             raise SettingsError(
-                "WIJKDOSSIER_JWKS_FILE or WIJKDOSSIER_JWKS_URL: set where the identity provider's "
-                "public keys are (or WIJKDOSSIER_DEMO=1 for the demo issuer)"
+                "WIJKDOSSIER_JWKS_FILE of WIJKDOSSIER_JWKS_URL: zet waar de publieke sleutels van de "
+                "inlogdienst staan (of WIJKDOSSIER_DEMO=1 voor de demo-inlog)"
             )
         if not self.issuer or not self.audience:
             raise SettingsError(
-                "WIJKDOSSIER_TOKEN_ISSUER and WIJKDOSSIER_TOKEN_AUDIENCE: both are needed to check tokens"
+                "WIJKDOSSIER_TOKEN_ISSUER en WIJKDOSSIER_TOKEN_AUDIENCE: allebei nodig om tokens te controleren"
             )
         if not (self.contact_name and self.contact_email and self.contact_url):
             raise SettingsError(
-                "WIJKDOSSIER_API_CONTACT_NAME, _EMAIL and _URL: who answers questions about this API "
-                "(info.contact in /openapi.json); all three are needed"
+                "WIJKDOSSIER_API_CONTACT_NAME, _EMAIL en _URL: wie vragen over deze API beantwoordt "
+                "(info.contact in /openapi.json); alle drie zijn nodig"
             )
         if "@" not in self.contact_email or not self.contact_url.startswith(("https://", "http://")):
-            raise SettingsError("WIJKDOSSIER_API_CONTACT_EMAIL needs an address with @, "
-                                "WIJKDOSSIER_API_CONTACT_URL one that starts with https://")
+            raise SettingsError("WIJKDOSSIER_API_CONTACT_EMAIL: geef een adres met @; "
+                                "WIJKDOSSIER_API_CONTACT_URL: geef een adres dat met https:// begint")
 
 
 # ------------------------------------------------------ crypto, checkpoints, caches, ...
@@ -389,7 +391,7 @@ class ObservabilitySettings(_Section):
     def _level(cls, value: Any) -> Any:
         level = str(value).strip().upper()
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-            raise SettingsError("use DEBUG, INFO, WARNING or ERROR")
+            raise SettingsError("kies DEBUG, INFO, WARNING of ERROR")
         return level
 
     @field_validator("log_format", "metrics", "tracing", mode="before")
@@ -399,7 +401,7 @@ class ObservabilitySettings(_Section):
                    "tracing": ("off", "otlp", "console")}[info.field_name]
         chosen = str(value).strip().lower()
         if chosen not in choices:
-            raise SettingsError("use one of " + ", ".join(choices))
+            raise SettingsError("kies uit " + ", ".join(choices))
         return chosen
 
 
@@ -463,6 +465,32 @@ class Settings(BaseSettings):
         }
 
 
+# pydantic's own refusals (English) as a person reads them; an unlisted one keeps pydantic's words.
+_PYDANTIC_NL: dict[str, str] = {
+    "int_parsing": "geef een heel getal",
+    "int_from_float": "geef een heel getal",
+    "float_parsing": "geef een getal",
+    "bool_parsing": "geef 1 of 0 (ja of nee)",
+    "greater_than_equal": "geef minstens {ge}",
+    "greater_than": "geef meer dan {gt}",
+    "less_than_equal": "geef hoogstens {le}",
+    "less_than": "geef minder dan {lt}",
+    "string_too_short": "geef minstens {min_length} tekens",
+    "url_parsing": "geef een geldig adres (URL)",
+    "missing": "deze instelling ontbreekt",
+}
+
+
+def _in_dutch(error: Any) -> str:
+    """One validation error's message in Dutch: ours are Dutch already, pydantic's are looked up."""
+    if error["type"] == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    text = _PYDANTIC_NL.get(error["type"])
+    if text is None:
+        return str(error["msg"])
+    return text.format(**(error.get("ctx") or {}))
+
+
 def load_settings(**given: Any) -> Settings:
     """Read the environment once (sections in `given` win); a wrong value names its variable."""
     try:
@@ -473,7 +501,7 @@ def load_settings(**given: Any) -> Settings:
             loc = [str(p) for p in error["loc"]]
             # The variable's own name when it came from the environment, else section.field.
             where = next((p for p in loc if p.startswith(PREFIX)), ".".join(loc) or "settings")
-            message = error["msg"].removeprefix("Value error, ")
+            message = _in_dutch(error)
             # A message that names its variable itself needs no section name before it.
             problem = message if message.startswith(PREFIX) else f"{where}: {message}"
             if problem not in problems:  # WIJKDOSSIER_DEMO and _VAR_DIR feed two sections

@@ -46,8 +46,8 @@ class CheckpointPolicy:
             )
         except ValueError:
             raise SettingsError(
-                "WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS must be an integer and "
-                "WIJKDOSSIER_CHECKPOINT_EVERY_SECONDS a number of seconds"
+                "WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS: geef een heel getal; "
+                "WIJKDOSSIER_CHECKPOINT_EVERY_SECONDS: geef een aantal seconden"
             ) from None
 
 

@@ -105,3 +105,27 @@ def test_the_pool_is_configurable_and_its_bound_per_process_fits_four_servers_on
     monkeypatch.setenv("WIJKDOSSIER_POOL_MIN", "11")
     with pytest.raises(SettingsError, match="WIJKDOSSIER_POOL_MIN"):
         load_settings()
+
+
+# (variable, a value Wijkdossier cannot use, a word of the Dutch answer)
+WRONG_VALUES = [
+    ("WIJKDOSSIER_POOL_SIZE", "zes", "heel getal"),
+    ("WIJKDOSSIER_POOL_SIZE", "500", "hoogstens 100"),
+    ("WIJKDOSSIER_POOL_TIMEOUT", "0", "minstens 1"),
+    ("WIJKDOSSIER_DEMO", "misschien", "ja of nee"),
+    ("WIJKDOSSIER_LOG_LEVEL", "luid", "kies"),
+    ("WIJKDOSSIER_DATABASE_URL", "mysql://x/y", "kent Wijkdossier niet"),
+    ("WIJKDOSSIER_DATABASE_URL", "postgresql:///nodb", "server en een database"),
+]
+
+
+@pytest.mark.parametrize("variable, value, word", WRONG_VALUES, ids=[f"{v[0]}={v[1]}" for v in WRONG_VALUES])
+def test_a_setting_that_cannot_be_used_is_said_in_dutch_naming_the_variable(monkeypatch, variable, value, word) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.test_dutch_messages import english_words
+
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith(f"{variable}: ") and word in message, message
+    assert not english_words(message.replace(value, "")), message
