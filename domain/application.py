@@ -249,23 +249,26 @@ class WijkdossierApplication(DossierCommands, Application):
                 yield UUID(str(notification.originator_id))
             start = notifications[-1].id + 1
 
-    def households_joined_after(self, persons: set[str], position: int, *, limit: int = 1000) -> list[UUID]:
+    def households_joined_after(self, persons: set[str], position: int, *, page: int = 1000) -> list[UUID]:
         """Households that the log records one of `persons` joining after notification `position`.
 
         For a read model that is behind the log: only the MemberAdded events in the tail it has
-        not applied yet are read (at most `limit`), never every household. Erased households are
-        skipped; their data is gone."""
+        not applied yet are read, a page at a time to the end of the log (a lag of more than a
+        page must not hide a household), never every household. Erased households are skipped;
+        their data is gone."""
         found: list[UUID] = []
-        for notification in self.recorder.select_notifications(
-            start=position, limit=limit, topics=MEMBER_ADDED_TOPICS, inclusive_of_start=False
+        while notifications := self.recorder.select_notifications(
+            start=position, limit=page, topics=MEMBER_ADDED_TOPICS, inclusive_of_start=False
         ):
-            try:
-                joined = self.mapper.to_domain_event(notification)
-            except DossierErasedError:
-                continue
-            household_id = UUID(str(notification.originator_id))
-            if joined.person_id in persons and household_id not in found:
-                found.append(household_id)
+            for notification in notifications:
+                try:
+                    joined = self.mapper.to_domain_event(notification)
+                except DossierErasedError:
+                    continue
+                household_id = UUID(str(notification.originator_id))
+                if joined.person_id in persons and household_id not in found:
+                    found.append(household_id)
+            position = notifications[-1].id
         return found
 
     def household_ids(self) -> list[UUID]:

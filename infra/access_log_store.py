@@ -39,13 +39,14 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Unpack
 
+from infra.access_log_csv import postgres_line, sqlite_line
 from infra.metrics import ACCESS_LOG_WRITE_SECONDS
 from infra.settings import StoreSettings
 from privacy.access_log import (
@@ -500,10 +501,22 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(self, where: LineFilter) -> tuple[str, list[Any]]:
+    def scan_csv(self, columns: Sequence[str], flags: Mapping[str, tuple[str, str]], *, batch_size: int = 1000,
+                 **where: Unpack[LineFilter]) -> Iterator[str]:
+        statement, params = self._select(where, select=sqlite_line(columns, flags))
+        with closing(self._reader()) as conn:
+            conn.execute("BEGIN")
+            try:
+                cursor = conn.execute(statement, params)
+                while rows := cursor.fetchmany(batch_size):
+                    yield "".join([row[0] for row in rows])
+            finally:
+                conn.execute("ROLLBACK")
+
+    def _select(self, where: LineFilter, select: str | None = None) -> tuple[str, list[Any]]:
         # SQLite keeps time as its canonical text and the flag as 0 or 1.
         clause, params = _where("?", "access_log_subjects", where, moment=format_time, flag=int)
-        return f"SELECT {', '.join(COLUMNS)} FROM access_log{clause} ORDER BY position", params
+        return f"SELECT {select or ', '.join(COLUMNS)} FROM access_log{clause} ORDER BY position", params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         with closing(self._reader()) as conn:
@@ -798,11 +811,28 @@ class PostgresAccessLog(GroupCommitAccessLog):
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(self, where: LineFilter) -> tuple[Any, list[Any]]:
+    def scan_csv(self, columns: Sequence[str], flags: Mapping[str, tuple[str, str]], *, batch_size: int = 1000,
+                 **where: Unpack[LineFilter]) -> Iterator[str]:
+        from psycopg.rows import tuple_row
+
+        statement, params = self._select(where, select=postgres_line(columns, flags))
+        with self._pool.connection() as conn:
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                with conn.cursor(name="access_log_csv", row_factory=tuple_row) as cursor:
+                    cursor.itersize = batch_size
+                    cursor.execute(statement, params)
+                    while rows := cursor.fetchmany(batch_size):
+                        yield "".join([row[0] for row in rows])
+            finally:
+                conn.execute("ROLLBACK")
+
+    def _select(self, where: LineFilter, select: str | None = None) -> tuple[Any, list[Any]]:
         from psycopg import sql
 
         clause, params = _where("%s", f'"{self.schema}".access_log_subjects', where, quote='"')
-        return self._select_sql + sql.SQL(clause + " ORDER BY position"), params
+        head = self._select_sql if select is None else sql.SQL(f'SELECT {select} FROM "{self.schema}".access_log')
+        return head + sql.SQL(clause + " ORDER BY position"), params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
         from psycopg import sql

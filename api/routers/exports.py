@@ -7,14 +7,14 @@ without saying so would be a lost record. FHIR's `total` is the number of entrie
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi import Query
 from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime
 
-from api.audit_export import audit_bundle_chunks, csv_chunks
+from api.audit_export import CSV_HEADER, audit_bundle_chunks, csv_lines
 from api.context import Ctx, RequestContext
 from api.reading import read
 from api.routers import new_router
@@ -48,9 +48,8 @@ FHIR_BUNDLE_SCHEMA: dict[str, Any] = {
 BATCH_LINES = 2000
 
 
-def _batches(ctx: RequestContext, person: str | None, user: str | None, organisation: str | None,
-             since: AwareDatetime | None, until: AwareDatetime | None,
-             emergency: bool | None, *, rows: bool = False) -> Iterator[Sequence[Any]]:
+def _streamed(ctx: RequestContext, person: str | None, scan: Callable[..., Iterator[Any]],
+              **filters: Any) -> Iterator[Any]:
     """Every matching line, in batches from one database cursor: no limit, flat memory.
 
     The first batch is read before the response starts, so a store that cannot be read is a
@@ -59,11 +58,8 @@ def _batches(ctx: RequestContext, person: str | None, user: str | None, organisa
     resource = Resource(section=Section.ACCESS_LOG, person_id=person)
     # The export's own log line is written (and durable) before the query runs, so it is part of the record.
 
-    def fetch(decision: Any) -> Iterator[Sequence[Any]]:
-        # CSV renders columns from plain rows (scan_rows); FHIR builds resources from entries.
-        scan = ctx.access_log.scan_rows if rows else ctx.access_log.scan
-        batches = scan(person_id=person, user_id=user, organisation=organisation, since=since,
-                       until=until, emergency=emergency, batch_size=BATCH_LINES)
+    def fetch(decision: Any) -> Iterator[Any]:
+        batches = scan(person_id=person, batch_size=BATCH_LINES, **filters)
         first = next(batches, None)
         return itertools.chain([] if first is None else [first], batches)
 
@@ -75,8 +71,10 @@ def _batches(ctx: RequestContext, person: str | None, user: str | None, organisa
 def export_csv(ctx: Ctx, person: str | None = Query(None, max_length=100), user: str | None = Query(None, max_length=100),
                organisation: str | None = Query(None, max_length=200), since: AwareDatetime | None = None,
                until: AwareDatetime | None = None, emergency: bool | None = None) -> StreamingResponse:
-    batches = _batches(ctx, person, user, organisation, since, until, emergency, rows=True)
-    return StreamingResponse(csv_chunks(batches), media_type="text/csv; charset=utf-8",
+    # The store writes the CSV lines itself (scan_csv); FHIR writes its resources from plain rows (scan_rows).
+    chunks = _streamed(ctx, person, lambda **f: csv_lines(ctx.access_log, **f), user_id=user,
+                       organisation=organisation, since=since, until=until, emergency=emergency)
+    return StreamingResponse(itertools.chain([CSV_HEADER], chunks), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": 'attachment; filename="toegangslog.csv"'})
 
 
@@ -87,5 +85,6 @@ def export_csv(ctx: Ctx, person: str | None = Query(None, max_length=100), user:
 def export_fhir(ctx: Ctx, person: str | None = Query(None, max_length=100), user: str | None = Query(None, max_length=100),
                 organisation: str | None = Query(None, max_length=200), since: AwareDatetime | None = None,
                 until: AwareDatetime | None = None, emergency: bool | None = None) -> StreamingResponse:
-    batches = _batches(ctx, person, user, organisation, since, until, emergency)
+    batches = _streamed(ctx, person, ctx.access_log.scan_rows, user_id=user, organisation=organisation, since=since,
+                        until=until, emergency=emergency)
     return StreamingResponse(audit_bundle_chunks(batches), media_type="application/fhir+json")

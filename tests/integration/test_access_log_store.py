@@ -244,7 +244,9 @@ def test_many_concurrent_appends_land_exactly_once_in_one_linear_chain_with_shar
 
 def test_two_log_instances_on_one_store_still_build_one_linear_chain(store_settings) -> None:
     # As two server processes would: each has its own writer, the store's lock orders them.
-    first, second = open_log(store_settings), open_log(store_settings)
+    # SQLite's writers wait on each other's fsync: the store's default patience, not the fault tests' 0.3 s.
+    patience = {"busy_timeout": 5.0} if store_settings.kind == "sqlite" else {}
+    first, second = open_log(store_settings, **patience), open_log(store_settings, **patience)
     try:
 
         def worker(log) -> None:
