@@ -22,11 +22,12 @@ from api.middleware import BodySizeLimit, SecurityHeaders, install_database_unav
 from api.observability import Observability, metrics_body, metrics_refusal
 from api.portal.pages import portal_router
 from api.portal.privacy_page import privacy_page_router
-from api.routers import all_routers
+from api.routers.registry import all_routers
 from infra.otel import tracer_provider
 from infra.settings import ApiSettings, Settings, StoreSettings, settings_for
 from infra.store_health import CHECK_FAILED, UNREACHABLE, StoreProblem, check_store, database_errors
 from wiring import Services, bootstrap
+from wiring.directory import Directory
 
 logger = logging.getLogger("wijkdossier.api")
 PORTAL_DIR = Path(__file__).resolve().parent / "portal" / "static"
@@ -45,8 +46,10 @@ def _projection_rows(services: Services) -> list[dict[str, Any]]:
 
 
 def create_app(settings: Settings | StoreSettings | None = None, api_settings: ApiSettings | None = None, *,
-               build: Callable[..., Services] = bootstrap, span_exporter: Any = None) -> FastAPI:
-    """The whole HTTP surface on one store. `wijkdossier serve` passes the settings it loaded; tests
+               build: Callable[..., Services] = bootstrap, span_exporter: Any = None,
+               directory: Directory | None = None) -> FastAPI:
+    """The whole HTTP surface on one store. `wijkdossier serve` passes the settings it loaded and the
+    demo's directory of names (`demo.directory`; none given: no names, no partners); tests
     pass a store (the other sections then come from the environment), API settings of their own,
     or their own `build` in place of `wiring.bootstrap`; `span_exporter` receives the spans when
     tracing is on (WIJKDOSSIER_TRACING), in place of the configured destination."""
@@ -89,6 +92,7 @@ def create_app(settings: Settings | StoreSettings | None = None, api_settings: A
     app.state.settings = settings
     app.state.api_settings = api_settings
     app.state.demo_issuer = demo_issuer
+    app.state.directory = directory = directory if directory is not None else Directory()
     app.state.token_verifier = TokenVerifier(api_settings, key_set)
     install_error_handlers(app)
     install_openapi(app)
@@ -151,8 +155,8 @@ def create_app(settings: Settings | StoreSettings | None = None, api_settings: A
     def root() -> RedirectResponse:
         return RedirectResponse("/portal")
 
-    app.include_router(portal_router(demo_issuer))
-    app.include_router(privacy_page_router(demo_issuer))
+    app.include_router(portal_router(demo_issuer, directory))
+    app.include_router(privacy_page_router(demo_issuer, directory))
     if demo_issuer is not None:
         _add_demo_login(app, demo_issuer)
     return app
@@ -189,14 +193,3 @@ def _add_demo_login(app: FastAPI, issuer: DemoIssuer) -> None:
         token = issuer.mint(role=body.role, subject=body.person_id.strip(), team=None,
                             represents=[p.strip() for p in body.represents.split(",") if p.strip()] or None)
         return JSONResponse({"token": token})
-
-
-def app_from_environment() -> FastAPI:
-    """The app of one `wijkdossier serve --workers N` worker: a new process reads the settings from
-    the environment (as the command did) and sets up the same logging, then builds its own services."""
-    from infra.logs import configure_logging
-    from infra.settings import load_settings
-
-    settings = load_settings()
-    configure_logging(settings.observability)
-    return create_app(settings)

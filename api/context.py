@@ -25,8 +25,10 @@ from privacy import tracing
 from privacy.access_log import UNKNOWN_SUBJECT, AccessLogEntry, AccessLogWriteError, format_time, new_span_id
 from privacy.guard import AccessLogUnavailableError, PrivacyGuard
 from privacy.model import Channel, Principal, Section
+from privacy.register import current_register
 from privacy.rights import ClientRights
 from wiring import Services
+from wiring.directory import Directory
 
 logger = logging.getLogger("wijkdossier.api")
 bearer_scheme = HTTPBearer(auto_error=False, description="OIDC access token (JWT) van de gemeentelijke IdP of DigiD-koppeling")
@@ -38,6 +40,12 @@ def services_of(request: Request) -> Services:
     if not isinstance(services, Services):
         raise RuntimeError("the app's services are not built; the API cannot release data without them")
     return services
+
+
+def directory_of(request: Request) -> Directory:
+    """The names source the entry point handed `create_app` (`wiring.directory`); empty if none."""
+    directory = getattr(request.app.state, "directory", None)
+    return directory if isinstance(directory, Directory) else Directory()
 
 
 @dataclass
@@ -75,6 +83,11 @@ class RequestContext:
         return self.services.settings
 
     @property
+    def directory(self) -> Directory:
+        """Staff and partner names the entry point handed the app (`wiring.directory`)."""
+        return directory_of(self.request)
+
+    @property
     def views(self) -> dict[str, Any]:
         """The live read models (`projections.registry.open_views`)."""
         return self.services.views
@@ -100,6 +113,7 @@ def _append(request: Request, entry: AccessLogEntry) -> None:
 def record_refusal(request: Request, exc: AuthenticationRefused) -> None:
     """Log a refused token. The subject is written only when the signature was verified."""
     trace = tracing.current()  # the request's operation: its caller's span and when it began (LDV)
+    activity = current_register().activity_for(AUTHENTICATION_PURPOSE)  # the basis for logging the attempt
     _append(request, AccessLogEntry(
         event="authentication_refused",
         user_id=exc.subject or "onbekend",
@@ -119,6 +133,8 @@ def record_refusal(request: Request, exc: AuthenticationRefused) -> None:
         reason=f"{request.method} {request.url.path}",
         # Without a verified principal nothing is looked up, so whose data was asked for is not known.
         data_subject_ids=UNKNOWN_SUBJECT,
+        legal_basis=activity.legal_basis if activity is not None else None,
+        legal_reference=(activity.legal_reference or None) if activity is not None else None,
     ))
 
 

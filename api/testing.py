@@ -1,4 +1,7 @@
-"""Test support: an app on a fresh SQLite store with the demo issuer, and tokens for any role."""
+"""Test support: an app on a fresh SQLite store with the demo issuer, and tokens for any role.
+
+The names it knows are the `directory` handed in (`tests.app_support` passes the demo's; the API
+does not import the demo)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from infra.settings import ApiSettings
-from infra.settings import StoreSettings
+from infra.settings import Settings, StoreSettings
+from wiring.directory import Directory
 
 
 def prepare_environment(monkeypatch: Any) -> None:
@@ -19,7 +23,8 @@ def prepare_environment(monkeypatch: Any) -> None:
 
 
 @contextmanager
-def running_app(tmp_path: Path, settings: StoreSettings | None = None, **api_options: Any) -> Iterator[Any]:
+def running_app(tmp_path: Path, settings: Settings | StoreSettings | None = None, *, directory: Directory | None = None,
+                **api_options: Any) -> Iterator[Any]:
     """A TestClient around `create_app` (lifespan run), with `client.token(role, subject, **claims)`."""
     from fastapi.testclient import TestClient
 
@@ -27,7 +32,7 @@ def running_app(tmp_path: Path, settings: StoreSettings | None = None, **api_opt
 
     store = settings or StoreSettings(kind="sqlite", sqlite_path=tmp_path / "wijkdossier.sqlite")
     options = {"demo": True, "var_dir": tmp_path / "var", **api_options}
-    app = create_app(store, ApiSettings(**options))
+    app = create_app(store, ApiSettings(**options), directory=directory)
     with TestClient(app, raise_server_exceptions=False) as client:
         issuer = app.state.demo_issuer
 

@@ -10,7 +10,6 @@ deleted, so it refuses a store whose log already has lines: point it at a throwa
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import statistics
 import tempfile
@@ -20,6 +19,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from bench.common import BENCH
 from infra.access_log_store import COLUMNS, access_log_path, open_access_log
 from infra.settings import StoreSettings, parse_database_url
 from privacy.access_log import (
@@ -200,7 +200,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         _print(run(StoreSettings(kind="sqlite", sqlite_path=Path(folder) / "bench.sqlite")))
 
-    url = os.environ.get("WIJKDOSSIER_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    url = BENCH.access_log_postgres_url
     admin = parse_database_url(url)
     schema = f"wd_bench_{uuid.uuid4().hex[:12]}"
     try:

@@ -9,7 +9,6 @@ Run with `python -m bench.access_log_subjects_bench`.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import tempfile
 import time
@@ -17,11 +16,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from bench.common import BENCH
 from infra.access_log_store import access_log_path, open_access_log
 from infra.settings import StoreSettings, parse_database_url
 from privacy.access_log import AccessLogEntry, new_span_id, new_trace_id
 
-LINES = int(os.environ.get("WIJKDOSSIER_BENCH_SUBJECT_LINES", "50000"))
+LINES = BENCH.subject_lines
 PEOPLE = 20000  # a person is named on about LINES * 4 / PEOPLE lines
 REPEATS = 20
 LIKE_SQL = ("SELECT position FROM {table} WHERE (person_id = {p} OR data_subject_id = {p} "
@@ -88,7 +88,7 @@ def _print(figures: dict[str, Any]) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         _print(run(StoreSettings(kind="sqlite", sqlite_path=Path(folder) / "bench.sqlite")))
-    url = os.environ.get("WIJKDOSSIER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    url = BENCH.test_postgres_url
     schema = f"bench_subjects_{uuid.uuid4().hex[:8]}"
     try:
         import psycopg

@@ -1,20 +1,52 @@
-"""Throwaway stores for benchmarks and a plain table printer."""
+"""Throwaway stores for benchmarks, their settings, and a plain table printer.
+
+The benches are an entry point like the API and the CLI: `BENCH` holds what they can be told
+(`infra.settings.BenchSettings`, read once), `wijkdossier_settings(store)` the `Settings` they
+build their services from (`wiring.bootstrap`); none of them reads the environment itself.
+"""
 
 from __future__ import annotations
 
-import base64
 import os
 import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from infra.settings import StoreSettings, parse_database_url
+from infra.settings import (
+    CryptoSettings,
+    DemoSettings,
+    Settings,
+    StoreSettings,
+    load_bench_settings,
+    load_settings,
+    parse_database_url,
+)
 
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+BENCH = load_bench_settings()
+PG_URL = BENCH.postgres_url
+
+
+@cache
+def _master_key() -> str:
+    """One random key per process: a store a bench reopens must decrypt with the key it was written with."""
+    return os.urandom(32).hex()
+
+
+def wijkdossier_settings(store: StoreSettings, *, dossier_cache: bool = True) -> Settings:
+    """The settings a bench runs a store with: the environment's sections, outside demo mode, with a
+    random master key of our own unless one is configured (benchmarks run as production does);
+    `dossier_cache=False` where every read must replay the whole stream."""
+    settings = load_settings(store=store, demo=DemoSettings())
+    if settings.crypto.master_key is None and settings.crypto.master_key_file is None:
+        settings = settings.model_copy(update={"crypto": CryptoSettings(master_key=_master_key())})
+    if not dossier_cache:
+        settings = settings.model_copy(update={"caches": settings.caches.model_copy(update={"dossiers": 0})})
+    return settings
 
 
 @dataclass
@@ -45,8 +77,6 @@ def _postgres_schema() -> Iterator[StoreSettings | None]:
 
 def fresh_stores() -> Iterator[BenchStore]:
     """A new SQLite file, then a new PostgreSQL schema; each removed after use."""
-    # A random key of our own: benchmarks run outside demo mode, as production does.
-    os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
     with tempfile.TemporaryDirectory() as scratch:
         yield BenchStore("sqlite", StoreSettings(kind="sqlite", sqlite_path=Path(scratch) / "bench.sqlite"))
     with _postgres_schema() as settings:
@@ -54,7 +84,7 @@ def fresh_stores() -> Iterator[BenchStore]:
             yield BenchStore("postgres", settings)
 
 
-TARGETS_FILE = Path(os.environ.get("BENCH_OUT", "var/bench/latest.json"))
+TARGETS_FILE = BENCH.out
 TARGET_KEYS = ("name", "figure", "unit", "baseline", "ratio", "target", "met")
 
 

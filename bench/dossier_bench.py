@@ -10,7 +10,6 @@ else is what the area modules' `apply` costs.
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
@@ -18,11 +17,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.common import print_table
+from bench.common import BENCH, print_table, wijkdossier_settings
 from domain.attribution import Attribution
 from infra.settings import StoreSettings
+from wiring import bootstrap
 
-EVENTS = int(os.environ.get("BENCH_DOSSIER_EVENTS", "3000"))
+EVENTS = BENCH.dossier_events
 RUNS = 5
 
 
@@ -75,29 +75,32 @@ def _median_rate(events: int, run: Any) -> float:
 
 
 def run() -> dict[str, Any]:
-    from infra.store import open_application
-
     with tempfile.TemporaryDirectory() as scratch:
         store = StoreSettings(kind="sqlite", sqlite_path=Path(scratch) / "bench.sqlite")
-        hid = _tell(open_application(store), EVENTS)  # with the cache on, as the application runs
-        os.environ["WIJKDOSSIER_DOSSIER_CACHE"] = "0"  # every read below replays the whole stream
-        app = open_application(store)
-        version = app.get_dossier(hid).version
-        stored = list(app.repository.event_store.get(hid))
-        dossier_class = type(app.get_dossier(hid))
+        with bootstrap(wijkdossier_settings(store)) as services:  # with the cache on, as the application runs
+            hid = _tell(services.dossiers, EVENTS)
+        # Without the cache: every read below replays the whole stream.
+        with bootstrap(wijkdossier_settings(store, dossier_cache=False)) as services:
+            return _measure(services.dossiers, hid)
 
-        def apply_all() -> None:
-            dossier = None
-            for stored_event in stored:
-                dossier = stored_event.mutate(dossier)
-            assert dossier is not None and dossier.version == version and isinstance(dossier, dossier_class)
 
-        return {
-            "events": version,
-            "store_events_per_s": _median_rate(version, lambda: app.get_dossier(hid)),
-            "decode_only_per_s": _median_rate(version, lambda: list(app.repository.event_store.get(hid))),
-            "domain_apply_per_s": _median_rate(version, apply_all),
-        }
+def _measure(app: Any, hid: Any) -> dict[str, Any]:
+    version = app.get_dossier(hid).version
+    stored = list(app.repository.event_store.get(hid))
+    dossier_class = type(app.get_dossier(hid))
+
+    def apply_all() -> None:
+        dossier = None
+        for stored_event in stored:
+            dossier = stored_event.mutate(dossier)
+        assert dossier is not None and dossier.version == version and isinstance(dossier, dossier_class)
+
+    return {
+        "events": version,
+        "store_events_per_s": _median_rate(version, lambda: app.get_dossier(hid)),
+        "decode_only_per_s": _median_rate(version, lambda: list(app.repository.event_store.get(hid))),
+        "domain_apply_per_s": _median_rate(version, apply_all),
+    }
 
 
 def main() -> None:

@@ -17,12 +17,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.common import BenchStore, fresh_stores, print_table
+from bench.common import BENCH, BenchStore, fresh_stores, print_table, wijkdossier_settings
 from domain.attribution import Attribution
-from infra.store import open_application
+from wiring import bootstrap
 
-HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", "100"))
-COMMANDS = int(os.environ.get("BENCH_COMMANDS", "2000"))
+HOUSEHOLDS = BENCH.households
+COMMANDS = BENCH.commands
 
 
 def _by(day: int = 0) -> Attribution:
@@ -110,27 +110,14 @@ def _raw_postgres(store: BenchStore, size: int, commands: int) -> tuple[float, f
 
 
 def run_store(store: BenchStore) -> dict[str, Any]:
-    app = open_application(store.settings)
-    try:
+    with bootstrap(wijkdossier_settings(store.settings)) as services:
+        app = services.dossiers
         ids = _seed(app, HOUSEHOLDS)
         append = _append_library(app, ids, COMMANDS)
         size = _stored_size(app)
-    finally:
-        app.close()
     # Replay means reading every event back and decoding it: measured without the dossier cache.
-    previous = os.environ.get("WIJKDOSSIER_DOSSIER_CACHE")
-    os.environ["WIJKDOSSIER_DOSSIER_CACHE"] = "0"
-    try:
-        app = open_application(store.settings)
-        try:
-            replay, replayed = _replay_library(app, ids)
-        finally:
-            app.close()
-    finally:
-        if previous is None:
-            del os.environ["WIJKDOSSIER_DOSSIER_CACHE"]
-        else:
-            os.environ["WIJKDOSSIER_DOSSIER_CACHE"] = previous
+    with bootstrap(wijkdossier_settings(store.settings, dossier_cache=False)) as services:
+        replay, replayed = _replay_library(services.dossiers, ids)
     if store.settings.kind == "sqlite":
         with tempfile.TemporaryDirectory() as scratch:
             raw_append, raw_replay = _raw_sqlite(Path(scratch) / "raw.sqlite", size, COMMANDS)

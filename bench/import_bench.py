@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import _postgres_schema, print_table, record_targets
+from bench.common import BENCH, _postgres_schema, print_table, record_targets, wijkdossier_settings
 from bench.import_file import write
 
-EVENTS = int(os.environ.get("BENCH_IMPORT_EVENTS", "1000000"))
-WORKERS = os.environ.get("BENCH_IMPORT_WORKERS")
+EVENTS = BENCH.import_events
+WORKERS = BENCH.import_workers
 EVENTS_PER_HOUSEHOLD = 18.3  # what bench.import_file writes on average (measured over 2,000 households)
 
 
@@ -59,7 +59,6 @@ def main() -> int:
     from infra.history_import import run_import
     from wiring import bootstrap
 
-    os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", os.urandom(32).hex())
     households = max(1, round(EVENTS / EVENTS_PER_HOUSEHOLD))
     print(f"History import into PostgreSQL: {households} generated households (about {EVENTS} events)")
     rows: list[dict[str, Any]] = []
@@ -68,10 +67,10 @@ def main() -> int:
             return 0
         path = Path(scratch) / "history.jsonl"
         lines = write(path, households, seed=14)
-        with bootstrap(settings) as services:
+        with bootstrap(wijkdossier_settings(settings)) as services:
             cpu_before = _cpu_seconds()
             report = run_import(services, path, source="bench",
-                                workers=None if WORKERS is None else int(WORKERS))
+                                workers=WORKERS)
             cpu = _cpu_seconds() - cpu_before
             assert report.refusals == [] and report.events == lines, report.refusals[:3]
             table = services.dossiers.recorder.events_table_name

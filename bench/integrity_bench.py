@@ -10,7 +10,6 @@ in a throw-away schema; it is skipped with a note when not reachable.
 from __future__ import annotations
 
 import base64
-import os
 import secrets
 import sys
 import tempfile
@@ -21,12 +20,13 @@ from pathlib import Path
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
+from bench.common import BENCH
 from infra.library_env import application_env
 from infra.store import prepare_store
 from infra.integrity.integrity_store import integrity_of
 from infra.settings import StoreSettings, parse_database_url
 
-PG_URL = os.environ.get("WIJKDOSSIER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+PG_URL = BENCH.test_postgres_url
 
 
 class BenchHousehold(Aggregate):
@@ -66,6 +66,9 @@ def _run_store(label: str, settings: StoreSettings, plain_env: dict[str, str], e
     env.update({
         "WIJKDOSSIER_MASTER_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         "WIJKDOSSIER_CHECKPOINT_EVERY_SECONDS": "0",
+        # The bench's own application has its own events table on PostgreSQL, which the store's
+        # migrations (made for the dossier application) do not create: the library makes it.
+        "CREATE_TABLE": "y",
     })
     chained = BenchApp(env=env)
     chained_rate = _append(chained, events)

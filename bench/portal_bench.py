@@ -7,8 +7,6 @@ The target that comes after the open issues: 300 logged reads/s with p95 < 50 ms
 
 from __future__ import annotations
 
-import os
-import secrets
 import socket
 import statistics
 import tempfile
@@ -17,8 +15,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-HOUSEHOLDS = int(os.environ.get("BENCH_PORTAL_HOUSEHOLDS", "200"))
-REQUESTS = int(os.environ.get("BENCH_PORTAL_REQUESTS", "600"))
+from bench.common import BENCH
+
+HOUSEHOLDS = BENCH.portal_households
+REQUESTS = BENCH.portal_requests
 QUERY = '{ myPlan { items } }'
 
 
@@ -69,15 +69,15 @@ def main() -> None:
 
     from api.app import create_app
     from infra.settings import ApiSettings
-    from bench.common import print_table
+    from bench.common import print_table, wijkdossier_settings
+    from demo.directory import demo_directory
     from demo.loader import load_demo
     from demo.scenarios import BRIEVEN
     from infra.settings import StoreSettings
 
-    os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", secrets.token_hex(32))
     with tempfile.TemporaryDirectory() as scratch:
         store = StoreSettings(kind="sqlite", sqlite_path=Path(scratch) / "bench.sqlite")
-        app = create_app(store, ApiSettings(demo=True, var_dir=Path(scratch) / "var"))
+        app = create_app(wijkdossier_settings(store), ApiSettings(demo=True, var_dir=Path(scratch) / "var"), directory=demo_directory())
         port = _free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)

@@ -7,7 +7,6 @@ and depend on a noisy shared machine; compare figures of one run with each other
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import tempfile
@@ -16,15 +15,16 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.common import BENCH, wijkdossier_settings
 from domain.attribution import Attribution
 from domain.vocabulary import Role
-from infra.store import open_application
-from infra.settings import StoreSettings, parse_database_url
+from infra.settings import Settings, StoreSettings, parse_database_url
 from projections.operations import rebuild
 from projections.runner import start_projection_runners
-from projections.sample_log import fill
+from wiring import bootstrap
+from demo.sample_log import fill
 
-PG_URL = os.environ.get("WIJKDOSSIER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+PG_URL = BENCH.test_postgres_url
 
 
 def _stores() -> list[tuple[str, StoreSettings, object]]:
@@ -49,7 +49,7 @@ def _stores() -> list[tuple[str, StoreSettings, object]]:
     return stores
 
 
-def _lag_under_load(settings: StoreSettings, app: object, seconds: float = 5.0) -> dict[str, float]:
+def _lag_under_load(settings: Settings, app: object, seconds: float = 5.0) -> dict[str, float]:
     """Write signals as fast as one writer can while the runner follows; sample the lag."""
     handle = start_projection_runners(settings)
     handle.wait_until_current(timeout=120)
@@ -83,11 +83,12 @@ def _lag_under_load(settings: StoreSettings, app: object, seconds: float = 5.0) 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     households = int(args[0]) if args else 200
-    os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", os.urandom(32).hex())
     print(f"Projections: {households} households, 4 views (plan, caseload, complaints, steering)")
-    for label, settings, cleanup in _stores():
+    for label, store, cleanup in _stores():
+        settings = wijkdossier_settings(store)
         try:
-            app = open_application(settings)
+            services = bootstrap(settings)
+            app = services.dossiers
             fill(app, households=households)
             events = app.recorder.max_notification_id() or 0
             rates = []
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             load = _lag_under_load(settings, app)
             print(f"{label:<11} under load ({load['write_rate']:,.0f} saves/s by one writer): lag median "
                   f"{load['lag_median']:.0f}, max {load['lag_max']:.0f} events; drained in {load['drain_seconds']:.2f}s")
-            app.close()  # type: ignore[attr-defined]
+            services.close()
         finally:
             if cleanup is not None:
                 cleanup()  # type: ignore[operator]

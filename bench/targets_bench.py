@@ -25,15 +25,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.common import _postgres_schema, print_table
+from bench.common import BENCH, _postgres_schema, print_table, wijkdossier_settings
 from domain.attribution import Attribution
 
-WRITER_COMMANDS = int(os.environ.get("BENCH_WRITER_COMMANDS", "2000"))
-EXPORT_LINES = int(os.environ.get("BENCH_EXPORT_LINES", "100000"))
-VERIFY_HOUSEHOLDS = [int(n) for n in os.environ.get("BENCH_VERIFY_HOUSEHOLDS", "200,2000").split(",")]
-REBUILD = os.environ.get("BENCH_REBUILD", "1") != "0"
-PARTS = os.environ.get("BENCH_PARTS", "appends,exports,verify").split(",")
-OUT = Path(os.environ.get("BENCH_OUT", "var/bench/latest.json"))
+WRITER_COMMANDS = BENCH.writer_commands
+EXPORT_LINES = BENCH.export_lines
+VERIFY_HOUSEHOLDS = [int(n) for n in BENCH.verify_households.split(",")]
+REBUILD = BENCH.rebuild != "0"
+PARTS = BENCH.parts.split(",")
+OUT = BENCH.out
 
 PD = Attribution(actor_id="pd-bench-01", actor_role="process_director", reason="bench")
 CD = Attribution(actor_id="cd-bench-01", actor_role="case_director", reason="bench")
@@ -98,14 +98,15 @@ def _raw_commit_per_row(conninfo: str, schema: str, count: int, size: int = 449)
 
 
 def appends(rows: list[dict[str, Any]]) -> None:
-    from infra.store import open_application
+    from wiring import bootstrap
 
-    with _postgres_schema() as settings:
-        if settings is None:
+    with _postgres_schema() as store:
+        if store is None:
             rows.append(_row("append_pg_8_writers", None, "commands/s", None, 1.5, note="PostgreSQL not reachable"))
             return
-        baseline = _raw_commit_per_row(settings.conninfo(), settings.schema, WRITER_COMMANDS)
-        app = open_application(settings)
+        baseline = _raw_commit_per_row(store.conninfo(), store.schema, WRITER_COMMANDS)
+        services = bootstrap(wijkdossier_settings(store))
+        app = services.dossiers
         try:
             households = [[_household(app, w * 10 + k) for k in range(4)] for w in range(8)]
             per_writer = WRITER_COMMANDS // 8
@@ -142,7 +143,7 @@ def appends(rows: list[dict[str, Any]]) -> None:
             rows.append(_row("append_pg_long_dossier", long_rate, "commands/s", short_rate, 0.9,
                              note="~1,000-event dossier against a 4-event one, one writer"))
         finally:
-            app.close()
+            services.close()
 
 
 # --------------------------------------------------------------------------- exports
@@ -153,11 +154,14 @@ def _peak_rss_mb() -> float:
 
 def exports(rows: list[dict[str, Any]]) -> None:
     from api.testing import running_app
+    from demo.directory import demo_directory
     from privacy.access_log import AccessLogEntry, new_span_id, new_trace_id
 
-    os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", os.urandom(32).hex())
-    os.environ.pop("WIJKDOSSIER_DEMO", None)
-    with tempfile.TemporaryDirectory() as scratch, running_app(Path(scratch)) as client:
+    from infra.settings import StoreSettings
+
+    with tempfile.TemporaryDirectory() as scratch, running_app(
+            Path(scratch), wijkdossier_settings(StoreSettings(kind="sqlite", sqlite_path=Path(scratch) / "wijkdossier.sqlite")),
+            directory=demo_directory()) as client:
         log = client.app.state.services.access_log
         trace = new_trace_id()
         for start in range(0, EXPORT_LINES, 10_000):  # in slices, so seeding does not set the memory peak
@@ -262,14 +266,16 @@ def verify_and_rebuild(rows: list[dict[str, Any]]) -> None:
 
 def _verify_and_rebuild_at(rows: list[dict[str, Any]], households: int, rates: dict[int, float],
                            checkpoint_ms: dict[int, float]) -> None:
-    from infra.store import open_application
     from infra.integrity.verify import verify
     from projections.operations import rebuild
+    from wiring import bootstrap
 
-    with _postgres_schema() as settings:
-        if settings is None:
+    with _postgres_schema() as store:
+        if store is None:
             return
-        app = open_application(settings)
+        settings = wijkdossier_settings(store)
+        services = bootstrap(settings)
+        app = services.dossiers
         try:
             began = time.perf_counter()
             ids = _seed_households(app, households)
@@ -280,10 +286,10 @@ def _verify_and_rebuild_at(rows: list[dict[str, Any]], households: int, rates: d
 
             def plain_read_and_hash() -> float:
                 began = time.perf_counter()
-                with psycopg.connect(settings.conninfo()) as conn, conn.cursor(name="plain") as cursor:
+                with psycopg.connect(store.conninfo()) as conn, conn.cursor(name="plain") as cursor:
                     cursor.itersize = 2000
                     cursor.execute(f'SELECT originator_id, originator_version, topic, state FROM '
-                                   f'"{settings.schema}".wijkdossier_events ORDER BY notification_id')
+                                   f'"{store.schema}".wijkdossier_events ORDER BY notification_id')
                     for originator_id, version, topic, state in cursor:
                         encoded = f"{originator_id}|{version}|{topic}|".encode() + bytes(state)
                         hashlib.sha256(hashlib.sha256(encoded).digest() + encoded).digest()
@@ -322,7 +328,7 @@ def _verify_and_rebuild_at(rows: list[dict[str, Any]], households: int, rates: d
             rows.append(_row(f"rebuild_pg_all_views_{households}_households", rate, "events/s", decode, 0.5,
                              note=f"{events:,} events; baseline read + decode through the app's mapper"))
         finally:
-            app.close()
+            services.close()
 
 
 NOT_MEASURED = [
@@ -333,8 +339,6 @@ NOT_MEASURED = [
 
 def main() -> int:
     rows: list[dict[str, Any]] = []
-    # A random key of our own: benchmarks run outside demo mode, as production does.
-    os.environ.setdefault("WIJKDOSSIER_MASTER_KEY", os.urandom(32).hex())
     print("Issue 14 targets (figure beside a baseline measured in the same run)")
     for name, part in (("appends", appends), ("exports", exports), ("verify", verify_and_rebuild)):
         if name in PARTS:

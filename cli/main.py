@@ -21,7 +21,7 @@ import cli.commands
 from cli.arguments import DutchArgumentParser
 from privacy import tracing
 from infra.errors import user_facing_message
-from infra.settings import load_settings, traceparent
+from infra.settings import load_settings, show_traceback, traceparent
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,7 +82,7 @@ def _run(argv: list[str] | None) -> int:
             where = args.settings.store.describe() if hasattr(args, "settings") else "WIJKDOSSIER_DATABASE_URL"
             print(f"wijkdossier: {STORE_UNREACHABLE.format(where=where)}", file=sys.stderr)
             return EXIT_STORE_UNREACHABLE
-        if os.environ.get("WIJKDOSSIER_TRACEBACK") == "1":
+        if show_traceback():
             raise
         print(f"wijkdossier: {UNEXPECTED.format(kind=type(exc).__name__)}", file=sys.stderr)
         return EXIT_UNEXPECTED

@@ -37,10 +37,6 @@ def reading() -> Iterator[None]:
         _kept.reset(token)
 
 
-def in_scope() -> bool:
-    return _kept.get() is not None
-
-
 def once(key: Hashable, load: Callable[[], T]) -> T:
     """`load()`'s result, loaded once per scope for `key` (a failure is not kept: it is raised again)."""
     kept = _kept.get()

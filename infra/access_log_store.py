@@ -46,12 +46,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Unpack
 
-from infra.access_log_csv import postgres_line, sqlite_line
+from infra.access_log_schema import (  # noqa: F401 - create_*/pg_*/table_columns/subjects_of: the store's tables, by this name too
+    _SQLITE_INSERT_SUBJECT,
+    _subject_rows,
+    access_log_path,
+    create_sqlite_schema,
+    create_sqlite_subjects,
+    pg_schema_statements,
+    pg_subjects_statements,
+    subjects_of,
+    table_columns,
+)
+from infra.access_log_csv import plain_is_exact, postgres_line, postgres_plain_line, sqlite_line, sqlite_plain_line
 from infra.metrics import ACCESS_LOG_WRITE_SECONDS
+from infra.migrations import Place, ensure_place
 from infra.settings import StoreSettings
 from privacy.access_log import (
-    ADDED_FIELDS,
-    DATA_SUBJECT_SEPARATOR,
     ENTRY_FIELDS,
     GENESIS_HASH,
     ROW_COLUMNS,
@@ -59,7 +69,6 @@ from privacy.access_log import (
     AccessLogEntry,
     AccessLogWriteError,
     ChainRow,
-    REQUIRED_TEXT_FIELDS,
     InvalidAccessLogEntryError,
     LineFilter,
     Problem,
@@ -80,7 +89,6 @@ _TIME_AT = COLUMNS.index("time")
 _ENTRY_ID_AT = COLUMNS.index("entry_id")
 DEFAULT_APPEND_TIMEOUT = 30.0
 DEFAULT_MAX_BATCH = 500
-_INDEXED = ("person_id", "data_subject_id", "household_id", "user_id", "time")
 
 
 class _DroppedBeforeWriting(Exception):
@@ -115,16 +123,6 @@ def _chain(
         rows.append({"position": position, "prev_hash": previous, "hash": link, **values})
         previous = link
     return stored, rows
-
-
-def subjects_of(row: dict[str, Any]) -> list[str]:
-    """Every person a stored line is about: its client, its data subject and each named data subject."""
-    named = (row.get("data_subject_ids") or "").split(DATA_SUBJECT_SEPARATOR)
-    return sorted({s for s in (row.get("person_id"), row.get("data_subject_id"), *named) if s})
-
-
-def _subject_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"subject_id": subject, "position": row["position"]} for row in rows for subject in subjects_of(row)]
 
 
 _SUBJECT_COLUMNS = ("position", "person_id", "data_subject_id", "data_subject_ids")
@@ -313,67 +311,6 @@ def _check_limit(limit: int | None) -> None:
 
 # --------------------------------------------------------------------------- SQLite
 
-# The table, written once for both stores: a line's chain columns, then one column per entry field
-# in ENTRY_FIELDS order. Text fields the entry requires are NOT NULL; the few typed ones differ by store.
-_TYPED_COLUMNS = {
-    "sqlite": {"position": "INTEGER PRIMARY KEY", "emergency": "INTEGER NOT NULL",
-               "entry_id": "TEXT NOT NULL UNIQUE", "time": "TEXT NOT NULL"},
-    "postgres": {"position": "BIGINT PRIMARY KEY", "emergency": "BOOLEAN NOT NULL",
-                 "entry_id": "UUID NOT NULL UNIQUE", "time": "TIMESTAMPTZ NOT NULL"},
-}
-_NOT_NULL_TEXT = frozenset({"prev_hash", "hash"}) | REQUIRED_TEXT_FIELDS
-
-
-def table_columns(dialect: str) -> list[tuple[str, str]]:
-    """(column, type) of the access_log table, in COLUMNS order, for "sqlite" or "postgres"."""
-    typed = _TYPED_COLUMNS[dialect]
-    return [(c, typed.get(c) or ("TEXT NOT NULL" if c in _NOT_NULL_TEXT else "TEXT")) for c in COLUMNS]
-
-
-_SQLITE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS access_log (
-    {columns}
-);
-{indexes}
-CREATE INDEX IF NOT EXISTS access_log_emergency ON access_log (position) WHERE emergency = 1;
-CREATE TRIGGER IF NOT EXISTS access_log_no_update BEFORE UPDATE ON access_log
-BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS access_log_no_delete BEFORE DELETE ON access_log
-BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
-""".format(
-    columns=",\n    ".join(f"{c} {t}" for c, t in table_columns("sqlite")),
-    indexes="\n".join(f"CREATE INDEX IF NOT EXISTS access_log_{c} ON access_log ({c});" for c in _INDEXED),
-)
-
-_SQLITE_SUBJECTS_SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS access_log_subjects (subject_id TEXT NOT NULL, position INTEGER NOT NULL, "
-    "PRIMARY KEY (subject_id, position)) WITHOUT ROWID",
-    "CREATE TRIGGER IF NOT EXISTS access_log_subjects_no_update BEFORE UPDATE ON access_log_subjects "
-    "BEGIN SELECT RAISE(ABORT, 'access_log_subjects is append-only'); END",
-    "CREATE TRIGGER IF NOT EXISTS access_log_subjects_no_delete BEFORE DELETE ON access_log_subjects "
-    "BEGIN SELECT RAISE(ABORT, 'access_log_subjects is append-only'); END",
-)
-_SQLITE_INSERT_SUBJECT = "INSERT OR IGNORE INTO access_log_subjects (subject_id, position) VALUES (:subject_id, :position)"
-
-
-def create_sqlite_schema(conn: sqlite3.Connection) -> None:
-    """Release 0.1.0's DDL (access log migration 1; infra.migrations applies it)."""
-    conn.executescript(_SQLITE_SCHEMA)
-    present = {row[1] for row in conn.execute("PRAGMA table_info(access_log)")}
-    for column in sorted(ADDED_FIELDS - present):  # a log created before line format 2
-        conn.execute(f"ALTER TABLE access_log ADD COLUMN {column} TEXT")
-
-
-def create_sqlite_subjects(conn: sqlite3.Connection) -> None:
-    """The side table of subjects, filled from the lines already there (access log migration 2,
-    inside its transaction)."""
-    for statement in _SQLITE_SUBJECTS_SCHEMA:
-        conn.execute(statement)
-    lines = conn.execute("SELECT position, person_id, data_subject_id, data_subject_ids FROM access_log")
-    keys = ("position", "person_id", "data_subject_id", "data_subject_ids")
-    conn.executemany(_SQLITE_INSERT_SUBJECT, _subject_rows([dict(zip(keys, r)) for r in lines]))
-
-
 def _sqlite_fields(row: Sequence[Any]) -> dict[str, Any]:
     values = dict(zip(ENTRY_FIELDS, row[3:]))
     # 0/1 back to JSON booleans; any other stored value stays as-is so its hash fails.
@@ -411,8 +348,6 @@ class SQLiteAccessLog(GroupCommitAccessLog):
             self._writer.close()
             raise AccessLogWriteError("access log: SQLite file cannot use WAL journal mode")
         try:
-            from infra.migrations import Place, ensure_place
-
             ensure_place(Place.sqlite(self.path), "access_log")
         except BaseException:
             self._writer.close()
@@ -503,19 +438,28 @@ class SQLiteAccessLog(GroupCommitAccessLog):
 
     def scan_csv(self, columns: Sequence[str], flags: Mapping[str, tuple[str, str]], *, batch_size: int = 1000,
                  **where: Unpack[LineFilter]) -> Iterator[str]:
-        statement, params = self._select(where, select=sqlite_line(columns, flags))
+        # Plain lines first; a batch in which some value needs quoting is written again, quoted (access_log_csv).
+        plain, params = self._select(where, select=sqlite_plain_line(columns, flags) + ", position")
+        quoted, _ = self._select(where, select=sqlite_line(columns, flags), within=True)
         with closing(self._reader()) as conn:
             conn.execute("BEGIN")
             try:
-                cursor = conn.execute(statement, params)
+                cursor = conn.execute(plain, params)
                 while rows := cursor.fetchmany(batch_size):
-                    yield "".join([row[0] for row in rows])
+                    text = "".join([row[0] for row in rows])
+                    if not plain_is_exact(text, len(rows), len(columns)):
+                        text = "".join(r[0] for r in conn.execute(quoted, [*params, rows[0][1], rows[-1][1]]))
+                    yield text
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(self, where: LineFilter, select: str | None = None) -> tuple[str, list[Any]]:
+    def _select(self, where: LineFilter, select: str | None = None, within: bool = False) -> tuple[str, list[Any]]:
+        """The statement for the lines `where` asks for; `within`: only those from one position to
+        another, given as two more parameters."""
         # SQLite keeps time as its canonical text and the flag as 0 or 1.
         clause, params = _where("?", "access_log_subjects", where, moment=format_time, flag=int)
+        if within:
+            clause += (" AND" if clause else " WHERE") + " position BETWEEN ? AND ?"
         return f"SELECT {select or ', '.join(COLUMNS)} FROM access_log{clause} ORDER BY position", params
 
     def verify(self, expected_head: tuple[int, str] | None = None) -> VerificationResult:
@@ -546,81 +490,6 @@ class SQLiteAccessLog(GroupCommitAccessLog):
 
 
 # --------------------------------------------------------------------------- PostgreSQL
-
-def pg_schema_statements(schema: str) -> list[Any]:
-    """Release 0.1.0's DDL (access log migration 1; infra.migrations applies it)."""
-    from psycopg import sql
-
-    table = sql.Identifier(schema, "access_log")
-    refuse = sql.Identifier(schema, "access_log_refuse_change")
-    statements = [
-        sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)),
-        sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(table, sql.SQL(", ").join(
-            sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(t)) for c, t in table_columns("postgres"))),
-    ]
-    for column in sorted(ADDED_FIELDS):  # a log created before line format 2
-        statements.append(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} TEXT").format(
-            table, sql.Identifier(column)))
-    for column in _INDEXED:
-        statements.append(
-            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
-                sql.Identifier(f"access_log_{column}"), table, sql.Identifier(column)
-            )
-        )
-    statements += [
-        sql.SQL("CREATE INDEX IF NOT EXISTS access_log_emergency ON {} (position) WHERE emergency").format(table),
-        sql.SQL(
-            """CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                RAISE EXCEPTION 'access_log is append-only: % refused', TG_OP
-                    USING ERRCODE = 'insufficient_privilege';
-            END $$"""
-        ).format(refuse),
-        sql.SQL(
-            "CREATE OR REPLACE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON {} "
-            "FOR EACH ROW EXECUTE FUNCTION {}()"
-        ).format(table, refuse),
-        sql.SQL(
-            "CREATE OR REPLACE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON {} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION {}()"
-        ).format(table, refuse),
-    ]
-    return statements
-
-
-def pg_subjects_statements(schema: str) -> list[Any]:
-    """The side table of subjects, append-only, filled from the lines already there (access log
-    migration 2, in one transaction)."""
-    from psycopg import sql
-
-    subjects = sql.Identifier(schema, "access_log_subjects")
-    refuse = sql.Identifier(schema, "access_log_refuse_change")
-    return [
-        sql.SQL("CREATE TABLE IF NOT EXISTS {} (subject_id TEXT NOT NULL, position BIGINT NOT NULL, "
-                "PRIMARY KEY (subject_id, position))").format(subjects),
-        sql.SQL(
-            "CREATE OR REPLACE TRIGGER access_log_subjects_append_only BEFORE UPDATE OR DELETE ON {} "
-            "FOR EACH ROW EXECUTE FUNCTION {}()"
-        ).format(subjects, refuse),
-        sql.SQL(
-            "CREATE OR REPLACE TRIGGER access_log_subjects_no_truncate BEFORE TRUNCATE ON {} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION {}()"
-        ).format(subjects, refuse),
-        _pg_backfill_subjects(schema),
-    ]
-
-
-def _pg_backfill_subjects(schema: str) -> Any:
-    """Fill the side table from the lines of a log made before it (run once, when it is created)."""
-    from psycopg import sql
-
-    return sql.SQL(
-        "INSERT INTO {} (subject_id, position) "
-        "SELECT DISTINCT s, position FROM {}, "
-        "unnest(string_to_array(coalesce(data_subject_ids, ''), ' ') || ARRAY[person_id, data_subject_id]) AS s "
-        "WHERE s IS NOT NULL AND s <> '' ON CONFLICT DO NOTHING"
-    ).format(sql.Identifier(schema, "access_log_subjects"), sql.Identifier(schema, "access_log"))
-
 
 def _pg_fields(row: Sequence[Any]) -> dict[str, Any]:
     values = dict(zip(ENTRY_FIELDS, row[3:]))
@@ -678,8 +547,6 @@ class PostgresAccessLog(GroupCommitAccessLog):
             sql.SQL(", ").join(sql.Identifier(c) for c in COLUMNS),
             sql.SQL(", ").join(sql.Placeholder(c) for c in COLUMNS),
         )
-        from infra.migrations import Place, ensure_place
-
         ensure_place(Place.postgres(conninfo, schema), "access_log")
         self._writer: psycopg.Connection | None = self._connect_writer()
         self._pool = ConnectionPool(
@@ -815,22 +682,31 @@ class PostgresAccessLog(GroupCommitAccessLog):
                  **where: Unpack[LineFilter]) -> Iterator[str]:
         from psycopg.rows import tuple_row
 
-        statement, params = self._select(where, select=postgres_line(columns, flags))
+        # As on SQLite: plain lines, and a batch that needs quoting written again within the same snapshot.
+        plain, params = self._select(where, select=postgres_plain_line(columns, flags) + ", position")
+        quoted, _ = self._select(where, select=postgres_line(columns, flags), within=True)
         with self._pool.connection() as conn:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
                 with conn.cursor(name="access_log_csv", row_factory=tuple_row) as cursor:
                     cursor.itersize = batch_size
-                    cursor.execute(statement, params)
+                    cursor.execute(plain, params)
                     while rows := cursor.fetchmany(batch_size):
-                        yield "".join([row[0] for row in rows])
+                        text = "".join([row[0] for row in rows])
+                        if not plain_is_exact(text, len(rows), len(columns)):
+                            with conn.cursor(row_factory=tuple_row) as again:
+                                again.execute(quoted, [*params, rows[0][1], rows[-1][1]])
+                                text = "".join(r[0] for r in again.fetchall())
+                        yield text
             finally:
                 conn.execute("ROLLBACK")
 
-    def _select(self, where: LineFilter, select: str | None = None) -> tuple[Any, list[Any]]:
+    def _select(self, where: LineFilter, select: str | None = None, within: bool = False) -> tuple[Any, list[Any]]:
         from psycopg import sql
 
         clause, params = _where("%s", f'"{self.schema}".access_log_subjects', where, quote='"')
+        if within:  # as on SQLite
+            clause += (" AND" if clause else " WHERE") + " position BETWEEN %s AND %s"
         head = self._select_sql if select is None else sql.SQL(f'SELECT {select} FROM "{self.schema}".access_log')
         return head + sql.SQL(clause + " ORDER BY position"), params
 
@@ -881,13 +757,6 @@ class PostgresAccessLog(GroupCommitAccessLog):
 
 
 # --------------------------------------------------------------------------- factory
-
-def access_log_path(settings: StoreSettings) -> Path:
-    """Where the SQLite access log lives: beside the event store, `<stem>-access-log.sqlite`."""
-    if settings.sqlite_path is None:
-        raise ValueError("access_log_path: settings have no SQLite path")
-    return settings.sqlite_path.with_name(f"{settings.sqlite_path.stem}-access-log.sqlite")
-
 
 def open_access_log(settings: StoreSettings, **options: Any) -> GroupCommitAccessLog:
     """Open (creating if missing) the access log that belongs to this store.

@@ -48,6 +48,9 @@ from pathlib import Path
 from typing import Any
 
 from domain.application import WijkdossierApplication
+from infra import access_log_schema, emergency_reviews_schema
+from infra.access_log_schema import access_log_path
+from infra.emergency_reviews_schema import reviews_path
 from infra.library_env import application_env
 from infra.settings import StoreSettings
 
@@ -195,36 +198,30 @@ def _import_progress(ctx: MigrationContext) -> None:
 
 def _access_log_baseline(ctx: MigrationContext) -> None:
     """Release 0.1.0: the access log table (line format 2), its indexes and append-only triggers."""
-    from infra import access_log_store
-
     if ctx.is_postgres:
-        for statement in access_log_store.pg_schema_statements(ctx.place.schema):
+        for statement in access_log_schema.pg_schema_statements(ctx.place.schema):
             ctx.execute(statement)
     else:
-        access_log_store.create_sqlite_schema(ctx.connection)
+        access_log_schema.create_sqlite_schema(ctx.connection)
 
 
 def _access_log_subjects(ctx: MigrationContext) -> None:
     """Who each line is about, in a side table (subject id, position), filled from the lines there:
     a person's lines are found by index instead of a scan of the whole log."""
-    from infra import access_log_store
-
     if ctx.is_postgres:
-        for statement in access_log_store.pg_subjects_statements(ctx.place.schema):
+        for statement in access_log_schema.pg_subjects_statements(ctx.place.schema):
             ctx.execute(statement)
     else:
-        access_log_store.create_sqlite_subjects(ctx.connection)
+        access_log_schema.create_sqlite_subjects(ctx.connection)
 
 
 def _reviews_baseline(ctx: MigrationContext) -> None:
     """Release 0.1.0: the emergency review table and its append-only triggers."""
-    from infra import emergency_reviews
-
     if ctx.is_postgres:
-        for statement in emergency_reviews.pg_schema_statements(ctx.place.schema):
+        for statement in emergency_reviews_schema.pg_schema_statements(ctx.place.schema):
             ctx.execute(statement)
     else:
-        emergency_reviews.create_sqlite_schema(ctx.connection)
+        emergency_reviews_schema.create_sqlite_schema(ctx.connection)
 
 
 def _reviews_no_truncate(ctx: MigrationContext) -> None:
@@ -285,9 +282,6 @@ def places(settings: StoreSettings) -> dict[str, Place]:
     """Where each component lives for this store."""
     if settings.kind == "sqlite":
         assert settings.sqlite_path is not None
-        from infra.access_log_store import access_log_path
-        from infra.emergency_reviews import reviews_path
-
         return {"store": Place.sqlite(settings.sqlite_path, settings),
                 "access_log": Place.sqlite(access_log_path(settings)),
                 "emergency_reviews": Place.sqlite(reviews_path(settings))}

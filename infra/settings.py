@@ -99,8 +99,8 @@ class StoreSettings(_Section):
     @model_validator(mode="after")
     def _pool_bounds(self) -> StoreSettings:
         if self.pool_min > self.pool_size:
-            raise SettingsError(f"{PREFIX}POOL_MIN: kies hoogstens {PREFIX}POOL_SIZE ({self.pool_size}); een pool houdt "
-                               "niet meer verbindingen open dan hij mag hebben.")
+            raise SettingsError(f"{PREFIX}POOL_MIN: is groter dan {PREFIX}POOL_SIZE ({self.pool_size}). "
+                                f"Geef hoogstens {self.pool_size}, of maak {PREFIX}POOL_SIZE groter")
         return self
 
     @property
@@ -131,7 +131,7 @@ class StoreSettings(_Section):
     def conninfo(self) -> str:
         """A libpq connection string for psycopg (PostgreSQL only)."""
         if not self.is_postgres:
-            raise SettingsError("conninfo() bestaat alleen voor een PostgreSQL-database (WIJKDOSSIER_DATABASE_URL).")
+            raise SettingsError("conninfo() bestaat alleen voor een PostgreSQL-opslag; deze opslag is SQLite")
         parts = [f"host={self.host}", f"port={self.port}", f"dbname={self.dbname}", f"user={self.user}"]
         if self.password:
             parts.append(f"password={self.password}")
@@ -190,8 +190,8 @@ def parse_database_url(url: str | None) -> StoreSettings:
         raw = parsed.path[1:] if parsed.path.startswith("/") else parsed.path
         if not raw:
             raise SettingsError(
-                "WIJKDOSSIER_DATABASE_URL: een SQLite-adres heeft een bestandspad nodig, "
-                "bijvoorbeeld sqlite:///var/wijkdossier.sqlite"
+                "WIJKDOSSIER_DATABASE_URL: een SQLite-adres heeft een bestandspad nodig. "
+                "Geef bijvoorbeeld sqlite:///var/wijkdossier.sqlite"
             )
         path = Path(unquote(raw))
         _refuse_missing_folder(path)
@@ -199,15 +199,15 @@ def parse_database_url(url: str | None) -> StoreSettings:
     if parsed.scheme in ("postgresql", "postgres"):
         if not parsed.hostname or not parsed.path.strip("/"):
             raise SettingsError(
-                "WIJKDOSSIER_DATABASE_URL: een PostgreSQL-adres heeft een server en een database nodig, "
-                "bijvoorbeeld postgresql://postgres@127.0.0.1:5432/wijkdossier"
+                "WIJKDOSSIER_DATABASE_URL: een PostgreSQL-adres heeft een server en een database nodig. "
+                "Geef bijvoorbeeld postgresql://postgres@127.0.0.1:5432/wijkdossier"
             )
         query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
         schema = query.pop("schema", "public")
         if not schema.replace("_", "").isalnum():
             raise SettingsError(
                 f"WIJKDOSSIER_DATABASE_URL: het schema {schema!r} mag alleen letters, cijfers en liggende "
-                "streepjes (_) bevatten"
+                "streepjes (_) bevatten. Kies zo'n naam, bijvoorbeeld ?schema=wijkdossier"
             )
         return StoreSettings(
             kind="postgres",
@@ -220,8 +220,8 @@ def parse_database_url(url: str | None) -> StoreSettings:
             extra=query,
         )
     raise SettingsError(
-        f"WIJKDOSSIER_DATABASE_URL: het soort adres {parsed.scheme!r} kent Wijkdossier niet; "
-        "schrijf sqlite:///PAD of postgresql://GEBRUIKER@SERVER:POORT/DATABASE"
+        f"WIJKDOSSIER_DATABASE_URL: de soort adres {parsed.scheme!r} kent Wijkdossier niet. "
+        "Gebruik sqlite:///PAD of postgresql://GEBRUIKER@SERVER:POORT/DATABASE"
     )
 
 
@@ -267,7 +267,8 @@ class ApiSettings(_Section):
             if raw is not None:
                 minutes = str(raw).strip()
                 if not minutes.isdigit() or int(minutes) <= 0:
-                    raise SettingsError(f"{PREFIX}{env}: geef een heel getal boven 0")
+                    raise SettingsError(f"{PREFIX}{env}: {minutes!r} is geen geheel aantal minuten. "
+                                        "Geef een geheel getal groter dan 0, bijvoorbeeld 60")
                 data[field] = 60 * int(minutes)
         return data
 
@@ -305,27 +306,30 @@ class ApiSettings(_Section):
         unknown = [a for a in self.algorithms if a not in SUPPORTED_ALGORITHMS]
         if unknown or not self.algorithms:
             raise SettingsError(
-                "WIJKDOSSIER_TOKEN_ALGORITHMS: kies een of meer van " + ", ".join(SUPPORTED_ALGORITHMS)
+                "WIJKDOSSIER_TOKEN_ALGORITHMS: deze ondertekening kent Wijkdossier niet. Geef er een of meer "
+                "van, met komma's ertussen: " + ", ".join(SUPPORTED_ALGORITHMS)
             )
         if self.demo:
             return
         if not (self.jwks_file or self.jwks_url):
             raise SettingsError(
-                "WIJKDOSSIER_JWKS_FILE of WIJKDOSSIER_JWKS_URL: zet waar de publieke sleutels van de "
-                "inlogdienst staan (of WIJKDOSSIER_DEMO=1 voor de demo-inlog)"
+                "WIJKDOSSIER_JWKS_FILE of WIJKDOSSIER_JWKS_URL: zonder de openbare sleutels van de inlogdienst "
+                "kan Wijkdossier geen token controleren. Zet een van beide op die sleutels "
+                "(of WIJKDOSSIER_DEMO=1 voor de demo-uitgever)"
             )
         if not self.issuer or not self.audience:
             raise SettingsError(
-                "WIJKDOSSIER_TOKEN_ISSUER en WIJKDOSSIER_TOKEN_AUDIENCE: allebei nodig om tokens te controleren"
+                "WIJKDOSSIER_TOKEN_ISSUER en WIJKDOSSIER_TOKEN_AUDIENCE: beide zijn nodig om tokens te "
+                "controleren. Zet ze op de uitgever (iss) en de ontvanger (aud) die de inlogdienst in de tokens zet"
             )
         if not (self.contact_name and self.contact_email and self.contact_url):
             raise SettingsError(
                 "WIJKDOSSIER_API_CONTACT_NAME, _EMAIL en _URL: wie vragen over deze API beantwoordt "
-                "(info.contact in /openapi.json); alle drie zijn nodig"
+                "(info.contact in /openapi.json) ontbreekt. Zet alle drie"
             )
         if "@" not in self.contact_email or not self.contact_url.startswith(("https://", "http://")):
-            raise SettingsError("WIJKDOSSIER_API_CONTACT_EMAIL: geef een adres met @; "
-                                "WIJKDOSSIER_API_CONTACT_URL: geef een adres dat met https:// begint")
+            raise SettingsError("WIJKDOSSIER_API_CONTACT_EMAIL moet een adres met @ zijn, "
+                                "WIJKDOSSIER_API_CONTACT_URL moet beginnen met https://")
 
 
 # ------------------------------------------------------ crypto, checkpoints, caches, ...
@@ -391,7 +395,7 @@ class ObservabilitySettings(_Section):
     def _level(cls, value: Any) -> Any:
         level = str(value).strip().upper()
         if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-            raise SettingsError("kies DEBUG, INFO, WARNING of ERROR")
+            raise SettingsError(f"{value!r} is geen logniveau. Gebruik DEBUG, INFO, WARNING of ERROR")
         return level
 
     @field_validator("log_format", "metrics", "tracing", mode="before")
@@ -401,7 +405,7 @@ class ObservabilitySettings(_Section):
                    "tracing": ("off", "otlp", "console")}[info.field_name]
         chosen = str(value).strip().lower()
         if chosen not in choices:
-            raise SettingsError("kies uit " + ", ".join(choices))
+            raise SettingsError(f"{value!r} kan hier niet. Gebruik een van: " + ", ".join(choices))
         return chosen
 
 
@@ -465,30 +469,28 @@ class Settings(BaseSettings):
         }
 
 
-# pydantic's own refusals (English) as a person reads them; an unlisted one keeps pydantic's words.
-_PYDANTIC_NL: dict[str, str] = {
-    "int_parsing": "geef een heel getal",
-    "int_from_float": "geef een heel getal",
-    "float_parsing": "geef een getal",
-    "bool_parsing": "geef 1 of 0 (ja of nee)",
-    "greater_than_equal": "geef minstens {ge}",
-    "greater_than": "geef meer dan {gt}",
-    "less_than_equal": "geef hoogstens {le}",
-    "less_than": "geef minder dan {lt}",
-    "string_too_short": "geef minstens {min_length} tekens",
-    "url_parsing": "geef een geldig adres (URL)",
-    "missing": "deze instelling ontbreekt",
+# pydantic's checks, said in Dutch for the operator: what is wrong with the value and what to give.
+_DUTCH = {
+    "int_parsing": "{input!r} is geen geheel getal. Geef een geheel getal",
+    "int_from_float": "{input!r} is geen geheel getal. Geef een geheel getal",
+    "float_parsing": "{input!r} is geen getal. Geef een getal, bijvoorbeeld 30 of 0.5",
+    "bool_parsing": "{input!r} is geen ja of nee. Geef 1 of 0 (true of false)",
+    "greater_than": "{input!r} is te klein. Geef een getal groter dan {gt}",
+    "greater_than_equal": "{input!r} is te klein. Geef {ge} of meer",
+    "less_than": "{input!r} is te groot. Geef een getal kleiner dan {lt}",
+    "less_than_equal": "{input!r} is te groot. Geef hoogstens {le}",
+    "path_type": "{input!r} is geen bestandspad. Geef een pad, bijvoorbeeld /etc/wijkdossier/bestand",
 }
 
 
-def _in_dutch(error: Any) -> str:
-    """One validation error's message in Dutch: ours are Dutch already, pydantic's are looked up."""
+def in_dutch(error: Any) -> str:
+    """One pydantic error as the operator reads it: our own SettingsError text, or its Dutch."""
     if error["type"] == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
-    text = _PYDANTIC_NL.get(error["type"])
-    if text is None:
-        return str(error["msg"])
-    return text.format(**(error.get("ctx") or {}))
+    template = _DUTCH.get(error["type"])
+    if template is None:
+        return "deze waarde kan Wijkdossier niet gebruiken. Zie docs/operations.md voor wat hier mag"
+    return template.format(input=error.get("input"), **(error.get("ctx") or {}))
 
 
 def load_settings(**given: Any) -> Settings:
@@ -501,9 +503,9 @@ def load_settings(**given: Any) -> Settings:
             loc = [str(p) for p in error["loc"]]
             # The variable's own name when it came from the environment, else section.field.
             where = next((p for p in loc if p.startswith(PREFIX)), ".".join(loc) or "settings")
-            message = _in_dutch(error)
-            # A message that names its variable itself needs no section name before it.
-            problem = message if message.startswith(PREFIX) else f"{where}: {message}"
+            said = in_dutch(error)
+            # A check over a whole section names its variables itself; the section's name adds nothing.
+            problem = said if said.startswith(PREFIX) else f"{where}: {said}"
             if problem not in problems:  # WIJKDOSSIER_DEMO and _VAR_DIR feed two sections
                 problems.append(problem)
         raise SettingsError("; ".join(problems)) from None
@@ -515,6 +517,54 @@ def settings_for(settings: Settings | StoreSettings | None) -> Settings:
     if isinstance(settings, Settings):
         return settings
     return load_settings() if settings is None else load_settings(store=settings)
+
+
+# ---------------------------------------------------------------------------- benchmarks
+
+_LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+class BenchSettings(BaseSettings):
+    """What `make bench` can be told, under the names the benches have always read (`BENCH_*`, and
+    the PostgreSQL URLs the tests use). Read once by `bench.common.BENCH`; the benches build their
+    Wijkdossier `Settings` with `load_settings` like every other entry point."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore")
+
+    postgres_url: str = Field(default=_LOCAL_POSTGRES, validation_alias="BENCH_POSTGRES_URL")
+    access_log_postgres_url: str = Field(default=_LOCAL_POSTGRES, validation_alias=PREFIX + "BENCH_POSTGRES_URL")
+    test_postgres_url: str = Field(default=_LOCAL_POSTGRES, validation_alias=PREFIX + "TEST_POSTGRES_URL")
+    out: Path = Field(default=Path("var/bench/latest.json"), validation_alias="BENCH_OUT")
+    households: int = Field(default=100, validation_alias="BENCH_HOUSEHOLDS")
+    commands: int = Field(default=2000, validation_alias="BENCH_COMMANDS")
+    dossier_events: int = Field(default=3000, validation_alias="BENCH_DOSSIER_EVENTS")
+    subject_lines: int = Field(default=50000, validation_alias=PREFIX + "BENCH_SUBJECT_LINES")
+    writer_commands: int = Field(default=2000, validation_alias="BENCH_WRITER_COMMANDS")
+    export_lines: int = Field(default=100000, validation_alias="BENCH_EXPORT_LINES")
+    verify_households: str = Field(default="200,2000", validation_alias="BENCH_VERIFY_HOUSEHOLDS")
+    rebuild: str = Field(default="1", validation_alias="BENCH_REBUILD")
+    parts: str = Field(default="appends,exports,verify", validation_alias="BENCH_PARTS")
+    portal_households: int = Field(default=200, validation_alias="BENCH_PORTAL_HOUSEHOLDS")
+    portal_requests: int = Field(default=600, validation_alias="BENCH_PORTAL_REQUESTS")
+    import_events: int = Field(default=1000000, validation_alias="BENCH_IMPORT_EVENTS")
+    import_workers: int | None = Field(default=None, validation_alias="BENCH_IMPORT_WORKERS")
+
+
+def load_bench_settings() -> BenchSettings:
+    return BenchSettings()
+
+
+def pass_demo_mode_to_workers() -> None:
+    """`wijkdossier serve --demo --workers N`: each worker is a new process that reads its settings
+    from the environment it inherits (`cli.commands.serve.app_from_environment`), so --demo is
+    handed on as WIJKDOSSIER_DEMO=1. The one place that writes the environment."""
+    os.environ[PREFIX + "DEMO"] = "1"
+
+
+def show_traceback() -> bool:
+    """`WIJKDOSSIER_TRACEBACK=1`: the CLI shows an unexpected error's traceback (read when one
+    happens, which may be before the settings could be loaded)."""
+    return os.environ.get(PREFIX + "TRACEBACK") == "1"
 
 
 def traceparent() -> str | None:

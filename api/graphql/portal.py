@@ -56,7 +56,7 @@ from domain.errors import DomainError
 from infra import command_log
 from privacy.model import Action, Resource, Section
 from privacy.redaction import dossier_view
-from infra.people_names import partner_directory
+from api.people_names import partner_directory
 from privacy.rights import attribution_for
 
 PORTAL_SECTIONS = (Section.MEMBERS, Section.SIGNALS, Section.CONTACTS, Section.ZRM, Section.PARTICIPATION,
@@ -391,7 +391,7 @@ class PortalMutation:
                       idempotency_key: str | None = None) -> Result:
         def act(ctx: RequestContext) -> Success:
             hid = _household(ctx, household_id)
-            if consent.partner not in {p["ref"] for p in partner_directory()}:
+            if consent.partner not in {p["ref"] for p in partner_directory(ctx.directory)}:
                 raise ApiError("Kies de organisatie uit de lijst: met een organisatie die wij niet kennen, kunnen wij "
                                "niets delen.", field="consent.partner", code="invalid_input")
             domains = [d.value for d in consent.zrm_domains] if consent.zrm_domains else None

@@ -21,7 +21,7 @@ from strawberry.types import Info
 from api.context import RequestContext
 from api.graphql.common import RoleCode, role_code
 from api.reading import read
-from infra.people_names import partner_directory, staff_card, staff_directory
+from api.people_names import partner_directory, staff_card, staff_directory
 from privacy.model import Action, Decision, Resource, Section
 from privacy.redaction import dossier_view, json_ready, section_items_view
 
@@ -186,7 +186,7 @@ def workers_of(ctx: RequestContext, household_id: UUID) -> list[Worker]:
         refs = worker_refs(ctx, household_id, decision)
         director = ctx.dossiers.get_dossier(household_id).case_director
         workers = []
-        staff = staff_directory(ctx.settings.api.demo)  # no demo names on real workers
+        staff = staff_directory(ctx.directory, ctx.settings.api.demo)  # no demo names on real workers
         for ref in refs:
             card = staff_card(ref, staff)
             if card is None:
@@ -235,6 +235,6 @@ def consent_choices(ctx: RequestContext, household_id: UUID) -> ConsentChoices:
     (the reader's own), so it is decided and logged like the consents it serves."""
     def fetch(_decision: Decision) -> ConsentChoices:
         return ConsentChoices(purposes=consent_purposes(ctx.guard.register),
-                              partners=[PartnerChoice(**p) for p in partner_directory()])
+                              partners=[PartnerChoice(**p) for p in partner_directory(ctx.directory)])
     return read(ctx, Action.READ, Resource(section=Section.CONSENTS, household_id=household_id,
                                            person_id=ctx.principal.person_id), fetch)

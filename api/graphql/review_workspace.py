@@ -23,7 +23,7 @@ from api.views import overview
 from domain.catalogue import meta_by_name
 from domain.errors import DossierNotFoundError
 from domain.recording import entered_record_at
-from infra.people_names import StoreNames, staff_directory
+from api.people_names import StoreNames, staff_directory
 from privacy.model import Action, Resource, Section
 from privacy.redaction import Redactor, history_view, release_event
 
@@ -41,8 +41,8 @@ class ReviewInputError(ApiError):
 
 
 def _staff(ctx: RequestContext) -> Any:
-    """Staff names from the demo's directory in demo mode only (infra.people_names.staff_directory)."""
-    return staff_directory(ctx.settings.api.demo)
+    """Staff names from the app's directory in demo mode only (api.people_names.staff_directory)."""
+    return staff_directory(ctx.directory, ctx.settings.api.demo)
 
 
 def dutch_day(day: date) -> str:

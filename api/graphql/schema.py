@@ -24,6 +24,7 @@ from strawberry.types import ExecutionContext
 
 from infra.settings import ApiSettings
 from api.errors import error_response
+from api.graphql import validation_nl
 from api.graphql.common import get_context, should_mask
 from api.graphql.execution import VALIDATED_DOCUMENTS, CachedValidation, PassedDocuments, ThreadedExecution
 from api.graphql.limits import query_limits_rule
@@ -95,11 +96,16 @@ class _ApiErrors(MaskErrors):
                 field, words = choices
                 error.message = f"Het veld {field} heeft geen geldige keuze. Kies uit: {words}."
                 error.original_error = None
+                error.extensions = {**(error.extensions or {}), "code": "graphql.invalid_choice"}
+            else:
+                validation_nl.in_dutch(error)
         processed = super()._process_errors(errors)
         if self.suggestions:
             return processed
         for error in processed:
             error.message = _SUGGESTION.sub("", error.message)
+            if error.extensions and "explanation" in error.extensions:
+                error.extensions["explanation"] = _SUGGESTION.sub("", str(error.extensions["explanation"]))
         return processed
 
 
@@ -153,6 +159,12 @@ _TRANSPORT_MESSAGES = {
 
 class WijkdossierGraphQLRouter(GraphQLRouter):
     """Transport refusals (GET queries, batches, unparsable bodies) in the API's error shape, not plain text."""
+
+    async def process_result(self, request: Any, result: Any) -> Any:  # type: ignore[override]
+        # A query that does not even parse never reaches the schema's extensions: its Dutch is put here.
+        for error in result.errors or []:
+            validation_nl.in_dutch(error)
+        return await super().process_result(request, result)
 
     async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:  # type: ignore[override]
         try:

@@ -1,8 +1,9 @@
 """The portal's extra pages: the review page, and in demo mode a picker of demo people to log in as.
 
-`create_app` includes `portal_router(demo_issuer)`. The demo routes exist only when the
+`create_app` includes `portal_router(demo_issuer, directory)`. The demo routes exist only when the
 demo issuer does (WIJKDOSSIER_DEMO=1): they stand in for DigiD and for the identity
-provider of the complaint commission, and they list the five scenario households.
+provider of the complaint commission, and they list the scenario households and the people
+of the directory `wijkdossier serve --demo` hands in (`demo.directory`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from api.errors import ApiError
 from domain.dossier.entry import Member
 from domain.members import is_minor
 from domain.vocabulary import Role
+from wiring.directory import Directory
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 REVIEW_ROLES = (Role.COMPLAINT_COMMISSION.value, Role.OMBUDSMAN.value)
@@ -29,7 +31,7 @@ _RELATION_WORDS = {"applicant": "aanvrager", "partner": "partner", "child": "kin
                    "other_adult": "andere volwassene", "foster_child": "pleegkind"}
 
 
-def portal_router(demo_issuer: Any | None) -> APIRouter:
+def portal_router(demo_issuer: Any | None, directory: Directory) -> APIRouter:
     """GET /portal/review always; with a demo issuer also the demo people and the demo reviewer login."""
     router = APIRouter(include_in_schema=False)
 
@@ -48,7 +50,7 @@ def portal_router(demo_issuer: Any | None) -> APIRouter:
         return HTMLResponse((STATIC_DIR / "review-report.html").read_text(encoding="utf-8"))
 
     if demo_issuer is not None:
-        _add_demo_routes(router, demo_issuer)
+        _add_demo_routes(router, demo_issuer, directory)
     return router
 
 
@@ -60,13 +62,13 @@ class DemoReviewLogin(BaseModel):
     role: str = Role.COMPLAINT_COMMISSION.value
 
 
-def _add_demo_routes(router: APIRouter, issuer: Any) -> None:
+def _add_demo_routes(router: APIRouter, issuer: Any, directory: Directory) -> None:
     @router.get("/portal/demo-people")
     def demo_people(request: Request) -> dict[str, Any]:
         """The scenario households' members to log in as (demo data: made-up people), and the complaints."""
         dossiers = services_of(request).dossiers
-        return {"households": scenario_logins(dossiers), "complaints": demo_complaints(dossiers),
-                "reviewers": demo_reviewers(dossiers)}
+        return {"households": scenario_logins(directory, dossiers), "complaints": demo_complaints(directory, dossiers),
+                "reviewers": demo_reviewers(directory, dossiers)}
 
     @router.post("/portal/demo-perspectives")
     def demo_perspectives(body: DemoPerspectives, request: Request) -> dict[str, Any]:
@@ -74,7 +76,7 @@ def _add_demo_routes(router: APIRouter, issuer: Any) -> None:
 
         DigiD Machtigen would hand the portal one authorisation per person; the demo mints one login for each,
         so the portal can switch between "ik" and "mijn kind" without logging out."""
-        logins = [login for household in scenario_logins(services_of(request).dossiers) for login in household["logins"]
+        logins = [login for household in scenario_logins(directory, services_of(request).dossiers) for login in household["logins"]
                   if login["person_id"] == body.person_id]
         if not logins:
             raise ApiError("Kies een persoon uit de lijst.", field="person_id", code="invalid_input")
@@ -84,26 +86,22 @@ def _add_demo_routes(router: APIRouter, issuer: Any) -> None:
     def demo_review_login(body: DemoReviewLogin) -> dict[str, str]:
         if body.role not in REVIEW_ROLES:
             raise ApiError("role: kies 'complaint_commission' of 'ombudsman'.", field="role", code="invalid_input")
-        from demo.staff import central_staff
-
         # The demo's own commission member or ombudsman: the complaints name them as holders.
-        member = central_staff(Role(body.role))[0]
+        member = directory.central(Role(body.role))[0]
         organisation = COMMISSION_ID if body.role == Role.COMPLAINT_COMMISSION.value else member.organisation
         return {"token": issuer.mint(role=body.role, subject=member.id, team=None, organisation=organisation),
                 "name": member.name}
 
 
-def scenario_logins(dossiers: Any, today: date | None = None) -> list[dict[str, Any]]:
+def scenario_logins(directory: Directory, dossiers: Any, today: date | None = None) -> list[dict[str, Any]]:
     """Per scenario household: who can log in, as client, or as a parent representing a minor.
 
     Demo only. The scenario households are made up; their members' names help pick a person.
     """
-    from demo.scenarios import SCENARIOS
-
     today = today or date.today()
     known = set(dossiers.household_ids())
     households = []
-    for scenario in SCENARIOS:
+    for scenario in directory.scenarios:
         if scenario.household_id not in known:
             continue
         members = list(dossiers.get_dossier(scenario.household_id).members.values())
@@ -125,18 +123,11 @@ _STAGE_WORDS = {"commission": "bij de klachtencommissie", "advised": "advies geg
                 "decided": "besloten", "closed": "afgesloten", "intake": "klachtopvang", "mediation": "bemiddeling"}
 
 
-def _complaint_name(complaint_id: Any) -> str:
-    from demo.ids import complaint_id as demo_complaint_id
-    from demo.scenarios import KLACHT
-
-    if complaint_id == KLACHT.complaint_id:
-        return "Scenario 5: de klacht over het gesprek over de afwijzing"
-    if complaint_id == demo_complaint_id(KLACHT.key, 2):
-        return "Scenario 5: de eerdere klacht over gemiste afspraken"
-    return f"Klacht {str(complaint_id)[:8]}"
+def _complaint_name(directory: Directory, complaint_id: Any) -> str:
+    return directory.complaint_names.get(complaint_id) or f"Klacht {str(complaint_id)[:8]}"
 
 
-def demo_complaints(dossiers: Any) -> list[dict[str, str]]:
+def demo_complaints(directory: Directory, dossiers: Any) -> list[dict[str, str]]:
     """The complaints in the store: those a reviewer can still review (commission, advised, ombudsman) first,
     the scenario's own before the generated ones; `role` says who may review it now.
 
@@ -149,21 +140,19 @@ def demo_complaints(dossiers: Any) -> list[dict[str, str]]:
         stage = str(dossiers.get_complaint(complaint_id).stage)
         role = (Role.COMPLAINT_COMMISSION.value if stage in COMMISSION_STAGES
                 else Role.OMBUDSMAN.value if stage in OMBUDSMAN_STAGES else "")
-        name = _complaint_name(complaint_id)
+        name = _complaint_name(directory, complaint_id)
         found.append({"complaint_id": str(complaint_id), "stage": stage, "role": role,
                       "label": f"{name} ({_STAGE_WORDS.get(stage, stage)})"})
     found.sort(key=lambda c: (not c["role"], not c["label"].startswith("Scenario"), c["label"]))
     return found
 
 
-def demo_reviewers(dossiers: Any) -> list[dict[str, str]]:
+def demo_reviewers(directory: Directory, dossiers: Any) -> list[dict[str, str]]:
     """Who to log in as, by name, and which complaint lies with them (the review login says so)."""
-    from demo.staff import central_staff
-
-    complaints = demo_complaints(dossiers)
+    complaints = demo_complaints(directory, dossiers)
     people = []
     for role, button in ((Role.COMPLAINT_COMMISSION, "klachtencommissie"), (Role.OMBUDSMAN, "ombudsman")):
-        member = central_staff(role)[0]
+        member = directory.central(role)[0]
         mine = next((c for c in complaints if c["role"] == role.value), None)
         pick = f"; kies dan „{mine['label']}”" if mine else "; er ligt nu geen klacht bij u"
         people.append({"role": role.value, "name": member.name,

@@ -13,11 +13,12 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
 from domain.vocabulary import Role
+from wiring.directory import Directory
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def privacy_page_router(demo_issuer: Any | None) -> APIRouter:
+def privacy_page_router(demo_issuer: Any | None, directory: Directory) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.get("/portal/privacy")
@@ -28,9 +29,7 @@ def privacy_page_router(demo_issuer: Any | None) -> APIRouter:
         @router.post("/portal/demo-privacy-login")
         def demo_privacy_login() -> dict[str, str]:
             """Demo only: a token for the demo municipality's privacy officer (made-up person)."""
-            from demo.staff import central_staff
-
-            officer = central_staff(Role.PRIVACY_OFFICER)[0]
+            officer = directory.central(Role.PRIVACY_OFFICER)[0]
             token = demo_issuer.mint(role=Role.PRIVACY_OFFICER.value, subject=officer.id, team=None,
                                      organisation=officer.organisation)
             return {"token": token, "name": officer.name}

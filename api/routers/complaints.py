@@ -13,7 +13,7 @@ from api.context import Ctx, RequestContext
 from api.errors import AccessDenied
 from api.reading import authorise, read
 from api.paging import Cursor, Limit, PageLinks, page
-from api.routers import new_router
+from api.routers.base import new_router
 from api.views import CommandResult
 from domain.errors import ComplaintNotFoundError
 from domain.vocabulary import ComplaintRoute, ComplaintSubject

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from api.commanding import Reasoned, on_household
 from api.context import Ctx
-from api.routers import new_router
+from api.routers.base import new_router
 from api.views import CommandResult
 from domain.values import limit_of
 from privacy.model import Section

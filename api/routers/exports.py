@@ -17,7 +17,7 @@ from pydantic import AwareDatetime
 from api.audit_export import CSV_HEADER, audit_bundle_chunks, csv_lines
 from api.context import Ctx, RequestContext
 from api.reading import read
-from api.routers import new_router
+from api.routers.base import new_router
 from privacy.model import Action, Resource, Section
 
 router = new_router("toegangslog")

@@ -12,7 +12,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from api.context import Ctx, RequestContext
 from api.paging import Cursor, Limit, PageLinks, page
 from api.reading import read
-from api.routers import new_router
+from api.routers.base import new_router
 from api.views import HistoryEvent, OverviewView, overview
 from privacy.listing import visible_assignments
 from privacy.model import Action, Resource, Section

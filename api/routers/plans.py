@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.commanding import Reasoned, on_household
 from api.context import Ctx
-from api.routers import new_router
+from api.routers.base import new_router
 from api.routers.sections import read_section
 from api.views import ActionsView, CommandResult, PlanVersionsView, SectionView
 from domain.values import limit_of

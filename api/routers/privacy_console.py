@@ -20,11 +20,11 @@ from api.context import Ctx, RequestContext
 from api.errors import BadInput, NotFound
 from api.reading import read
 from api.paging import PageLinks, page_links
-from api.routers import new_router
+from api.routers.base import new_router
 from api.views import Day, Timestamp
 from infra.access_log_queries import AccessLogQueries, AccessLogQueryError, LogFilter
 from infra.emergency_reviews import EmergencyReview, EmergencyReviewStore, InvalidReviewError
-from infra.people_names import StoreNames, staff_directory
+from api.people_names import StoreNames, staff_directory
 from privacy.access_log import StoredAccessLogEntry, format_time
 from privacy.access_signals import CLIENT_ROLES, compute_signals
 from privacy.audit_names import AuditNames, audit_names
@@ -37,8 +37,8 @@ SIGNAL_DAYS_MAX = 366
 
 
 def _staff(ctx: Any) -> Any:
-    """Staff names from the demo's directory in demo mode only (infra.people_names.staff_directory)."""
-    return staff_directory(ctx.request.app.state.api_settings.demo)
+    """Staff names from the app's directory in demo mode only (api.people_names.staff_directory)."""
+    return staff_directory(ctx.directory, ctx.request.app.state.api_settings.demo)
 
 
 def _reviews(ctx: RequestContext) -> EmergencyReviewStore:

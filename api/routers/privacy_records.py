@@ -10,7 +10,7 @@ from pydantic import Field
 from api.commanding import Reasoned, attribution, on_household
 from api.context import Ctx
 from api.reading import authorise
-from api.routers import new_router
+from api.routers.base import new_router
 from api.routers.sections import read_section
 from api.views import CommandResult, ConsentsView, SectionView, StatementsView, WithholdingsView
 from domain.values import limit_of

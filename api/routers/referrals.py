@@ -8,7 +8,7 @@ from pydantic import Field
 
 from api.commanding import Reasoned, on_household
 from api.context import Ctx
-from api.routers import new_router
+from api.routers.base import new_router
 from api.routers.sections import read_section
 from api.views import CommandResult, ReferralsView, SectionView
 from domain.vocabulary import ReferralDecision, ReferralKind

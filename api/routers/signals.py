@@ -10,7 +10,7 @@ from pydantic import Field
 from api.commanding import Reasoned, attribution, exactly_once, on_household
 from api.context import Ctx
 from api.reading import authorise
-from api.routers import new_router
+from api.routers.base import new_router
 from api.views import CommandResult
 from domain.vocabulary import SignalSource
 from domain.values import limit_of

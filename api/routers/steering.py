@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from api.context import Ctx
 from api.reading import read
-from api.routers import new_router
+from api.routers.base import new_router
 from api.views import Released
 from privacy.model import Action, Resource, Section
 

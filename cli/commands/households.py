@@ -21,7 +21,7 @@ from infra.crypto.errors import HouseholdErasedError
 from demo.staff import TEAMS, demo_staff
 from cli.arguments import uuid_argument
 from cli.output import add_json_option, emit, plain
-from infra.operator import add_identity_options, principal_from_args, report_denial
+from cli.operator import add_identity_options, principal_from_args, report_denial
 from privacy.guard import AccessDeniedError
 from wiring import Services, bootstrap
 from privacy.model import Action, Channel, Principal, Resource, Section

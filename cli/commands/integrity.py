@@ -11,7 +11,7 @@ from cli.arguments import uuid_argument
 from cli.output import add_json_option, emit, write_json
 from infra.crypto.errors import CryptoError
 from infra.errors import register_speaking_error
-from infra.operator import EXIT_DENIED, add_identity_options, principal_from_args, report_denial
+from cli.operator import EXIT_DENIED, add_identity_options, principal_from_args, report_denial
 from privacy.model import Channel
 from wiring import Services, bootstrap
 

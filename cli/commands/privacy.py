@@ -13,7 +13,7 @@ from uuid import UUID
 
 from cli.arguments import time_argument, usage_error, uuid_argument
 from cli.output import add_json_option, emit
-from infra.operator import (
+from cli.operator import (
     add_identity_options,
     principal_from_args,
     report_denial,

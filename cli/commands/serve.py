@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
+from typing import Any
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +30,6 @@ def _workers(value: str) -> int:
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from api.app import create_app
     from infra.logs import configure_logging, logging_config
     from infra.migrations import ensure_current
     from projections.backends import ViewLayoutError
@@ -54,18 +53,38 @@ def run(args: argparse.Namespace) -> int:
     options = dict(host=args.host, port=args.port, server_header=False, log_config=logging_config(observability),
                    log_level=observability.log_level.lower())
     if args.workers == 1:
-        uvicorn.run(create_app(settings), **options)
+        uvicorn.run(_app(settings), **options)
         return 0
-    # Each worker is a new process that builds its app from the environment (api.app.app_from_environment);
+    # Each worker is a new process that builds its app from the environment (app_from_environment below);
     # --demo reaches it as WIJKDOSSIER_DEMO. The demo's token key and master key are made here, once,
     # so the workers do not race to create them and all sign and decrypt alike.
     if args.demo:
-        os.environ["WIJKDOSSIER_DEMO"] = "1"
         from api.auth.demo_issuer import DemoIssuer
         from infra.crypto.master_key import load_master_key
+        from infra.settings import pass_demo_mode_to_workers
 
+        pass_demo_mode_to_workers()
         DemoIssuer.from_settings(settings.api)
         environment = {**settings.library_env(), "WIJKDOSSIER_DEMO": "1"}
         load_master_key(environment.get)
-    uvicorn.run("api.app:app_from_environment", factory=True, workers=args.workers, **options)
+    uvicorn.run("cli.commands.serve:app_from_environment", factory=True, workers=args.workers, **options)
     return 0
+
+
+def _app(settings: Any) -> Any:
+    """The API on these settings, with the demo municipality's names (staff in demo mode only)."""
+    from api.app import create_app
+    from demo.directory import demo_directory
+
+    return create_app(settings, directory=demo_directory(settings.api.demo))
+
+
+def app_from_environment() -> Any:
+    """The app of one `wijkdossier serve --workers N` worker: a new process reads the settings from
+    the environment (as the command did) and sets up the same logging, then builds its own services."""
+    from infra.logs import configure_logging
+    from infra.settings import load_settings
+
+    settings = load_settings()
+    configure_logging(settings.observability)
+    return _app(settings)

@@ -46,8 +46,9 @@ class CheckpointPolicy:
             )
         except ValueError:
             raise SettingsError(
-                "WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS: geef een heel getal; "
-                "WIJKDOSSIER_CHECKPOINT_EVERY_SECONDS: geef een aantal seconden"
+                "WIJKDOSSIER_CHECKPOINT_EVERY_EVENTS of WIJKDOSSIER_CHECKPOINT_EVERY_SECONDS: geef bij de eerste "
+                "een geheel aantal gebeurtenissen (bijvoorbeeld 1000), bij de tweede een aantal seconden "
+                "(bijvoorbeeld 300); 0 zet die regel uit"
             ) from None
 
 

@@ -79,7 +79,8 @@ class RetentionPolicy:
                 values[name] = default
                 continue
             if not text.isdigit() or int(text) < 1:
-                raise SettingsError(f"{name}: {text!r} is geen heel aantal jaren (1 of meer); bijvoorbeeld {default}")
+                raise SettingsError(f"{name}: {text!r} is geen geheel aantal jaren. Geef 1 of meer, "
+                                    f"bijvoorbeeld {default}")
             values[name] = int(text)
         return cls(youth_years=values[YOUTH_YEARS_ENV], default_years=values[DEFAULT_YEARS_ENV])
 

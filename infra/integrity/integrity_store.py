@@ -6,7 +6,7 @@ entry point).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from infra.crypto.key_store import KeyStore
 from infra.integrity.chain_tables import ChainTables
@@ -14,9 +14,7 @@ from infra.integrity.checkpoint import CHECKPOINT_FORMAT, Checkpoint, Checkpoint
 from infra.integrity.checkpointing import AccessLogHead, CheckpointScheduler, create_checkpoint
 from infra.integrity.database import StoreDatabase
 from infra.integrity.household_tree import TreeCache, load_tree
-
-if TYPE_CHECKING:
-    from infra.integrity.verify import AccessLogVerifier, VerificationResult
+from infra.integrity.verify import AccessLogVerifier, VerificationResult, verify
 
 
 class IntegrityStore:
@@ -105,8 +103,6 @@ class IntegrityStore:
 
     def verify(self, *, access_log: AccessLogVerifier | None = None, page_size: int = 2000) -> VerificationResult:
         """Check every chain and checkpoint; see infra.integrity.verify.verify."""
-        from infra.integrity.verify import verify
-
         return verify(self, access_log=access_log, page_size=page_size)
 
     def public_keys(self) -> dict[str, Any]:

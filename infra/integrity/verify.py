@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from hashlib import sha256
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from infra.crypto.envelope import CLEAR_MAGIC, MAGIC, household_of
@@ -32,17 +32,28 @@ from infra.integrity.checkpoint import (
     signature_is_valid,
 )
 from infra.integrity.checkpointing import households_root
-from infra.integrity.database import Snapshot
+from infra.crypto.key_store import KeyStore
+from infra.integrity.chain_tables import ChainTables
+from infra.integrity.database import Snapshot, StoreDatabase
 from infra.integrity.hashing import GENESIS, GLOBAL_PREFIX, STREAM_PREFIX
 from infra.integrity.hashing import field as length_prefixed
 from infra.integrity.household_tree import HouseholdTree
 from infra.integrity.merkle import household_leaf, leaf_hash
 
-if TYPE_CHECKING:
-    from infra.integrity.integrity_store import IntegrityStore
-
 CHANGED, MISSING, REORDERED, INSERTED, BAD_SIGNATURE = "changed", "missing", "reordered", "inserted", "bad signature"
 MAX_PROBLEMS = 100
+
+
+class VerifiableStore(Protocol):
+    """What verify reads of an `infra.integrity.integrity_store.IntegrityStore` (which calls it:
+    a protocol here, so the two modules do not import each other)."""
+
+    db: StoreDatabase
+    tables: ChainTables
+    key_store: KeyStore
+    originator_id_type: str
+
+    def checkpoints(self) -> list[Checkpoint]: ...
 
 
 class AccessLogVerifier(Protocol):
@@ -104,7 +115,7 @@ ChainRow = tuple[Any, ...]
 
 
 class _Scan:
-    def __init__(self, store: IntegrityStore, result: VerificationResult, snapshot: Snapshot, page_size: int):
+    def __init__(self, store: VerifiableStore, result: VerificationResult, snapshot: Snapshot, page_size: int):
         self.store = store
         self.db = store.db
         self.tables = store.tables
@@ -279,7 +290,7 @@ class _Scan:
         return self.tree.size, self.tree.root
 
 
-def _checkpoint_problems(store: IntegrityStore, checkpoints: list[Checkpoint], result: VerificationResult) -> list[tuple[Checkpoint, dict[str, Any]]]:
+def _checkpoint_problems(store: VerifiableStore, checkpoints: list[Checkpoint], result: VerificationResult) -> list[tuple[Checkpoint, dict[str, Any]]]:
     """Signature, sequence and linkage checks; returns the checkpoints whose content can be trusted."""
     keys = store.key_store.public_key_bytes()
     trusted, previous = [], None
@@ -355,7 +366,7 @@ def _scan(scan: _Scan, pending: list[tuple[Checkpoint, dict[str, Any]]]) -> None
     result.events_checked += paired
 
 
-def verify(store: IntegrityStore, *, access_log: AccessLogVerifier | None = None, page_size: int = 2000) -> VerificationResult:
+def verify(store: VerifiableStore, *, access_log: AccessLogVerifier | None = None, page_size: int = 2000) -> VerificationResult:
     """Check the whole store; the result's `first_problem` names the first bad position."""
     result = VerificationResult()
     checkpoints = store.checkpoints()

@@ -66,6 +66,7 @@ def portal_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
     from api.app import create_app
     from infra.settings import ApiSettings
+    from demo.directory import demo_directory
     from demo.loader import load_demo
     from demo.reads import record_demo_reads
     from infra.settings import StoreSettings
@@ -73,7 +74,7 @@ def portal_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("WIJKDOSSIER_MASTER_KEY", secrets.token_hex(32))
     monkeypatch.setenv("WIJKDOSSIER_DEMO", "1")
     store = StoreSettings(kind="sqlite", sqlite_path=tmp_path / "wijkdossier.sqlite")
-    app = create_app(store, ApiSettings(demo=True, var_dir=tmp_path / "var"))
+    app = create_app(store, ApiSettings(demo=True, var_dir=tmp_path / "var"), directory=demo_directory())
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, name="portal-uvicorn", daemon=True)

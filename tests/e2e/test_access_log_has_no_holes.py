@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_api_privacy_path import lines_written
 from tests.e2e.test_api_rest import household_in_support
 
@@ -143,3 +143,22 @@ def test_a_list_of_households_names_the_members_of_the_households_on_it(client):
     [line] = lines_written(client, lambda: client.get("/api/v1/households", headers=stranger))
     assert client.get("/api/v1/households", headers=stranger).json()["households"] == []
     assert line.entry.data_subject_ids == UNKNOWN_SUBJECT
+
+
+def test_a_read_with_a_section_withheld_is_one_permit_line_naming_the_reader_and_shows_it_withheld(client):  # type: ignore[no-untyped-def]
+    from tests.e2e.test_api_rest import post
+
+    hid, pd, cd = household_in_support(client)
+    assert post(client, f"/households/{hid}/withholdings", cd, withholding_id="w-1", from_person_id="person-anna",
+                section="contacts").status_code == 200
+    anna = client.token("client", "person-anna")
+    answers = []
+    [line] = lines_written(client, lambda: answers.append(
+        client.get(f"/api/v1/households/{hid}/contacts", headers={**anna, **TRACEPARENT})))
+    assert answers[0].status_code == 200 and "withheld" in answers[0].text
+    assert (line.entry.outcome, line.entry.section, line.entry.trace_id) == ("permit", "contacts", TRACE)
+    assert "person-anna" in line.entry.data_subject_ids.split()
+    # The same person's export under the same withholding: one line too, under the request's trace.
+    [line] = gql(client, anna, 'mutation { exportMyData(householdId: "%s") { __typename } }' % hid)
+    assert (line.entry.action, line.entry.outcome, line.entry.trace_id) == ("export", "permit", TRACE)
+    assert "person-anna" in line.entry.data_subject_ids.split()

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from privacy.access_log import UNKNOWN_SUBJECT, StoredAccessLogEntry
 from tests.conftest import PG_ADMIN_URL
 from tests.e2e.test_api_privacy_path import complaint_in_commission
@@ -72,6 +72,10 @@ class Walker:
             e = stored.entry
             assert e.trace_id == trace, f"{where}: line {stored.position} under trace {e.trace_id}, sent {trace}"
             assert parent in (e.parent_span_id, e.foreign_operation_id), f"{where}: the caller's span is lost"
+            # LDV: the register's legal basis and activity on every line whose purpose the register has.
+            if e.decision_rule != "purpose.not_registered":
+                assert e.legal_basis and e.processing_activity_id != "unregistered", f"{where}: {e.decision_rule}"
+            assert e.start_time, f"{where}: line {stored.position} has no start time"
             if kind.startswith("deny"):  # a refusal's one line says so: never a permit that answers 403
                 assert e.outcome == "deny", f"{where}: line {stored.position} is a {e.outcome} ({e.decision_rule})"
             subjects = set((e.data_subject_ids or "").split())

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from api.openapi import API_VERSION
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from api.audit_export import CSV_COLUMNS
-from api.testing import running_app, prepare_environment
+from tests.app_support import running_app, prepare_environment
 from tests.e2e.test_api_rest import household_in_support
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from api.testing import running_app, prepare_environment
+from tests.app_support import running_app, prepare_environment
 from tests.e2e.test_api_rest import household_in_support, post
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from api.graphql.portal_choices import ConsentPurpose, ZrmDomain
 from domain.assessment import ZRM_VERSIONS
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_api_graphql import gql
 from tests.e2e.test_api_privacy_path import lines_written
 from tests.e2e.test_api_rest import household_in_support

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_api_rest import household_in_support
 
 OFFICER = ("privacy_officer", "fg-01")

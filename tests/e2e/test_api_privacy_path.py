@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from privacy.access_log import AccessLog, AccessLogEntry, AccessLogWriteError, StoredAccessLogEntry
 from tests.e2e.test_api_rest import household_in_support, main_flow, post
 

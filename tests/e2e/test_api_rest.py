@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from api.testing import running_app, prepare_environment
+from tests.app_support import running_app, prepare_environment
 
 REASON = {"reason": "Wmo 2015 art. 2.3.2: vraagverheldering"}
 PLAN = {

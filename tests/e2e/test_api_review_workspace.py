@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_api_privacy_path import complaint_in_commission
 from tests.e2e.test_api_rest import household_in_support
 

@@ -13,7 +13,7 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is a tes
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 
-from api.testing import running_app  # noqa: E402
+from tests.app_support import running_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")

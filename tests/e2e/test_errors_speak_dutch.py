@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_access_log_walk import Walker, walk_cli, walk_graphql, walk_rest
 from tests.unit.test_dutch_messages import english_words
 
@@ -49,10 +49,6 @@ def messages_for_people(answer: Any) -> list[str]:
     return found
 
 
-# Said to the operator who runs the command, about the installation (settings, not a person's data):
-# these stay in English with the setting's name, like the developer documentation they point to.
-OPERATOR_SETTINGS = ("WIJKDOSSIER_",)
-
 
 def test_every_refusal_the_walk_meets_is_in_dutch(walker: Walker, capsys) -> None:  # type: ignore[no-untyped-def]
     walk_rest(walker)
@@ -61,11 +57,24 @@ def test_every_refusal_the_walk_meets_is_in_dutch(walker: Walker, capsys) -> Non
     english: dict[str, str] = {}
     seen = 0
     for call in walker.calls:
-        for text in messages_for_people(call.answer):
-            if text.removeprefix("wijkdossier: ").startswith(OPERATOR_SETTINGS):
-                continue
+        for text in messages_for_people(call.answer):  # the operator's settings messages too
             seen += 1
             if english_words(text):
                 english.setdefault(text, f"{call.label} [{call.kind}]")
     assert seen >= 300, seen  # the walk meets refusals of every kind, not a handful
     assert english == {}, "\n".join(f"{where}: {text}" for text, where in english.items())
+
+
+@pytest.mark.parametrize("query", [
+    "{ nope }", '{ myDossier(householdId: 5) { householdId } }', "query {", "{ me { userId } } { me { userId } }",
+    "{ myDossier }", "{ me { userId { x } } }", '{ myPlan(householdId: "x", colour: 1) { section } }',
+    "query Q($h: String!) { myPlan(householdId: $h) { section } }",
+])
+def test_graphql_refusals_of_the_query_itself_are_dutch_with_graphql_cores_words_as_explanation(walker, query) -> None:  # type: ignore[no-untyped-def]
+    client = walker.client
+    body = client.post("/graphql", json={"query": query}, headers=client.token("client", "person-anna")).json()
+    assert body["errors"], body
+    for error in body["errors"]:
+        assert not english_words(error["message"]), error
+        assert error["extensions"]["code"] in ("graphql.invalid_query", "graphql.invalid_choice"), error
+        assert error["extensions"].get("explanation"), error  # the developer keeps graphql-core's English

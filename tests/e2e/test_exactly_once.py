@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_api_rest import REASON, household_in_support
 
 

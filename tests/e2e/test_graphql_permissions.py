@@ -9,7 +9,7 @@ import pytest
 from api.graphql.permissions import PortalUser, PortalUserAct, Reviewer, SurfacePermission
 from api.graphql.portal import PortalMutation, PortalQuery
 from api.graphql.review import ReviewQuery
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_access_log_has_no_holes import PARENT, TRACE, gql
 from tests.e2e.test_api_rest import household_in_support
 

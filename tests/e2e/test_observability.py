@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from infra.logs import JsonFormatter, current_route
 from infra.settings import ApiSettings, SettingsError, StoreSettings
 
@@ -148,9 +148,11 @@ def test_metrics_answer_only_the_machine_itself_by_default_and_want_the_token_wh
 
 def traced_client(tmp_path: Path, exporter):  # type: ignore[no-untyped-def]
     from api.app import create_app
+    from demo.directory import demo_directory
 
     app = create_app(StoreSettings(kind="sqlite", sqlite_path=tmp_path / "wd.sqlite"),
-                     ApiSettings(demo=True, var_dir=tmp_path / "var"), span_exporter=exporter)
+                     ApiSettings(demo=True, var_dir=tmp_path / "var"), span_exporter=exporter,
+                     directory=demo_directory())
     return TestClient(app, raise_server_exceptions=False)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from domain.assessment import ZRM_2013_DOMAINS
 from domain.attribution import Attribution
 from cli.main import build_parser

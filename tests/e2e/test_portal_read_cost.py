@@ -10,7 +10,7 @@ from uuid import UUID
 
 import pytest
 
-from api.testing import prepare_environment, running_app
+from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_api_rest import household_in_support, post
 
 DOSSIER = "{ myDossier { householdId version sections { section withheldItems } acts } }"

@@ -33,6 +33,7 @@ def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalSe
 
     from api.app import create_app
     from infra.settings import ApiSettings
+    from demo.directory import demo_directory
     from demo.loader import load_demo
     from infra.settings import StoreSettings
 
@@ -41,7 +42,7 @@ def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalSe
         patch.setenv("WIJKDOSSIER_MASTER_KEY", secrets.token_hex(32))
         patch.setenv("WIJKDOSSIER_DEMO", "1")
         app = create_app(StoreSettings(kind="sqlite", sqlite_path=folder / "w.sqlite"),
-                         ApiSettings(demo=True, var_dir=folder / "var"))
+                         ApiSettings(demo=True, var_dir=folder / "var"), directory=demo_directory())
         port = _free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
         thread = threading.Thread(target=server.run, name="review-uvicorn", daemon=True)

@@ -92,3 +92,17 @@ def test_the_lines_read_back_as_the_stored_values(log: AccessLog) -> None:
         assert row["positie"] == str(line.position)
         assert row["hash"] == line.hash
         assert row["tijdstip"] == row["eindtijd"] != ""
+
+
+def test_batches_that_need_no_quoting_and_one_that_does_give_the_reference_text(store_settings) -> None:  # type: ignore[no-untyped-def]
+    # Most batches are written plainly; the one holding a quote and a line break is written again, quoted.
+    opened = open_access_log(store_settings, append_timeout=10.0)
+    try:
+        plain = [entry(2 * i, None, organisation="team-zuid", data_subject_ids=None) for i in range(10)]
+        opened.append_many(plain[:5] + [entry(1, 'zei "nee"\nen ging', organisation="team-zuid")] + plain[5:])
+        written = "".join(csv_lines(opened, batch_size=3))
+
+        assert written == reference(opened)
+        assert written.count("\r\n") == 11 and '"zei ""nee""\nen ging"' in written
+    finally:
+        opened.close()

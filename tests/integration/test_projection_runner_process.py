@@ -12,7 +12,7 @@ from pathlib import Path
 from infra.store import open_application
 from projections.operations import check
 from projections.registry import open_projections
-from projections.sample_log import fill
+from demo.sample_log import fill
 
 CLI = Path(sys.executable).with_name("wijkdossier")
 

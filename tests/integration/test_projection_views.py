@@ -14,7 +14,7 @@ from infra.store import open_application
 from projections.operations import check, projection_status, rebuild
 from projections.registry import forget_views, open_projections, open_views
 from projections.runner import CatchUp, decode, start_projection_runners
-from projections.sample_log import fill
+from demo.sample_log import fill
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """A varied, deterministic household log written through the application's commands.
 
-For the projection tests and the projection benchmark while `demo` has no loader
-(`load_demo`); `fill(app, households=40)` prefers that loader when it exists. Every path
+For the projection tests and the projection benchmark: `fill(app, households=40)` loads the demo
+municipality (`demo.loader.load_demo`), or with `prefer_demo=False` writes this log. Every path
 the views care about occurs: answered without dossier, handovers, take-over, tandem,
 contacts late and in time, ZRM before/after, plan versions, agreement, actions done,
 cancelled and overdue, Wmo and youth-care referrals, monitoring, closure, reopening,
@@ -14,6 +14,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from demo.loader import load_demo
 from domain.assessment import ZRM_2013_DOMAINS
 from domain.attribution import Attribution
 from domain.vocabulary import Role
@@ -35,13 +36,8 @@ class _Clock:
 def fill(app: Any, households: int = 40, seed: int = 7, *, prefer_demo: bool = True) -> list[Any]:
     """Write `households` varied households (and their complaints); returns their ids."""
     if prefer_demo:
-        try:
-            from demo.loader import load_demo  # type: ignore[import-not-found]
-        except ImportError:
-            pass
-        else:
-            load_demo(app, households=households, seed=seed, progress=False)
-            return list(app.household_ids())
+        load_demo(app, households=households, seed=seed, progress=False)
+        return list(app.household_ids())
     rng = random.Random(seed)
     return [_household(app, rng, i) for i in range(households)]
 

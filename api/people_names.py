@@ -1,7 +1,8 @@
 """Where the system knows people's names, for `privacy.audit_names` (the privacy officer's console).
 
-Staff: the staff directory (`staff_directory`: in the demo, `demo.staff`; otherwise none,
-as the store keeps no names of staff; a municipality's identity provider would supply it). Clients: the name in their household's dossier, found through the
+Staff: the `wiring.directory.Directory` the entry point handed the app (`wijkdossier serve`: the
+demo's, `demo.directory`), in demo mode only, as the store keeps no names of staff; a
+municipality's identity provider would supply it. Clients: the name in their household's dossier, found through the
 caseload view's person index. Only the name is taken; the dossier itself never leaves here.
 One instance per request: it caches what it looked up, so a page of lines loads each
 household once.
@@ -16,23 +17,19 @@ from uuid import UUID
 
 from domain.errors import DomainError, DossierErasedError
 from privacy.audit_names import ERASED
+from wiring.directory import Directory
 
 logger = logging.getLogger(__name__)
 
 
-def staff_directory(demo: bool) -> Mapping[str, Any]:
-    """The staff directory names come from: the demo municipality's staff in demo mode, else none.
+def staff_directory(directory: Directory, demo: bool) -> Mapping[str, Any]:
+    """The staff names come from: the directory's in demo mode, else none.
 
     The store holds no staff directory (events carry a worker's id, role and organisation, never a
     name), so outside the demo a name is not known and the console shows the id as unknown: the
     demo's made-up names must never be put on a real installation's workers whose ids happen to match.
-    A municipality's directory (its identity provider) would be passed in here.
     """
-    if not demo:
-        return {}
-    from demo.staff import staff_by_id
-
-    return staff_by_id()
+    return directory.staff if demo else {}
 
 
 def staff_card(user_id: str, staff: Mapping[str, Any]) -> dict[str, str] | None:
@@ -44,11 +41,9 @@ def staff_card(user_id: str, staff: Mapping[str, Any]) -> dict[str, str] | None:
             "phone": member.phone, "email": member.email}
 
 
-def partner_directory() -> list[dict[str, str]]:
+def partner_directory(directory: Directory) -> list[dict[str, str]]:
     """The partner organisations a client can give consent to share with: reference, name, kind."""
-    from demo.staff import PARTNERS
-
-    return [{"ref": ref, "name": name, "kind": kind} for ref, name, kind in PARTNERS]
+    return [{"ref": ref, "name": name, "kind": kind} for ref, name, kind in directory.partners]
 
 
 class StoreNames:

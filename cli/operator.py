@@ -34,13 +34,10 @@ def add_identity_options(parser: argparse.ArgumentParser, *, default_purpose: st
 
 def principal_from_args(args: argparse.Namespace) -> Principal:
     """The person behind `--as`: from the demo staff list, or from `--role` (clients, others)."""
-    staff = None
-    try:
-        from demo.staff import staff_by_id
-    except ImportError:
-        staff_by_id = None  # the demo staff list is optional; --role then says who you are
-    if staff_by_id is not None:
-        staff = staff_by_id().get(args.as_user)
+    # Here, not at the top: the demo's staff list is made with faker, which only these commands need.
+    from demo.staff import staff_by_id
+
+    staff = staff_by_id().get(args.as_user)
     if staff is not None:
         if args.role not in (None, staff.role.value):
             _usage(f"--as {args.as_user!r} heeft de rol {staff.role.value}; een medewerker kan niet in een andere "
