@@ -154,12 +154,24 @@ def file_complaint(body: ComplaintIn, ctx: Ctx) -> CommandResult:
 
 @router.get("/complaints", response_model=ComplaintList, summary="List the complaints the caller may see")
 def list_complaints(ctx: Ctx, limit: Limit = 50, cursor: Cursor = None) -> ComplaintList:
+    shown: list[Any] = []
+
+    def on_page() -> Any:
+        if not shown:
+            shown.append(page(ctx.views["complaints"].complaints(), lambda row: str(row["complaint_id"]), limit,
+                              cursor, ctx.request))
+        return shown[0]
+
+    def members(decision: Any) -> list[str]:
+        # A complaint is about its household: the line names the members of the households on the page.
+        caseload = ctx.views["caseload"]
+        return [p for row in on_page()[0] for p in caseload.members_of(str(row["household_id"]))]
+
     def fetch(decision):  # type: ignore[no-untyped-def]
-        rows, links = page(ctx.views["complaints"].complaints(), lambda row: str(row["complaint_id"]), limit, cursor,
-                           ctx.request)
+        rows, links = on_page()
         return ComplaintList(complaints=[ComplaintSummary(**{k: row[k] for k in ComplaintSummary.model_fields})
                                          for row in rows], links=links)
-    return read(ctx, Action.SEARCH, Resource(section=Section.COMPLAINTS), fetch)
+    return read(ctx, Action.SEARCH, Resource(section=Section.COMPLAINTS), fetch, subjects=members)
 
 
 @router.get("/complaints/{complaint_id}", response_model=ComplaintView, summary="Read one complaint and its scope")

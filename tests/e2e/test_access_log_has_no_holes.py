@@ -162,3 +162,21 @@ def test_a_read_with_a_section_withheld_is_one_permit_line_naming_the_reader_and
     [line] = gql(client, anna, 'mutation { exportMyData(householdId: "%s") { __typename } }' % hid)
     assert (line.entry.action, line.entry.outcome, line.entry.trace_id) == ("export", "permit", TRACE)
     assert "person-anna" in line.entry.data_subject_ids.split()
+
+
+def test_a_list_of_complaints_names_the_members_of_the_households_they_concern(client):  # type: ignore[no-untyped-def]
+    from tests.e2e.test_api_rest import post
+
+    hid, pd, cd = household_in_support(client)
+    anna = client.token("client", "person-anna")
+    filed = post(client, "/complaints", anna, household_id=hid, complainant_person_id="person-anna",
+                 about_worker_id="cd-noord-01", subject="conduct", description="niet teruggebeld")
+    assert filed.status_code == 201, filed.text
+    assert client.app.state.services.runners.wait_until_current()  # the list is read from the complaints view
+    officer = client.token("complaint_officer", "ko-1", team=None)
+    answers = []
+    [line] = lines_written(client, lambda: answers.append(
+        client.get("/api/v1/complaints", headers={**officer, **TRACEPARENT})))
+    assert answers[0].status_code == 200 and len(answers[0].json()["complaints"]) == 1
+    assert (line.entry.action, line.entry.outcome, line.entry.trace_id) == ("search", "permit", TRACE)
+    assert "person-anna" in line.entry.data_subject_ids.split()
