@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -82,7 +83,7 @@ class ConsentInput:
     partner: str = strawberry.field(description="De organisatie, zoals consentChoices.partners haar aanwijst (ref).")
     purpose: ConsentPurpose
     sections: list[ShareableSection]
-    valid_until: str = strawberry.field(description="Tot en met deze dag (JJJJ-MM-DD).")
+    valid_until: date = strawberry.field(description="Tot en met deze dag (JJJJ-MM-DD).")
     zrm_domains: list[ZrmDomain] | None = strawberry.field(
         default=None, description="Alleen bij het delen van de ZRM: alleen deze gebieden (leeg: alle).")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -70,7 +70,7 @@ class ReviewQuery:
     @strawberry.field(permission_classes=[Reviewer],
                       description="De toetsingswerkruimte: de klacht, de dag die getoond wordt (in de reikwijdte) "
                                   "en het dossier met inhoud en namen zoals het die dag was vastgelegd.")
-    def review_workspace(self, info: Info, complaint_id: str, on_date: str | None = None) -> JSON:
+    def review_workspace(self, info: Info, complaint_id: str, on_date: date | None = None) -> JSON:
         ctx = ctx_of(info)
         return review_workspace(ctx, _uuid(complaint_id, "complaintId"), on_date)
 

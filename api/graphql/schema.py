@@ -37,6 +37,44 @@ Query = merge_types("Query", (PortalQuery, ReviewQuery))
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 _ENUM_VALUE = re.compile(r"(?:does not exist in '(\w+)' enum|Enum '(\w+)' cannot represent)")
 MASKED_MESSAGE = "Er ging iets mis aan onze kant. Probeer het later opnieuw."
+# A Date or DateTime argument the scalar could not read (graphql-core's words, strawberry's scalars).
+_DATE_VALUE = re.compile(r'Value cannot represent a (Date|DateTime): "((?:[^"\\]|\\.)*)"')
+_INPUT_PATH = re.compile(r"invalid value at \.([\w.\[\]]+)")
+_VARIABLE = re.compile(r"Variable '\$(\w+)'")
+# The name a person sees beside the control, for the fields a page sends a date in.
+DATE_FIELDS_NL = {"onDate": "Datum", "validUntil": "Geldig tot en met", "asOf": "Moment"}
+DATE_FORMS_NL = {
+    "Date": ("dit is geen geldige datum. Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-03-01.", "invalid_date"),
+    "DateTime": ("dit is geen geldig tijdstip. Schrijf het als JJJJ-MM-DDTuu:mm:ss met een tijdzone, bijvoorbeeld "
+                 "2026-03-01T10:00:00+01:00.", "invalid_datetime"),
+}
+
+
+def _date_field(error: GraphQLError, value: str, query: str) -> str:
+    """The argument or input field whose value was not a date: from the input path graphql-core names,
+    else the argument a variable was given to, else the argument the literal was written after (graphql-core
+    reports a literal without its place, so the query text is searched for it)."""
+    if found := _INPUT_PATH.search(error.message):
+        return re.findall(r"\w+", found.group(1))[-1]
+    if variable := _VARIABLE.search(error.message):
+        given = re.search(rf"(\w+)\s*:\s*\${variable.group(1)}\b(?!\s*:)", query)
+    else:
+        given = re.search(rf'(\w+)\s*:\s*"{re.escape(value)}"', query)
+    return given.group(1) if given else "datum"
+
+
+def _date_in_dutch(error: GraphQLError, query: str) -> bool:
+    """Say a date that is not one in Dutch, naming the field and the form; False when it is another error."""
+    kind = _DATE_VALUE.search(error.message)
+    if not kind:
+        return False
+    field = _date_field(error, kind.group(2), query)
+    text, code = DATE_FORMS_NL[kind.group(1)]
+    label = DATE_FIELDS_NL.get(field)
+    error.message = f"{label} ({field}): {text}" if label else f"{field}: {text}"
+    error.extensions = {"field": field, "code": code}
+    error.original_error = None  # an expected refusal about the query, not a failure to mask
+    return True
 
 
 class _ApiErrors(MaskErrors):
@@ -48,7 +86,10 @@ class _ApiErrors(MaskErrors):
         self.suggestions = suggestions
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        query = getattr(self.execution_context, "query", None) or ""
         for error in errors:
+            if _date_in_dutch(error, query):
+                continue
             enum = _ENUM_VALUE.search(error.message)
             choices = ENUM_CHOICES_NL.get((enum.group(1) or enum.group(2)) if enum else "")
             if choices:  # not one of the choices: said in Dutch with the choices named (it holds no data)

@@ -27,11 +27,11 @@ from privacy.model import Action, Channel, Resource, Section
 def register(subparsers: argparse._SubParsersAction) -> None:
     log = subparsers.add_parser(
         "access-log", help="de toegangslog voor de privacyfunctionaris (de export wordt zelf ook vastgelegd)")
-    log.add_argument("--person", help="only entries about this person")
-    log.add_argument("--household", type=uuid_argument, help="only entries about this household")
-    log.add_argument("--user", help="only entries by this user")
-    log.add_argument("--since", type=time_argument, help="from this time (ISO 8601, inclusive)")
-    log.add_argument("--until", type=time_argument, help="up to this time (ISO 8601, exclusive)")
+    log.add_argument("--person", help="alleen regels over deze persoon")
+    log.add_argument("--household", type=uuid_argument, help="alleen regels over dit huishouden")
+    log.add_argument("--user", help="alleen regels van deze gebruiker")
+    log.add_argument("--since", type=time_argument, help="vanaf dit tijdstip (ISO 8601, inclusief)")
+    log.add_argument("--until", type=time_argument, help="tot dit tijdstip (ISO 8601, exclusief)")
     # JSON is its only form: indented without --json, one line with it.
     add_json_option(log, "position, time, user, role, person, household, action, section, purpose, outcome, ...")
     add_identity_options(log, default_purpose="access_log_audit")
@@ -39,14 +39,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     inzage = subparsers.add_parser("inzage", help="inzage: het dossier zoals de cliënt het in het portaal ziet")
     inzage.add_argument("person_id", metavar="PERSON_ID")
-    inzage.add_argument("--household", type=uuid_argument, help="the household (needed when the person is in more than one)")
+    inzage.add_argument("--household", type=uuid_argument, help="het huishouden (nodig als de persoon in meer dan één huishouden staat)")
     add_json_option(inzage)
     add_identity_options(inzage, default_purpose="client_rights")
     inzage.set_defaults(handler=run_inzage)
 
     export = subparsers.add_parser("export-my-data", help="alle eigen gegevens van een cliënt als JSON")
     export.add_argument("person_id", metavar="PERSON_ID")
-    export.add_argument("--household", type=uuid_argument, help="the household (needed when the person is in more than one)")
+    export.add_argument("--household", type=uuid_argument, help="het huishouden (nodig als de persoon in meer dan één huishouden staat)")
     add_json_option(export)
     add_identity_options(export, default_purpose="client_rights")
     export.set_defaults(handler=run_export)

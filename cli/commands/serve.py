@@ -11,7 +11,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--demo", action="store_true",
-                        help="demo mode: local token issuer under var/, demo login page, GraphQL introspection")
+                        help="demomodus: eigen tokenuitgifte onder var/, demo-inlogpagina, GraphQL-introspectie")
     parser.add_argument("--workers", type=_workers, default=1,
                         help="aantal serverprocessen (standaard 1); elk met eigen verbindingen en projecties")
     parser.set_defaults(handler=run)

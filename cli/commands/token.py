@@ -11,13 +11,13 @@ from domain.vocabulary import Role
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("token", help="maak een demo-token (alleen in demomodus; het token staat op de laatste regel)")
     parser.add_argument("--role", required=True, choices=[r.value for r in Role if r != Role.SYSTEM])
-    parser.add_argument("--subject", required=True, help="user id; for client the person id")
+    parser.add_argument("--subject", required=True, help="id van de gebruiker; voor een inwoner (client) het persoons-id")
     parser.add_argument("--team", default="noord")
     parser.add_argument("--organisation", default="wijkteam")
-    parser.add_argument("--acr", default=None, help="authentication level (clients: substantieel by default)")
-    parser.add_argument("--represents", default="", help="comma-separated person ids (legal_representative)")
+    parser.add_argument("--acr", default=None, help="betrouwbaarheidsniveau van de inlog (inwoners: standaard substantieel)")
+    parser.add_argument("--represents", default="", help="persoons-ids, gescheiden door komma's (voor een wettelijk vertegenwoordiger)")
     parser.add_argument("--minutes", type=int, default=None,
-                        help="how long the token is valid (default: 60 for clients, 480 for professionals)")
+                        help="hoe lang het token geldig is (standaard 60 voor inwoners, 480 voor professionals)")
     add_json_option(parser, "token, role, subject, issuer, minutes")
     parser.set_defaults(handler=run)
 

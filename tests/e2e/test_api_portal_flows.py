@@ -58,6 +58,27 @@ def test_a_consent_is_stored_with_the_partner_and_purpose_chosen_and_a_wrong_val
     assert unknown["data"]["grantConsent"]["field"] == "consent.partner"
 
 
+def test_valid_until_is_a_date_and_a_value_that_is_not_one_is_refused_in_dutch(client):  # type: ignore[no-untyped-def]
+    # The portal sends the consent as one ConsentInput variable; validUntil is a Date, so a value that is not
+    # one never reaches the domain: the schema names the field and the form in Dutch.
+    hid, _pd, _cd = household_in_support(client)
+    anna = client.token("client", "person-anna")
+    grant = """mutation($h: String!, $consent: ConsentInput!) {
+      grantConsent(householdId: $h, personId: "person-anna", consent: $consent) { __typename } }"""
+    consent = {"partner": "partner-woning-01", "purpose": "CARE_COORDINATION", "sections": ["PLAN"]}
+    for wrong in ("31-12-2099", "2099-02-30", "altijd"):
+        body = gql(client, anna, grant, h=hid, consent={**consent, "validUntil": wrong})
+        [error] = body["errors"]
+        assert error["message"] == ("Geldig tot en met (validUntil): dit is geen geldige datum. Schrijf de datum als "
+                                    "JJJJ-MM-DD, bijvoorbeeld 2026-03-01."), error
+        assert error["extensions"] == {"field": "validUntil", "code": "invalid_date"}
+    assert not client.app.state.services.dossiers.get_dossier(hid).consents
+    ok = gql(client, anna, grant, h=hid, consent={**consent, "validUntil": "2099-12-31"})
+    assert ok["data"]["grantConsent"] == {"__typename": "Success"}
+    [stored] = client.app.state.services.dossiers.get_dossier(hid).consents.values()
+    assert stored.valid_until.isoformat() == "2099-12-31"
+
+
 def test_zrm_domains_are_an_enum_of_both_matrices_and_a_wrong_one_is_refused_in_dutch(client):  # type: ignore[no-untyped-def]
     assert {d.value for d in ZrmDomain} == {d for domains in ZRM_VERSIONS.values() for d in domains}
     hid, pd, cd = household_in_support(client)

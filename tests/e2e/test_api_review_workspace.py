@@ -11,7 +11,7 @@ from tests.app_support import prepare_environment, running_app
 from tests.e2e.test_api_privacy_path import complaint_in_commission
 from tests.e2e.test_api_rest import household_in_support
 
-QUERY = "query($c: String!, $d: String) { reviewWorkspace(complaintId: $c, onDate: $d) }"
+QUERY = "query($c: String!, $d: Date) { reviewWorkspace(complaintId: $c, onDate: $d) }"
 
 
 @pytest.fixture
@@ -74,10 +74,23 @@ def test_a_day_long_before_the_dossier_is_a_dutch_error_on_the_date(review) -> N
     assert error["extensions"] == {"field": "onDate", "code": "before_dossier"}
 
 
-def test_a_date_that_is_not_a_date_is_a_dutch_error_on_the_date(review) -> None:  # type: ignore[no-untyped-def]
-    error = review("2026-13-45")["errors"][0]
-    assert error["message"].startswith("Datum: '2026-13-45' is geen datum.")
-    assert error["extensions"]["field"] == "onDate"
+@pytest.mark.parametrize("day", ["2026-13-45", "morgen", "1-3-2026", ""])
+def test_a_date_that_is_not_a_date_is_a_dutch_error_on_the_date(review, day) -> None:  # type: ignore[no-untyped-def]
+    # onDate is a Date: the scalar refuses the value, and the schema says so in Dutch with the form to use.
+    body = review(day)
+    assert body.get("data") is None
+    [error] = body["errors"]
+    assert error["message"] == ("Datum (onDate): dit is geen geldige datum. Schrijf de datum als JJJJ-MM-DD, "
+                                "bijvoorbeeld 2026-03-01.")
+    assert error["extensions"] == {"field": "onDate", "code": "invalid_date"}
+
+
+def test_a_date_written_in_the_query_itself_is_refused_in_dutch_too(client) -> None:  # type: ignore[no-untyped-def]
+    commission = client.token("complaint_commission", "kc-1", team=None)
+    query = '{ reviewWorkspace(complaintId: "00000000-0000-4000-8000-000000000001", onDate: "31-12-2026") }'
+    [error] = client.post("/graphql", json={"query": query}, headers=commission).json()["errors"]
+    assert error["message"].startswith("Datum (onDate): dit is geen geldige datum. Schrijf de datum als JJJJ-MM-DD")
+    assert error["extensions"] == {"field": "onDate", "code": "invalid_date"}
 
 
 def test_dossier_history_before_the_dossier_existed_answers_in_dutch(client) -> None:  # type: ignore[no-untyped-def]
@@ -87,3 +100,8 @@ def test_dossier_history_before_the_dossier_existed_answers_in_dutch(client) -> 
     body = client.post("/graphql", headers=commission, json={
         "query": '{ dossierHistory(householdId: "%s", asOf: "2001-01-01T00:00:00Z") { asOf } }' % hid}).json()
     assert body["errors"][0]["message"] == "asOf: op dat moment bestond dit dossier nog niet. Kies een latere datum."
+    wrong = client.post("/graphql", headers=commission, json={
+        "query": '{ dossierHistory(householdId: "%s", asOf: "gisteren") { asOf } }' % hid}).json()
+    [error] = wrong["errors"]
+    assert error["message"].startswith("Moment (asOf): dit is geen geldig tijdstip. Schrijf het als JJJJ-MM-DDTuu:mm:ss")
+    assert error["extensions"] == {"field": "asOf", "code": "invalid_datetime"}

@@ -7,7 +7,9 @@ Each case runs the real entry point in a process of its own, so what a person se
 
 from __future__ import annotations
 
+import base64
 import os
+import secrets
 import subprocess
 import sys
 
@@ -90,6 +92,23 @@ def test_a_master_key_that_is_missing_or_malformed_is_one_dutch_line(environment
     assert "Traceback" not in done.stderr and done.stdout == ""
     [line] = done.stderr.splitlines()
     assert line.startswith("wijkdossier: ") and all(word in line for word in words), line
+    assert not english_words(line), line
+
+
+def test_a_master_key_other_than_the_one_that_wrapped_the_keys_is_one_dutch_line(sqlite_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = open_application(sqlite_settings)
+    try:
+        household = build_household(app)["household"]
+    finally:
+        app.close()
+    env = {**os.environ, "WIJKDOSSIER_DATABASE_URL": f"sqlite:///{sqlite_settings.sqlite_path}",
+           "WIJKDOSSIER_VAR_DIR": str(tmp_path / "var"), "WIJKDOSSIER_DEMO": "",
+           "WIJKDOSSIER_MASTER_KEY": base64.b64encode(secrets.token_bytes(32)).decode()}
+    done = wijkdossier("history", str(household), "--as", "cd-noord-01", env=env)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    [line] = done.stderr.splitlines()
+    assert "is verpakt met hoofdsleutel" in line and "WIJKDOSSIER_MASTER_KEY" in line, line
     assert not english_words(line), line
 
 

@@ -26,7 +26,7 @@ async function buildReport() {
   if (!reportToken) throw new Error("U bent niet ingelogd. Log eerst in op de toetsingspagina.");
   if (!complaint) throw new Error("Klacht: er staat geen klacht in het adres. Open het verslag vanaf de toetsingspagina.");
   say("Bezig met het verslag…");
-  const {reviewWorkspace: w} = await askReport(`query($c: String!, $d: String) { reviewWorkspace(complaintId: $c,
+  const {reviewWorkspace: w} = await askReport(`query($c: String!, $d: Date) { reviewWorkspace(complaintId: $c,
     onDate: $d) }`, {c: complaint, d: params.get("datum") || null});
   const outcome = await fetchAndVerify(w.complaint.household_id, askReport, w.events);
   const checkpoint = outcome.checkpoint || {};

@@ -61,7 +61,7 @@ function fieldError(field, text) {
 // ------------------------------------------------------------------ the workspace
 
 async function review(complaintId, day) {
-  const {reviewWorkspace: workspace} = await ask(`query($c: String!, $d: String) {
+  const {reviewWorkspace: workspace} = await ask(`query($c: String!, $d: Date) {
     reviewWorkspace(complaintId: $c, onDate: $d) }`, {c: complaintId, d: day || null});
   shown = {workspace, verdict: null};
   showComplaint(workspace);
