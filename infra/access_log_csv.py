@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-# Columns whose values never need quoting (numbers, hex, canonical time text, uuids).
-PLAIN = frozenset({"position", "hash", "prev_hash", "time", "start_time", "entry_id", "trace_id", "span_id",
-                   "parent_span_id"})
+# Columns whose values the store itself makes and so never need quoting: the position, the chain's
+# hex hashes, the recording time and the entry's uuid. Everything a caller hands in (a trace id from
+# a `traceparent` header too) is checked for quoting.
+PLAIN = frozenset({"position", "hash", "prev_hash", "time", "entry_id"})
 
 
 def _quoted_sqlite(column: str) -> str:

@@ -99,10 +99,12 @@ def test_batches_that_need_no_quoting_and_one_that_does_give_the_reference_text(
     opened = open_access_log(store_settings, append_timeout=10.0)
     try:
         plain = [entry(2 * i, None, organisation="team-zuid", data_subject_ids=None) for i in range(10)]
-        opened.append_many(plain[:5] + [entry(1, 'zei "nee"\nen ging', organisation="team-zuid")] + plain[5:])
+        odd = entry(1, 'zei "nee"\nen ging', organisation="team-zuid", trace_id='a,"b"', parent_span_id="c\r\nd")
+        opened.append_many(plain[:5] + [odd] + plain[5:])
         written = "".join(csv_lines(opened, batch_size=3))
 
         assert written == reference(opened)
-        assert written.count("\r\n") == 11 and '"zei ""nee""\nen ging"' in written
+        assert len(list(csv.reader(io.StringIO(written, newline="")))) == 11
+        assert '"zei ""nee""\nen ging"' in written and '"a,""b"""' in written and '"c\r\nd"' in written
     finally:
         opened.close()
