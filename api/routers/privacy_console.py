@@ -219,8 +219,12 @@ def search_lines(
     outcome: Literal["permit", "deny"] | None = None, purpose: str | None = Query(None, max_length=100),
     emergency: bool | None = None, page: int = Query(1, ge=1, le=100_000), size: int = Query(50, ge=1, le=200),
 ) -> LinePage:
+    # Every page searches the log as it was when this page was asked for (and the next pages as then:
+    # the pin), so the search's own line and lines written meanwhile never shift a page.
+    asked_at = datetime.now(timezone.utc)
+    bounded = until if until is not None and until < asked_at else asked_at
     where = LogFilter(person_id=person or None, household_id=household or None, user_id=user or None,
-                      organisation=organisation or None, since=since, until=until, outcome=outcome,
+                      organisation=organisation or None, since=since, until=bounded, outcome=outcome,
                       purpose=purpose or None, emergency=emergency)
 
     searched: list[Any] = []
@@ -237,7 +241,6 @@ def search_lines(
             return []  # refused as a bad question in fetch, with the field named
 
     def fetch(decision: Decision) -> LinePage:
-        asked_at = datetime.now(timezone.utc)  # the next pages search the log as it was now
         try:
             found = search()
         except AccessLogQueryError as exc:
@@ -247,7 +250,7 @@ def search_lines(
                         lines=[line_view(s, activities) for s in found.lines],
                         names=_names(ctx, decision, found.lines).as_dict(),
                         links=page_links(ctx.request, found.page, found.pages, found.size,
-                                         pin={"until": asked_at.isoformat()}))
+                                         pin={"until": bounded.isoformat()}))
 
     return read(ctx, Action.SEARCH, Resource(section=Section.ACCESS_LOG, person_id=person or None), fetch,
                 subjects=subjects)
