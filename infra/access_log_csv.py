@@ -9,14 +9,15 @@ an absent value is an empty field. `tests/integration/test_access_log_csv.py` ho
 stores' text to what `csv.writer` makes of the same rows.
 
 Quoting in SQL costs more than the rest of the line together (SQLite: 59k against 107k lines/s),
-and almost no line needs it. So a batch is first written plainly (`*_plain_line`); when the
+and almost no line needs it. So a batch is first written plainly (`line_expression(..., quoting=False)`); when the
 batch's text shows that some value held a comma, a quote or a line break (`plain_is_exact`), that
-batch is written again with quoting (`*_line`). The result is the same text either way.
+batch is written again with quoting. The result is the same text either way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 # Columns whose values the store itself makes and so never need quoting: the position, the chain's
 # hex hashes, the recording time and the entry's uuid. Everything a caller hands in (a trace id from
@@ -31,32 +32,46 @@ def _quoted_sqlite(column: str) -> str:
             f"THEN '\"' || replace({c}, '\"', '\"\"') || '\"' ELSE {c} END")
 
 
-def sqlite_line(columns: Sequence[str], flags: Mapping[str, tuple[str, str]]) -> str:
-    """The SQL expression of one CSV line (with its CRLF) over SQLite's `access_log` row.
+def _quoted_postgres(column: str) -> str:
+    c = f'"{column}"'
+    return (f"CASE WHEN {c} IS NULL THEN '' WHEN {c} ~ '[,\"\\r\\n]' "
+            f"THEN '\"' || replace({c}, '\"', '\"\"') || '\"' ELSE {c} END")
 
+
+@dataclass(frozen=True)
+class _Dialect:
+    quoted: Callable[[str], str]  # a value, quoted where it needs it
+    typed: Mapping[str, str]  # columns kept typed, written as the canonical text (never absent)
+    null: str  # the function that turns an absent value into ''
+    crlf: str
+
+
+SQLITE = _Dialect(_quoted_sqlite, {}, "ifnull", "char(13) || char(10)")
+# PostgreSQL keeps time, entry id and position typed: written as the text the SQLite store keeps.
+POSTGRES = _Dialect(_quoted_postgres, {
+    "time": "to_char(\"time\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+    "entry_id": "\"entry_id\"::text",
+    "position": "\"position\"::text",
+}, "coalesce", "E'\\r\\n'")
+
+
+def line_expression(dialect: _Dialect, columns: Sequence[str], flags: Mapping[str, tuple[str, str]], *,
+                    quoting: bool) -> str:
+    """The SQL expression of one CSV line (with its CRLF) over an `access_log` row: quoted as csv.writer
+    quotes (`quoting`), or plainly, which is the same text for a row none of whose values needs quotes.
     `flags` shows a stored true/false column as one of two words (e.g. ja/nee)."""
     parts = []
     for column in columns:
         if column in flags:
             yes, no = flags[column]
             parts.append(f"CASE WHEN \"{column}\" THEN '{yes}' ELSE '{no}' END")
-        elif column in PLAIN:
-            parts.append(f"ifnull(\"{column}\", '')")
+        elif column in dialect.typed:
+            parts.append(dialect.typed[column])
+        elif quoting and column not in PLAIN:
+            parts.append(dialect.quoted(column))
         else:
-            parts.append(_quoted_sqlite(column))
-    return " || ',' || ".join(parts) + " || char(13) || char(10)"
-
-
-def _plain(column: str, flags: Mapping[str, tuple[str, str]], text: Mapping[str, str], null: str) -> str:
-    if column in flags:
-        yes, no = flags[column]
-        return f"CASE WHEN \"{column}\" THEN '{yes}' ELSE '{no}' END"
-    return text.get(column) or f"{null}(\"{column}\", '')"
-
-
-def sqlite_plain_line(columns: Sequence[str], flags: Mapping[str, tuple[str, str]]) -> str:
-    """`sqlite_line` without quoting: the same text for a row none of whose values needs quotes."""
-    return " || ',' || ".join(_plain(c, flags, {}, "ifnull") for c in columns) + " || char(13) || char(10)"
+            parts.append(f"{dialect.null}(\"{column}\", '')")
+    return " || ',' || ".join(parts) + " || " + dialect.crlf
 
 
 def plain_is_exact(text: str, lines: int, columns: int) -> bool:
@@ -65,39 +80,3 @@ def plain_is_exact(text: str, lines: int, columns: int) -> bool:
     a line break (each line has only its own CRLF)."""
     return (text.count(",") == lines * (columns - 1) and '"' not in text
             and text.count("\n") == lines and text.count("\r") == lines)
-
-
-def _quoted_postgres(column: str) -> str:
-    c = f'"{column}"'
-    return (f"CASE WHEN {c} IS NULL THEN '' WHEN {c} ~ '[,\"\\r\\n]' "
-            f"THEN '\"' || replace({c}, '\"', '\"\"') || '\"' ELSE {c} END")
-
-
-# The stored forms that PostgreSQL keeps typed, written as the canonical text the SQLite store keeps.
-_POSTGRES_TEXT = {
-    "time": "to_char(\"time\" AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
-    "entry_id": "\"entry_id\"::text",
-    "position": "\"position\"::text",
-}
-
-
-def postgres_plain_line(columns: Sequence[str], flags: Mapping[str, tuple[str, str]]) -> str:
-    """`postgres_line` without quoting (see `sqlite_plain_line`)."""
-    text = {c: f"coalesce({_POSTGRES_TEXT[c]}, '')" for c in _POSTGRES_TEXT}
-    return " || ',' || ".join(_plain(c, flags, text, "coalesce") for c in columns) + " || E'\\r\\n'"
-
-
-def postgres_line(columns: Sequence[str], flags: Mapping[str, tuple[str, str]]) -> str:
-    """The same line as `sqlite_line`, as a PostgreSQL expression (E'' for the CRLF)."""
-    parts = []
-    for column in columns:
-        if column in flags:
-            yes, no = flags[column]
-            parts.append(f"CASE WHEN \"{column}\" THEN '{yes}' ELSE '{no}' END")
-        elif column in _POSTGRES_TEXT:
-            parts.append(_POSTGRES_TEXT[column])
-        elif column in PLAIN:
-            parts.append(f"coalesce(\"{column}\", '')")
-        else:
-            parts.append(_quoted_postgres(column))
-    return " || ',' || ".join(parts) + " || E'\\r\\n'"

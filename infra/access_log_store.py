@@ -57,7 +57,7 @@ from infra.access_log_schema import (  # noqa: F401 - create_*/pg_*/table_column
     subjects_of,
     table_columns,
 )
-from infra.access_log_csv import plain_is_exact, postgres_line, postgres_plain_line, sqlite_line, sqlite_plain_line
+from infra.access_log_csv import POSTGRES, SQLITE, line_expression, plain_is_exact
 from infra.metrics import ACCESS_LOG_WRITE_SECONDS
 from infra.migrations import Place, ensure_place
 from infra.settings import StoreSettings
@@ -439,8 +439,9 @@ class SQLiteAccessLog(GroupCommitAccessLog):
     def scan_csv(self, columns: Sequence[str], flags: Mapping[str, tuple[str, str]], *, batch_size: int = 1000,
                  **where: Unpack[LineFilter]) -> Iterator[str]:
         # Plain lines first; a batch in which some value needs quoting is written again, quoted (access_log_csv).
-        plain, params = self._select(where, select=sqlite_plain_line(columns, flags) + ", position")
-        quoted, _ = self._select(where, select=sqlite_line(columns, flags), within=True)
+        plain, params = self._select(where, select=line_expression(SQLITE, columns, flags, quoting=False)
+                                     + ", position")
+        quoted, _ = self._select(where, select=line_expression(SQLITE, columns, flags, quoting=True), within=True)
         with closing(self._reader()) as conn:
             conn.execute("BEGIN")
             try:
@@ -683,8 +684,9 @@ class PostgresAccessLog(GroupCommitAccessLog):
         from psycopg.rows import tuple_row
 
         # As on SQLite: plain lines, and a batch that needs quoting written again within the same snapshot.
-        plain, params = self._select(where, select=postgres_plain_line(columns, flags) + ", position")
-        quoted, _ = self._select(where, select=postgres_line(columns, flags), within=True)
+        plain, params = self._select(where, select=line_expression(POSTGRES, columns, flags, quoting=False)
+                                     + ", position")
+        quoted, _ = self._select(where, select=line_expression(POSTGRES, columns, flags, quoting=True), within=True)
         with self._pool.connection() as conn:
             conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
