@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -154,13 +155,10 @@ def file_complaint(body: ComplaintIn, ctx: Ctx) -> CommandResult:
 
 @router.get("/complaints", response_model=ComplaintList, summary="List the complaints the caller may see")
 def list_complaints(ctx: Ctx, limit: Limit = 50, cursor: Cursor = None) -> ComplaintList:
-    shown: list[Any] = []
-
+    @functools.cache  # once per request: the line names the members of the page, then the page is sent
     def on_page() -> Any:
-        if not shown:
-            shown.append(page(ctx.views["complaints"].complaints(), lambda row: str(row["complaint_id"]), limit,
-                              cursor, ctx.request))
-        return shown[0]
+        return page(ctx.views["complaints"].complaints(), lambda row: str(row["complaint_id"]), limit, cursor,
+                    ctx.request)
 
     def members(decision: Any) -> list[str]:
         # A complaint is about its household: the line names the members of the households on the page.

@@ -8,6 +8,7 @@ dossier content: names come through `privacy.audit_names`, under the same permit
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -227,12 +228,9 @@ def search_lines(
                       organisation=organisation or None, since=since, until=bounded, outcome=outcome,
                       purpose=purpose or None, emergency=emergency)
 
-    searched: list[Any] = []
-
+    @functools.cache  # once per request: the line names whom the page shows, then the page is sent
     def search() -> Any:
-        if not searched:
-            searched.append(_queries(ctx).search(where, page=page, size=size))
-        return searched[0]
+        return _queries(ctx).search(where, page=page, size=size)
 
     def subjects(decision: Decision) -> list[str]:
         try:
@@ -287,14 +285,11 @@ def find_people(ctx: Ctx, name: str = Query(..., min_length=2, max_length=100,
     dossier content. The search runs over everyone the log knows about; its own line names the people
     it shows (their names are released), and opening a person's list writes a line about that person."""
     wanted = _folded(name)
-    matched: list[list[str]] = []
-
+    @functools.cache
     def matches() -> list[str]:
-        if not matched:
-            source = StoreNames(ctx.dossiers, ctx.views["caseload"], _staff(ctx))
-            matched.append([p for p in ctx.access_log.subject_ids() if p == name.strip()
-                            or ((known := source.person_name(p)) and wanted in _folded(known))])
-        return matched[0]
+        source = StoreNames(ctx.dossiers, ctx.views["caseload"], _staff(ctx))
+        return [p for p in ctx.access_log.subject_ids() if p == name.strip()
+                or ((known := source.person_name(p)) and wanted in _folded(known))]
 
     def fetch(decision: Decision) -> PeopleFound:
         source = StoreNames(ctx.dossiers, ctx.views["caseload"], _staff(ctx))
@@ -359,12 +354,9 @@ def _review_view(review: EmergencyReview | None) -> dict[str, Any] | None:
 @router.get("/access-log/emergency", response_model=EmergencyQueue,
             summary="The review queue of emergency access (break the glass), open cases first")
 def emergency_queue(ctx: Ctx, state: Literal["open", "reviewed", "all"] = "all") -> EmergencyQueue:
-    queued: list[Any] = []
-
+    @functools.cache
     def emergency_lines() -> Any:
-        if not queued:
-            queued.append(_queries(ctx).lines(LogFilter(emergency=True), limit=5000))
-        return queued[0]
+        return _queries(ctx).lines(LogFilter(emergency=True), limit=5000)
 
     def fetch(decision: Decision) -> EmergencyQueue:
         lines = emergency_lines()
@@ -425,18 +417,15 @@ def signals(ctx: Ctx, days: int = Query(30, ge=1, le=SIGNAL_DAYS_MAX)) -> Signal
     since = datetime.now(timezone.utc) - timedelta(days=days)
 
     caseload = ctx.views["caseload"]
-    computed: list[Any] = []
-
+    @functools.cache
     def checked() -> Any:
-        if not computed:
-            lines = [s for s in _queries(ctx).lines(LogFilter(since=since)) if s.entry.user_role not in CLIENT_ROLES]
+        lines = [s for s in _queries(ctx).lines(LogFilter(since=since)) if s.entry.user_role not in CLIENT_ROLES]
 
-            def assigned_now(user_id: str, household_id: str) -> bool:
-                assignment = caseload.assignment_of(household_id)
-                return assignment is not None and assignment.involves(user_id)
+        def assigned_now(user_id: str, household_id: str) -> bool:
+            assignment = caseload.assignment_of(household_id)
+            return assignment is not None and assignment.involves(user_id)
 
-            computed.append((lines, compute_signals(lines, assigned_now)))
-        return computed[0]
+        return lines, compute_signals(lines, assigned_now)
 
     def members(decision: Decision) -> list[str]:
         # The signals name households (by name): their members are the line's data subjects.
